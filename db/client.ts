@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DATABASE_URL = "file:data/deploy-safety.sqlite";
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/** `file:path`, a plain path, or `:memory:` → the path better-sqlite3 opens. */
+export function databasePath(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
+  const trimmed = url.trim();
+  if (trimmed === ":memory:" || trimmed === "file::memory:") return ":memory:";
+  const p = trimmed.startsWith("file:") ? trimmed.slice("file:".length) : trimmed;
+  if (!p) throw new Error(`DATABASE_URL "${url}" names no file`);
+  return path.resolve(p);
+}
+
+/** Opens (creating the folder if needed) with WAL and foreign keys on. Does not migrate. */
+export function openDatabase(url?: string): Db {
+  const file = databasePath(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+/** Applies every committed migration not yet applied; safe to call on every start. */
+export function migrateDatabase(db: Db, migrationsFolder: string = MIGRATIONS_FOLDER): void {
+  migrate(db, { migrationsFolder });
+}
+
+/** Opens and migrates: what every entry point (app, CLI, tests) should use. */
+export function openMigratedDatabase(url?: string): Db {
+  const db = openDatabase(url);
+  migrateDatabase(db);
+  return db;
+}
+
+const globalForDb = globalThis as unknown as { __deploySafetyDb?: Db };
+
+/** The process-wide database of the app, cached on globalThis so dev hot reload reuses it. */
+export function getDb(): Db {
+  if (!globalForDb.__deploySafetyDb) globalForDb.__deploySafetyDb = openMigratedDatabase();
+  return globalForDb.__deploySafetyDb;
+}

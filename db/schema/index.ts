@@ -1,0 +1,6 @@
+export * from "./incidents";
+export * from "./catalog";
+export * from "./config";
+export * from "./imports";
+export * from "./audit";
+export * from "./auth";

@@ -1,0 +1,153 @@
+/**
+ * Types of the metric engine (see ../shared/spec/METRIC.md). Pure data: no framework,
+ * no database. Instants inside the engine are epoch milliseconds (UTC); the edges
+ * (case files, API) speak ISO-8601.
+ */
+
+export type Trigger = "change" | "other" | "unknown";
+export type SeverityClass = "high" | "medium" | "low";
+export type OverlapMode = "sum" | "union";
+export type AnalysisStatus = "pending" | "final";
+export type Override = "include" | "exclude";
+export type QuarterStatus = "future" | "in_progress" | "provisional" | "final";
+
+/** Why an incident counts or not. `duplicate` is ours: a record marked as another's duplicate never counts. */
+export type CountReason =
+  | "duplicate"
+  | "override_exclude"
+  | "override_include"
+  | "not_change_triggered"
+  | "untriaged"
+  | "high_severity"
+  | "medium_selected"
+  | "medium_not_selected"
+  | "low_severity"
+  | "unmapped_severity";
+
+export interface Settings {
+  /** 1–12: the month in which Q1 starts. */
+  fiscalYearStartMonth: number;
+  /** IANA zone; quarters start at local midnight on the 1st. */
+  timezone: string;
+  /** `end`: a fiscal year is named by the calendar year in which it ends; `start`: the year it starts. */
+  fiscalYearLabel: "start" | "end";
+  /** Days after a quarter ends during which it stays provisional. */
+  maturityDays: number;
+}
+
+export interface MediumRule {
+  match: "any" | "all";
+  minDurationMinutes?: number | null;
+  minCustomerImpactPct?: number | null;
+  features?: string[];
+  services?: string[];
+}
+
+export interface Policy {
+  severityClasses: Record<string, SeverityClass>;
+  requireChangeTriggered: boolean;
+  mediumRule: MediumRule;
+  overlap: OverlapMode;
+}
+
+/** Target hours by quarter id (`FY2024-Q1`). */
+export type Targets = Record<string, number>;
+
+/** One incident as the engine reads it. Instants are epoch ms. */
+export interface EngineIncident {
+  id: string;
+  severity: string;
+  trigger: Trigger;
+  startedAt: number;
+  resolvedAt: number | null;
+  impactStart: number | null;
+  impactEnd: number | null;
+  customerImpactPct: number | null;
+  affectedFeatures: string[];
+  services: string[];
+  override: Override | null;
+  analysisStatus: AnalysisStatus;
+  /** Extras for breakdowns and North Star figures; absent means unknown. */
+  deploySystem?: string | null;
+  changeType?: string | null;
+  remediation?: string | null;
+  detectedAt?: number | null;
+  mitigatedAt?: number | null;
+  fleetExposurePct?: number | null;
+  /** Id of the incident this one duplicates; a duplicate never counts. */
+  duplicateOf?: string | null;
+}
+
+/** A quarter in the fiscal calendar. `start` inclusive, `end` exclusive, epoch ms. */
+export interface Quarter {
+  id: string;
+  fiscalYear: number;
+  index: 1 | 2 | 3 | 4;
+  start: number;
+  end: number;
+}
+
+export interface QuarterResult {
+  quarter: string;
+  /** ISO-8601 instants (UTC, `Z`). */
+  start: string;
+  end: string;
+  hours: number;
+  upperBoundHours: number;
+  countedIncidentIds: string[];
+  target: number | null;
+  status: QuarterStatus;
+}
+
+export interface IncidentResult {
+  id: string;
+  counted: boolean;
+  reason: CountReason;
+}
+
+/** The contract of `cli evaluate`, `cli metrics --json` and `GET /api/metrics/quarters`. */
+export interface EvaluationResult {
+  quarters: QuarterResult[];
+  incidents: IncidentResult[];
+}
+
+export interface EvaluationInput {
+  settings: Settings;
+  policy: Policy;
+  targets: Targets;
+  /** The instant "now" for this evaluation; nothing in the engine reads the clock. */
+  asOf: number;
+  /** Inclusive range of quarter ids. */
+  range: { from: string; to: string };
+  incidents: EngineIncident[];
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  fiscalYearStartMonth: 1,
+  timezone: "UTC",
+  fiscalYearLabel: "end",
+  maturityDays: 30,
+};
+
+/** The default policy of a new database (METRIC.md). */
+export const DEFAULT_POLICY: Policy = {
+  severityClasses: {
+    SEV1: "high",
+    SEV2: "high",
+    P1: "high",
+    P2: "high",
+    critical: "high",
+    major: "high",
+    SEV3: "medium",
+    P3: "medium",
+    minor: "medium",
+    SEV4: "low",
+    SEV5: "low",
+    P4: "low",
+    P5: "low",
+    none: "low",
+  },
+  requireChangeTriggered: true,
+  mediumRule: { match: "any", minDurationMinutes: 10 },
+  overlap: "sum",
+};
