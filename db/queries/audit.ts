@@ -1,0 +1,124 @@
+import "server-only";
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditLog } from "@/db/schema";
+
+/** A database or a transaction over it: audit rows are written inside the change's own transaction. */
+export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+export interface AuditEntry {
+  /** Who: a user id or token id (null for the system), and the label the trail shows. */
+  actor: { id?: string | null; label: string };
+  /** Dotted verb, e.g. `incident.update`, `auth.sign_in`, `token.use`. */
+  action: string;
+  entityType?: string | null;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  detail?: unknown;
+  ip?: string | null;
+  /** Epoch ms; defaults to now. */
+  at?: number;
+}
+
+/** Appends one audit row. Synchronous so it can run inside a better-sqlite3 transaction. */
+export function recordAudit(db: DbOrTx, entry: AuditEntry): void {
+  db.insert(auditLog)
+    .values({
+      at: entry.at ?? Date.now(),
+      actorId: entry.actor.id ?? null,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      entityType: entry.entityType ?? null,
+      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      before: entry.before === undefined ? null : entry.before,
+      after: entry.after === undefined ? null : entry.after,
+      detail: entry.detail === undefined ? null : entry.detail,
+      ip: entry.ip ?? null,
+    })
+    .run();
+}
+
+export interface AuditFilters {
+  /** Exact action, or a prefix ending in "." (`incident.`) for a family. */
+  action?: string;
+  /** Substring of the actor label (email or `token:NAME`). */
+  actor?: string;
+  entityType?: string;
+  entityId?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  /** Rows with id below this (keyset paging, newest first). */
+  beforeId?: number;
+  limit?: number;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => "\\" + c);
+}
+
+function auditWhere(f: AuditFilters): SQL | undefined {
+  const conds: SQL[] = [];
+  if (f.action) {
+    conds.push(
+      f.action.endsWith(".")
+        ? sql`${auditLog.action} LIKE ${escapeLike(f.action) + "%"} ESCAPE '\\'`
+        : eq(auditLog.action, f.action),
+    );
+  }
+  if (f.actor) conds.push(sql`${auditLog.actorLabel} LIKE ${"%" + escapeLike(f.actor) + "%"} ESCAPE '\\'`);
+  if (f.entityType) conds.push(eq(auditLog.entityType, f.entityType));
+  if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
+  if (f.from !== undefined) conds.push(gte(auditLog.at, f.from));
+  if (f.to !== undefined) conds.push(lt(auditLog.at, f.to));
+  if (f.beforeId !== undefined) conds.push(lt(auditLog.id, f.beforeId));
+  return conds.length ? and(...conds) : undefined;
+}
+
+/** Newest first. `limit` defaults to 200; pass a large one for exports. */
+export function listAudit(db: Db, filters: AuditFilters = {}): AuditRow[] {
+  return db
+    .select()
+    .from(auditLog)
+    .where(auditWhere(filters))
+    .orderBy(desc(auditLog.id))
+    .limit(Math.max(1, Math.min(filters.limit ?? 200, 100_000)))
+    .all();
+}
+
+/** An entity's history, oldest first (e.g. an incident's change log). */
+export function listEntityAudit(db: Db, entityType: string, entityId: string | number): AuditRow[] {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, String(entityId))))
+    .orderBy(auditLog.id)
+    .all();
+}
+
+/** Distinct actions seen, for the filter's choices. */
+export function listAuditActions(db: Db): string[] {
+  return db
+    .selectDistinct({ action: auditLog.action })
+    .from(auditLog)
+    .orderBy(auditLog.action)
+    .all()
+    .map((r) => r.action);
+}
+
+/** The last time `action` was recorded for an entity, or null; used to throttle noisy events. */
+export function lastAuditAt(db: Db, action: string, entityType: string, entityId: string): number | null {
+  const row = db
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId), lte(auditLog.at, Date.now())))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get();
+  return row?.at ?? null;
+}
+
