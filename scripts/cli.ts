@@ -9,6 +9,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<void> | void 
 const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import("./cli/migrate")).command,
   seed: async () => (await import("./cli/seed")).command,
+  evaluate: async () => (await import("./cli/evaluate")).command,
 };
 
 function usage(): string {

@@ -1,0 +1,151 @@
+/**
+ * zod schemas for the metric's configuration (settings, policy, targets) and for
+ * metric case files. Shared by the settings UI, the API, the CLI and the engine tests.
+ * Messages name the bad field, so a caller can print `field: message`.
+ */
+import { z } from "zod";
+import { isQuarterId, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, quarterOrdinal } from "@/lib/metric/calendar";
+
+/** True when `tz` is an IANA time zone this runtime knows. */
+export function isTimeZone(tz: string): boolean {
+  if (!tz || tz.trim() !== tz) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const quarterIdSchema = z
+  .string()
+  .trim()
+  .refine(isQuarterId, { message: "must be a quarter id like FY2024-Q1" })
+  .refine(
+    (id) => {
+      const fy = Number(id.slice(2, 6));
+      return fy >= MIN_FISCAL_YEAR && fy <= MAX_FISCAL_YEAR;
+    },
+    { message: `fiscal year must be between ${MIN_FISCAL_YEAR} and ${MAX_FISCAL_YEAR}` },
+  );
+
+export const settingsSchema = z.strictObject({
+  fiscalYearStartMonth: z.number().int("must be a whole number").min(1, "must be 1–12").max(12, "must be 1–12"),
+  timezone: z.string().refine(isTimeZone, { message: "must be an IANA time zone such as UTC or Europe/London" }),
+  fiscalYearLabel: z.enum(["start", "end"]),
+  maturityDays: z.number().int("must be a whole number").min(0, "must be 0 or more").max(3650, "must be at most 3650"),
+});
+export const settingsPatchSchema = settingsSchema.partial();
+
+const tagList = z.array(z.string().trim().min(1, "must not be empty")).max(500);
+
+export const mediumRuleSchema = z.strictObject({
+  match: z.enum(["any", "all"]),
+  minDurationMinutes: z.number().min(0, "must be 0 or more").finite().nullable().optional(),
+  minCustomerImpactPct: z.number().min(0, "must be 0–100").max(100, "must be 0–100").nullable().optional(),
+  features: tagList.optional(),
+  services: tagList.optional(),
+});
+
+export const policySchema = z.strictObject({
+  severityClasses: z
+    .record(z.string().trim().min(1, "severity key must not be empty"), z.enum(["high", "medium", "low"]))
+    .superRefine((classes, ctx) => {
+      const seen = new Map<string, string>();
+      for (const key of Object.keys(classes)) {
+        const norm = key.trim().toLowerCase();
+        const prior = seen.get(norm);
+        if (prior !== undefined && classes[prior] !== classes[key]) {
+          ctx.addIssue({ code: "custom", path: [key], message: `conflicts with "${prior}" (keys match case-insensitively)` });
+        }
+        seen.set(norm, key);
+      }
+    }),
+  requireChangeTriggered: z.boolean(),
+  mediumRule: mediumRuleSchema,
+  overlap: z.enum(["sum", "union"]),
+});
+
+export const targetHoursSchema = z.number().finite().min(0, "must be 0 or more hours");
+export const targetsSchema = z.record(quarterIdSchema, targetHoursSchema);
+
+/** `{settings?, policy?, targets?}`: per-run overrides (`cli metrics --config`) and the settings UI. */
+export const metricConfigSchema = z.strictObject({
+  settings: settingsPatchSchema.optional(),
+  policy: policySchema.optional(),
+  targets: targetsSchema.optional(),
+});
+
+const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset, e.g. 2024-01-01T00:00:00Z" });
+const nullableInstant = instant.nullable().optional();
+const pct = z.number().min(0, "must be 0–100").max(100, "must be 0–100").nullable().optional();
+
+export const caseIncidentSchema = z
+  .object({
+    id: z.string().min(1, "must not be empty"),
+    severity: z.string(),
+    trigger: z.enum(["change", "other", "unknown"]),
+    startedAt: instant,
+    resolvedAt: instant.nullable(),
+    impactStart: nullableInstant,
+    impactEnd: nullableInstant,
+    customerImpactPct: pct,
+    affectedFeatures: z.array(z.string()).optional(),
+    services: z.array(z.string()).optional(),
+    override: z.enum(["include", "exclude"]).nullable().optional(),
+    analysisStatus: z.enum(["pending", "final"]).optional(),
+    deploySystem: z.string().nullable().optional(),
+    changeType: z.string().nullable().optional(),
+    remediation: z.string().nullable().optional(),
+    detectedAt: nullableInstant,
+    mitigatedAt: nullableInstant,
+    fleetExposurePct: pct,
+    duplicateOf: z.string().nullable().optional(),
+  })
+  .superRefine((inc, ctx) => {
+    const start = Date.parse(inc.impactStart ?? inc.startedAt);
+    const endIso = inc.impactEnd ?? inc.resolvedAt;
+    if (endIso != null && Date.parse(endIso) < start) {
+      ctx.addIssue({
+        code: "custom",
+        path: [inc.impactEnd != null ? "impactEnd" : "resolvedAt"],
+        message: `impact window ends before it starts (${endIso} < ${inc.impactStart ?? inc.startedAt})`,
+      });
+    }
+  });
+
+export const quarterRangeSchema = z
+  .object({ from: quarterIdSchema, to: quarterIdSchema })
+  .refine((r) => quarterOrdinal(r.from) <= quarterOrdinal(r.to), { message: "range.from is after range.to", path: ["to"] });
+
+export const caseFileSchema = z
+  .object({
+    name: z.string().optional(),
+    description: z.string().optional(),
+    settings: settingsPatchSchema.optional(),
+    policy: policySchema,
+    targets: targetsSchema.optional(),
+    asOf: instant,
+    range: quarterRangeSchema,
+    incidents: z.array(caseIncidentSchema),
+    expected: z.unknown().optional(),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.incidents.forEach((inc, i) => {
+      if (seen.has(inc.id)) ctx.addIssue({ code: "custom", path: ["incidents", i, "id"], message: `duplicate incident id "${inc.id}"` });
+      seen.add(inc.id);
+    });
+  });
+
+export type SettingsInput = z.infer<typeof settingsSchema>;
+export type PolicyInput = z.infer<typeof policySchema>;
+export type MetricConfigInput = z.infer<typeof metricConfigSchema>;
+export type CaseFileInput = z.infer<typeof caseFileSchema>;
+
+/** Zod issues → one line: `policy.overlap: Invalid option…; incidents.3.startedAt: …` (first 5). */
+export function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }, max = 5): string {
+  const parts = error.issues.slice(0, max).map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
+  if (error.issues.length > max) parts.push(`and ${error.issues.length - max} more`);
+  return parts.join("; ");
+}
