@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project with tsc before building; doing it twice costs a minute.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // requirePageRole() renders the 403 page through next/navigation forbidden().
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

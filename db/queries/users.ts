@@ -1,0 +1,89 @@
+import "server-only";
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { session, user } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
+import { recordAudit } from "./audit";
+
+export type UserRow = typeof user.$inferSelect;
+export type UserSummary = Pick<UserRow, "id" | "name" | "email" | "role" | "disabled" | "createdAt"> & {
+  activeSessions: number;
+};
+
+/** True once any account exists (first-run setup is over). */
+export function hasAnyUser(db: Db): boolean {
+  return db.select({ one: sql<number>`1` }).from(user).limit(1).get() !== undefined;
+}
+
+export function getUserById(db: Db, id: string): UserRow | undefined {
+  return db.select().from(user).where(eq(user.id, id)).get();
+}
+
+export function getUserByEmail(db: Db, email: string): UserRow | undefined {
+  return db.select().from(user).where(eq(user.email, email.trim().toLowerCase())).get();
+}
+
+export function listUsers(db: Db): UserSummary[] {
+  const now = Date.now();
+  return db
+    .select({
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      disabled: user.disabled,
+      createdAt: user.createdAt,
+      activeSessions: sql<number>`(SELECT count(*) FROM ${session} WHERE ${session.userId} = ${user.id} AND ${session.expiresAt} > ${now})`,
+    })
+    .from(user)
+    .orderBy(asc(user.email))
+    .all();
+}
+
+export function countActiveAdmins(db: Db): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(user)
+      .where(sql`${user.role} = 'admin' AND ${user.disabled} = 0`)
+      .get()?.n ?? 0
+  );
+}
+
+type By = { id?: string | null; label: string };
+
+/** Changes a role; audited. Returns false when the user does not exist. */
+export function setUserRole(db: Db, userId: string, role: Role, by: By): boolean {
+  return db.transaction((tx) => {
+    const row = tx.select().from(user).where(eq(user.id, userId)).get();
+    if (!row) return false;
+    if (row.role === role) return true;
+    tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId)).run();
+    recordAudit(tx, { actor: by, action: "user.role", entityType: "user", entityId: userId, before: { email: row.email, role: row.role }, after: { email: row.email, role } });
+    return true;
+  });
+}
+
+/** Disables or re-enables an account; disabling ends every session it has. */
+export function setUserDisabled(db: Db, userId: string, disabled: boolean, by: By): boolean {
+  return db.transaction((tx) => {
+    const row = tx.select().from(user).where(eq(user.id, userId)).get();
+    if (!row) return false;
+    tx.update(user).set({ disabled, updatedAt: new Date() }).where(eq(user.id, userId)).run();
+    if (disabled) tx.delete(session).where(eq(session.userId, userId)).run();
+    if (row.disabled !== disabled) {
+      recordAudit(tx, { actor: by, action: disabled ? "user.disable" : "user.enable", entityType: "user", entityId: userId, before: { email: row.email, disabled: row.disabled }, after: { email: row.email, disabled } });
+    }
+    return true;
+  });
+}
+
+/** Ends every session of a user (sign out everywhere, from the server side). */
+export function deleteUserSessions(db: Db, userId: string): number {
+  return db.delete(session).where(eq(session.userId, userId)).run().changes;
+}
+
+/** Sets role (and keeps the name) right after better-auth created the account. */
+export function setInitialRole(db: Db, userId: string, role: Role): void {
+  db.update(user).set({ role }).where(eq(user.id, userId)).run();
+}
