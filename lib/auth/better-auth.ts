@@ -61,6 +61,8 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
     },
     trustedOrigins: extraTrustedOrigins(),
     telemetry: { enabled: false },
+    // better-auth skips its origin check under NODE_ENV=test; keep it on so tests see production behaviour.
+    advanced: { disableOriginCheck: false },
     logger: { level: "error" },
     databaseHooks: {
       session: {

@@ -1,0 +1,37 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/queries/audit";
+import { getUserByEmail, setInitialRole } from "@/db/queries/users";
+import type { Auth } from "./better-auth";
+import type { Role } from "./roles";
+import { newAccountSchema } from "./schemas";
+
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`an account for ${email} already exists`);
+  }
+}
+
+/**
+ * Creates an email+password account with better-auth's own password hashing and account
+ * records (what its sign-up endpoint does), without signing anyone in: the caller stays
+ * who they were. Throws a ZodError for bad input and EmailTakenError for a duplicate.
+ */
+export async function createAccount(
+  auth: Auth,
+  db: Db,
+  input: { name: string; email: string; password: string; role: Role },
+  by: { id?: string | null; label: string } | "self",
+): Promise<{ id: string; email: string; role: Role }> {
+  const data = newAccountSchema.parse(input);
+  if (getUserByEmail(db, data.email)) throw new EmailTakenError(data.email);
+  const ctx = await auth.$context;
+  const hash = await ctx.password.hash(data.password);
+  const created = await ctx.internalAdapter.createUser({ email: data.email, name: data.name, emailVerified: false, role: data.role, disabled: false }, { method: "email-password" });
+  if (!created) throw new Error("could not create the account");
+  await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: "credential", accountId: created.id, password: hash });
+  setInitialRole(db, created.id, data.role);
+  const actor = by === "self" ? { id: created.id, label: data.email } : by;
+  recordAudit(db, { actor, action: "user.create", entityType: "user", entityId: created.id, after: { email: data.email, name: data.name, role: data.role } });
+  return { id: created.id, email: data.email, role: data.role };
+}

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { eq } from "drizzle-orm";
+import { createTestDb } from "../support/db";
+import { account, auditLog, rateLimit, session, user } from "@/db/schema";
+import { createAuth, type Auth } from "@/lib/auth/better-auth";
+import { createAccount, EmailTakenError } from "@/lib/auth/accounts";
+import { setUserDisabled } from "@/db/queries/users";
+import type { Db } from "@/db/client";
+
+const ORIGIN = "http://localhost:4321";
+
+function signInRequest(email: string, password: string, ip = "10.0.0.1", origin = ORIGIN, extra: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin, "x-forwarded-for": ip, ...extra },
+    body: JSON.stringify({ email, password }),
+  });
+}
+
+function sessionCookie(res: Response): string {
+  const set = res.headers.getSetCookie().find((c) => c.includes("session_token="));
+  if (!set) throw new Error("no session cookie");
+  return set.split(";")[0];
+}
+
+let t: ReturnType<typeof createTestDb>;
+let db: Db;
+let auth: Auth;
+
+beforeEach(() => {
+  process.env.AUTH_SIGN_IN_MAX = "3";
+  t = createTestDb();
+  db = t.db;
+  auth = createAuth(db, { databaseUrl: `file:${t.file}` });
+});
+afterEach(() => {
+  delete process.env.AUTH_SIGN_IN_MAX;
+  t.cleanup();
+});
+
+describe("better-auth over our schema", () => {
+  test("createAccount stores better-auth's own hash, not the password, and sets the role", async () => {
+    const created = await createAccount(auth, db, { name: "Ann", email: " Ann@Example.com ", password: "correct horse", role: "editor" }, { label: "cli" });
+    expect(created.email).toBe("ann@example.com");
+    const u = db.select().from(user).where(eq(user.id, created.id)).get()!;
+    expect(u.role).toBe("editor");
+    const a = db.select().from(account).where(eq(account.userId, created.id)).get()!;
+    expect(a.providerId).toBe("credential");
+    expect(a.password).toBeTruthy();
+    expect(a.password).not.toContain("correct horse");
+    expect(db.select().from(session).all()).toHaveLength(0);
+    await expect(createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "another one", role: "viewer" }, { label: "cli" })).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(createAccount(auth, db, { name: "B", email: "b@example.com", password: "short", role: "viewer" }, { label: "cli" })).rejects.toThrow();
+  });
+
+  test("sign-in sets an httpOnly session cookie, getSession resolves it, and both outcomes are audited", async () => {
+    await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "admin" }, { label: "cli" });
+    const bad = await auth.handler(signInRequest("ann@example.com", "wrong password"));
+    expect(bad.status).toBe(401);
+    const ok = await auth.handler(signInRequest("ann@example.com", "correct horse"));
+    expect(ok.status).toBe(200);
+    const setCookie = ok.headers.getSetCookie().find((c) => c.includes("session_token="))!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const s = await auth.api.getSession({ headers: new Headers({ cookie: sessionCookie(ok) }) });
+    expect(s?.user.email).toBe("ann@example.com");
+    const actions = db.select().from(auditLog).all().map((r) => [r.action, r.actorLabel]);
+    expect(actions).toContainEqual(["auth.sign_in_failed", "ann@example.com"]);
+    expect(actions).toContainEqual(["auth.sign_in", "ann@example.com"]);
+  });
+
+  test("self sign-up is closed", async () => {
+    const res = await auth.handler(
+      new Request(`${ORIGIN}/api/auth/sign-up/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN },
+        body: JSON.stringify({ email: "x@example.com", password: "long enough pw", name: "X" }),
+      }),
+    );
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(db.select().from(user).all()).toHaveLength(0);
+  });
+
+  test("a cross-site sign-in POST is refused", async () => {
+    await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "admin" }, { label: "cli" });
+    const withCookie = await auth.handler(signInRequest("ann@example.com", "correct horse", "10.0.0.9", "https://evil.example", { cookie: "x=1", "sec-fetch-site": "cross-site" }));
+    expect(withCookie.status).toBe(403);
+    const formPost = await auth.handler(
+      signInRequest("ann@example.com", "correct horse", "10.0.0.9", "https://evil.example", { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" }),
+    );
+    expect(formPost.status).toBe(403);
+  });
+
+  test("sign-in attempts are rate limited per address, in the database", async () => {
+    await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "admin" }, { label: "cli" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await auth.handler(signInRequest("ann@example.com", "wrong password", "10.0.0.2"))).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect(db.select().from(rateLimit).all().length).toBeGreaterThan(0);
+    // A second instance over the same database (another process) sees the same count.
+    const other = createAuth(db, { databaseUrl: `file:${t.file}` });
+    expect((await other.handler(signInRequest("ann@example.com", "correct horse", "10.0.0.2"))).status).toBe(429);
+    expect((await other.handler(signInRequest("ann@example.com", "correct horse", "10.0.0.3"))).status).toBe(200);
+  });
+
+  test("a disabled account cannot sign in, and disabling ends its sessions", async () => {
+    const { id } = await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
+    const ok = await auth.handler(signInRequest("ann@example.com", "correct horse"));
+    expect(ok.status).toBe(200);
+    setUserDisabled(db, id, true, { label: "admin@example.com" });
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: sessionCookie(ok) }) })).toBeNull();
+    const again = await auth.handler(signInRequest("ann@example.com", "correct horse", "10.0.0.5"));
+    expect(again.status).toBe(403);
+  });
+
+  test("revokeSessions signs out everywhere", async () => {
+    await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
+    const a = sessionCookie(await auth.handler(signInRequest("ann@example.com", "correct horse", "10.0.1.1")));
+    const b = sessionCookie(await auth.handler(signInRequest("ann@example.com", "correct horse", "10.0.1.2")));
+    await auth.api.revokeSessions({ headers: new Headers({ cookie: a }) });
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: a }) })).toBeNull();
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: b }) })).toBeNull();
+  });
+});
