@@ -9,6 +9,8 @@ type Command = { summary: string; run: (argv: string[]) => Promise<void> | void 
 const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import("./cli/migrate")).command,
   seed: async () => (await import("./cli/seed")).command,
+  token: async () => (await import("./cli/token")).command,
+  user: async () => (await import("./cli/user")).command,
   evaluate: async () => (await import("./cli/evaluate")).command,
 };
 

@@ -1,0 +1,62 @@
+/**
+ * `npm start`: migrate the database, load the demo program into a brand-new one
+ * (unless DEMO_DATA=off), build the app when there is no build, then serve it.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { databasePath, openMigratedDatabase } from "@/db/client";
+import { shouldAutoLoadDemo } from "@/db/queries/demo";
+import { seedDemoData } from "./demo";
+
+const root = process.cwd();
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function prepareDatabase() {
+  const db = openMigratedDatabase();
+  try {
+    const demo = (process.env.DEMO_DATA ?? "on").toLowerCase();
+    if (!["on", "off"].includes(demo)) throw new Error(`DEMO_DATA must be "on" or "off", not "${process.env.DEMO_DATA}"`);
+    if (demo === "on" && shouldAutoLoadDemo(db)) {
+      const loaded = seedDemoData(db);
+      console.log(`Loaded demo data: ${loaded.incidents} incidents, ${loaded.projects} projects (remove it from Settings).`);
+    }
+  } finally {
+    db.$client.close();
+  }
+  console.log(`Database: ${databasePath()}`);
+}
+
+function ensureBuild() {
+  const buildId = path.join(root, distDir, "BUILD_ID");
+  if (fs.existsSync(buildId) && process.env.FORCE_BUILD !== "1") return;
+  console.log("No build found: building the app first (a minute or two)...");
+  const res = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+  if (res.status !== 0) {
+    console.error("The build failed; see the output above.");
+    process.exit(res.status ?? 1);
+  }
+}
+
+function serve() {
+  const port = process.env.PORT || "3000";
+  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    console.error(`PORT must be a number from 1 to 65535, not "${port}"`);
+    process.exit(2);
+  }
+  const args = [nextBin, "start", "-p", port];
+  if (process.env.HOST) args.push("-H", process.env.HOST);
+  const child = spawn(process.execPath, args, { stdio: "inherit", env: process.env });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+try {
+  prepareDatabase();
+} catch (err) {
+  console.error(`Cannot prepare the database: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+ensureBuild();
+serve();
