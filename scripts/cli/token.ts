@@ -1,0 +1,75 @@
+import { openMigratedDatabase } from "@/db/client";
+import { createApiToken, listApiTokens, revokeApiToken, TokenNameTakenError } from "@/db/queries/tokens";
+import { roleSchema, tokenNameSchema } from "@/lib/auth/schemas";
+import { CliError, parseArgs } from "./errors";
+
+const USAGE = [
+  "usage: npm run --silent cli -- token create --name NAME --role viewer|editor|lead|admin",
+  "       npm run --silent cli -- token revoke --name NAME",
+  "       npm run --silent cli -- token list",
+  "create prints the token on its last line; it is shown only once and stored hashed",
+].join("\n");
+
+const CLI_ACTOR = { id: null, label: "cli" };
+
+function parseOr<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new CliError(`${what}: ${r.error.issues[0]?.message ?? "invalid"}`);
+  return r.data;
+}
+
+export const command = {
+  summary: "create, revoke and list API tokens",
+  run(argv: string[]) {
+    const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["name", "role"] });
+    const sub = positional[0];
+    if (options.help || !sub) {
+      console.log(USAGE);
+      if (!sub && !options.help) throw new CliError("token needs a subcommand: create, revoke or list");
+      return;
+    }
+    if (positional.length > 1) throw new CliError(`unexpected argument "${positional[1]}"`);
+    if (sub === "create") {
+      const name = parseOr(tokenNameSchema, options.name ?? "", "--name");
+      if (options.role === undefined) throw new CliError("--role is required (viewer, editor, lead or admin)");
+      const role = parseOr(roleSchema, options.role, "--role");
+      const db = openMigratedDatabase();
+      try {
+        const { token, row } = createApiToken(db, { name, role, createdBy: CLI_ACTOR });
+        console.log(`created token "${row.name}" with role ${row.role}; store it now, it will not be shown again:`);
+        console.log(token);
+      } catch (err) {
+        if (err instanceof TokenNameTakenError) throw new CliError(err.message);
+        throw err;
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    if (sub === "revoke") {
+      const name = parseOr(tokenNameSchema, options.name ?? "", "--name");
+      const db = openMigratedDatabase();
+      try {
+        if (!revokeApiToken(db, { name }, CLI_ACTOR)) throw new CliError(`no active token named "${name}"`);
+        console.log(`revoked token "${name}"`);
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    if (sub === "list") {
+      const db = openMigratedDatabase();
+      try {
+        for (const t of listApiTokens(db)) {
+          const state = t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : "active";
+          const used = t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : "never";
+          console.log(`${t.name}\t${t.role}\t${t.prefix}…\t${state}\tlast used ${used}`);
+        }
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    throw new CliError(`unknown token subcommand "${sub}" (create, revoke, list)`);
+  },
+};

@@ -1,0 +1,68 @@
+import { ZodError } from "zod";
+import { openMigratedDatabase } from "@/db/client";
+import { listUsers } from "@/db/queries/users";
+import { createAccount, EmailTakenError } from "@/lib/auth/accounts";
+import { createAuth } from "@/lib/auth/better-auth";
+import { CliError, parseArgs } from "./errors";
+
+const USAGE = [
+  "usage: npm run --silent cli -- user create --email EMAIL --role viewer|editor|lead|admin [--name NAME] < password",
+  "       npm run --silent cli -- user list",
+  "create reads the password from standard input (its first line)",
+].join("\n");
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new CliError("pipe the password on standard input, e.g. `printf '%s' \"$PW\" | npm run --silent cli -- user create ...`");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const command = {
+  summary: "create and list accounts",
+  async run(argv: string[]) {
+    const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["email", "role", "name"] });
+    const sub = positional[0];
+    if (options.help || !sub) {
+      console.log(USAGE);
+      if (!sub && !options.help) throw new CliError("user needs a subcommand: create or list");
+      return;
+    }
+    if (positional.length > 1) throw new CliError(`unexpected argument "${positional[1]}"`);
+    if (sub === "create") {
+      if (typeof options.email !== "string") throw new CliError("--email is required");
+      if (typeof options.role !== "string") throw new CliError("--role is required (viewer, editor, lead or admin)");
+      // The first line only: a trailing newline from `echo` is not part of the password.
+      const password = (await readStdin()).split(/\r?\n/)[0] ?? "";
+      if (!password) throw new CliError("no password on standard input");
+      const email = options.email;
+      const name = typeof options.name === "string" ? options.name : email.split("@")[0];
+      const db = openMigratedDatabase();
+      try {
+        const created = await createAccount(createAuth(db), db, { name, email, password, role: options.role as never }, { id: null, label: "cli" });
+        console.log(`created ${created.email} (${created.role})`);
+      } catch (err) {
+        if (err instanceof ZodError) {
+          const i = err.issues[0];
+          const field = i?.path.join(".") || "input";
+          throw new CliError(`${field === "password" ? "password" : `--${field}`}: ${i?.message ?? "invalid"}`);
+        }
+        if (err instanceof EmailTakenError) throw new CliError(err.message);
+        throw err;
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    if (sub === "list") {
+      const db = openMigratedDatabase();
+      try {
+        for (const u of listUsers(db)) console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}\t${u.name}`);
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    throw new CliError(`unknown user subcommand "${sub}" (create, list)`);
+  },
+};
