@@ -10,7 +10,8 @@ import os from "node:os";
 import path from "node:path";
 
 const root = process.cwd();
-const DIST = ".next-e2e";
+// E2E_DIST lets two people run suites side by side without clobbering one build.
+const DIST = process.env.E2E_DIST || ".next-e2e";
 
 function findChromium(): string | null {
   const candidates = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, "/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"];
