@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   token: async () => (await import("./cli/token")).command,
   user: async () => (await import("./cli/user")).command,
   evaluate: async () => (await import("./cli/evaluate")).command,
+  import: async () => (await import("./cli/import")).command,
 };
 
 function usage(): string {

@@ -1,0 +1,502 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { importBatches, importBatchItems, importPresets, incidentCuration, incidentProjects, incidents, projects, settings } from "@/db/schema";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
+import { resolveMaxImportBytes } from "@/lib/import/input";
+import { importMappingSchema, type ImportMapping } from "@/lib/import/sources/generic";
+import type { ParsedRow, RowError } from "@/lib/import/types";
+import type { CuratedInput, IncidentInput } from "@/lib/validation/incident";
+import { recordAudit, type DbOrTx } from "./audit";
+
+export interface ImportActor {
+  id?: string | null;
+  label: string;
+}
+
+export interface ImportOptions {
+  /** The import's source name (rows may name their own). */
+  source: string;
+  format: string;
+  fileName?: string | null;
+  actor: ImportActor;
+  /** Land the valid rows and report the rest; default: refuse the whole file if any row is invalid. */
+  skipInvalid?: boolean;
+  /** Compute exactly what would happen, then roll back. */
+  dryRun?: boolean;
+  /** Let the file rewrite curated fields (trigger, impact window, attribution...) of existing incidents. */
+  overwriteCurated?: boolean;
+  /** Mark created incidents as demo data (the demo seed). */
+  isDemo?: boolean;
+  /** Epoch ms; defaults to now. */
+  now?: number;
+}
+
+export interface ImportSummary {
+  batchId: number | null;
+  source: string;
+  format: string;
+  fileName: string | null;
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  dryRun: boolean;
+  overwriteCurated: boolean;
+  /** Every rejected row (also stored on the batch). */
+  errors: RowError[];
+}
+
+/** The file was refused whole: nothing was written. `errors` holds every invalid row. */
+export class ImportRefusedError extends ValidationError {
+  constructor(
+    readonly errors: RowError[],
+    readonly total: number,
+  ) {
+    super(
+      `${errors.length === 1 ? "1 problem" : `${errors.length} problems`} in ${new Set(errors.map((e) => e.row)).size} of ${total} rows; nothing was imported.`,
+      errors.map((e) => ({ field: `row ${e.row}${e.sourceId ? ` (${e.sourceId})` : ""}: ${e.column}`, message: e.reason })),
+    );
+  }
+}
+
+class DryRunRollback extends Error {}
+
+/** The import size limit: env IMPORT_MAX_BYTES, else settings.max_import_bytes, else 50 MB. */
+export function getMaxImportBytes(db: Db): number {
+  const row = db.select({ max: settings.maxImportBytes }).from(settings).where(eq(settings.id, 1)).get();
+  return resolveMaxImportBytes(row?.max);
+}
+
+/** Hash of what the source tool owns; equal hashes mean a re-import changes nothing. */
+export function sourceHash(i: IncidentInput): string {
+  return createHash("sha1")
+    .update(JSON.stringify([i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url, i.sourceServices, i.customFields]))
+    .digest("base64");
+}
+
+const CURATED_KEYS = [
+  "trigger",
+  "changeType",
+  "deploySystem",
+  "services",
+  "affectedFeatures",
+  "customerImpactPct",
+  "impactStart",
+  "impactEnd",
+  "detectedAt",
+  "mitigatedAt",
+  "remediation",
+  "fleetExposurePct",
+  "analysisStatus",
+  "override",
+  "overrideReason",
+] as const satisfies readonly (keyof CuratedInput & keyof typeof incidentCuration.$inferSelect)[];
+type CuratedKey = (typeof CURATED_KEYS)[number];
+
+type SourceSnapshot = {
+  title: string;
+  description: string | null;
+  severity: string;
+  status: string | null;
+  startedAt: number;
+  resolvedAt: number | null;
+  url: string | null;
+  sourceServices: string[];
+  customFields: Record<string, string>;
+  sourceHash: string;
+  importBatchId: number | null;
+  updatedAt: number;
+};
+/** What an update replaced, so undo can put it back. */
+interface BeforeSnapshot {
+  incident: SourceSnapshot;
+  curation?: Partial<Record<CuratedKey, unknown>>;
+  projects?: number[];
+}
+
+const key = (source: string, sourceId: string) => `${source}\u0000${sourceId}`;
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Row errors the database can see and the parser can't: unknown project slugs, an id twice in one file. */
+function checkRows(db: Db, rows: ParsedRow[]): { errors: RowError[]; projectIds: Map<string, number> } {
+  const errors: RowError[] = [];
+  const projectIds = new Map(db.select({ id: projects.id, slug: projects.slug }).from(projects).all().map((p) => [p.slug, p.id]));
+  const seen = new Map<string, number>();
+  for (const { row, incident } of rows) {
+    const k = key(incident.source, incident.sourceId);
+    const first = seen.get(k);
+    if (first !== undefined) errors.push({ row, sourceId: incident.sourceId, column: "id", reason: `id "${incident.sourceId}" appears again (first at row ${first})` });
+    else seen.set(k, row);
+    for (const slug of incident.curated.projects ?? []) {
+      if (!projectIds.has(slug)) errors.push({ row, sourceId: incident.sourceId, column: "projects", reason: `no project with slug "${slug}"` });
+    }
+  }
+  return { errors, projectIds };
+}
+
+/**
+ * Writes parsed incidents as one import batch, in ONE synchronous transaction.
+ *
+ * Upserts by (source, sourceId): a new incident is created with its curated
+ * fields from the file (defaults: trigger `unknown`, analysis `pending`, services
+ * = the source's services); an existing one gets its source-owned fields
+ * rewritten when their hash changed, and its curated fields only with
+ * `overwriteCurated` (and then only the fields the file has). Identical rows are
+ * counted `unchanged` and not touched.
+ *
+ * Any invalid row (`parseErrors` plus unknown projects and repeated ids) refuses
+ * the whole file with ImportRefusedError unless `skipInvalid`. `dryRun` runs the
+ * same code and rolls back, so its counts are exact.
+ */
+export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError[], opts: ImportOptions): ImportSummary {
+  const now = opts.now ?? Date.now();
+  const checked = checkRows(db, rows);
+  const errors = [...parseErrors, ...checked.errors].sort((a, b) => a.row - b.row);
+  const total = new Set([...rows.map((r) => r.row), ...parseErrors.map((e) => e.row)]).size;
+  if (errors.length && !opts.skipInvalid) throw new ImportRefusedError(errors, total);
+  const badRows = new Set(checked.errors.map((e) => e.row));
+  const good = badRows.size ? rows.filter((r) => !badRows.has(r.row)) : rows;
+  const rejected = new Set(errors.map((e) => e.row)).size;
+
+  const summary: ImportSummary = {
+    batchId: null,
+    source: opts.source,
+    format: opts.format,
+    fileName: opts.fileName ?? null,
+    total,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected,
+    dryRun: !!opts.dryRun,
+    overwriteCurated: !!opts.overwriteCurated,
+    errors,
+  };
+
+  const sqlite = db.$client;
+  try {
+    db.transaction((tx) => {
+      const batch = tx
+        .insert(importBatches)
+        .values({ kind: "incidents", source: opts.source, format: opts.format, fileName: opts.fileName ?? null, rejects: errors, createdAt: now, createdBy: opts.actor.label })
+        .returning({ id: importBatches.id })
+        .get();
+      const batchId = batch.id;
+
+      const existing = new Map<string, { id: number; hash: string }>();
+      const lookup = sqlite.prepare("SELECT id, source_id AS sourceId, source_hash AS hash FROM incidents WHERE source = ?");
+      for (const source of new Set(good.map((r) => r.incident.source))) {
+        for (const r of lookup.all(source) as { id: number; sourceId: string; hash: string }[]) existing.set(key(source, r.sourceId), { id: r.id, hash: r.hash });
+      }
+
+      const insertIncident = sqlite.prepare(
+        `INSERT INTO incidents (source, source_id, title, description, severity, status, started_at, resolved_at, url, source_services, custom_fields, source_hash, import_batch_id, is_demo, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const insertCuration = sqlite.prepare(
+        `INSERT INTO incident_curation (incident_id, "trigger", change_type, deploy_system, services, affected_features, customer_impact_pct, impact_start, impact_end, detected_at, mitigated_at, remediation, fleet_exposure_pct, analysis_status, override, override_reason, version, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+      );
+      const insertItem = sqlite.prepare("INSERT INTO import_batch_items (batch_id, incident_id, action, before) VALUES (?, ?, ?, ?)");
+      const selectSource = sqlite.prepare(
+        `SELECT title, description, severity, status, started_at AS startedAt, resolved_at AS resolvedAt, url, source_services AS sourceServices, custom_fields AS customFields, source_hash AS sourceHash, import_batch_id AS importBatchId, updated_at AS updatedAt FROM incidents WHERE id = ?`,
+      );
+      const updateSource = sqlite.prepare(
+        `UPDATE incidents SET title = ?, description = ?, severity = ?, status = ?, started_at = ?, resolved_at = ?, url = ?, source_services = ?, custom_fields = ?, source_hash = ?, import_batch_id = ?, updated_at = ? WHERE id = ?`,
+      );
+      const linkProject = sqlite.prepare("INSERT OR IGNORE INTO incident_projects (incident_id, project_id, created_at, created_by) VALUES (?, ?, ?, ?)");
+      const selectProjects = sqlite.prepare("SELECT project_id AS projectId FROM incident_projects WHERE incident_id = ? ORDER BY project_id");
+      const clearProjects = sqlite.prepare("DELETE FROM incident_projects WHERE incident_id = ?");
+      const touchedBy = new Set<number>();
+
+      for (const { incident: i } of good) {
+        const hash = sourceHash(i);
+        const k = key(i.source, i.sourceId);
+        const found = existing.get(k);
+        if (!found) {
+          const c = i.curated;
+          const id = Number(
+            insertIncident.run(
+              i.source, i.sourceId, i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url,
+              JSON.stringify(i.sourceServices), JSON.stringify(i.customFields), hash, batchId, opts.isDemo ? 1 : 0, now, now,
+            ).lastInsertRowid,
+          );
+          insertCuration.run(
+            id, c.trigger ?? "unknown", c.changeType ?? null, c.deploySystem ?? null, JSON.stringify(c.services ?? i.sourceServices),
+            JSON.stringify(c.affectedFeatures ?? []), c.customerImpactPct ?? null, c.impactStart ?? null, c.impactEnd ?? null,
+            c.detectedAt ?? null, c.mitigatedAt ?? null, c.remediation ?? null, c.fleetExposurePct ?? null, c.analysisStatus ?? "pending",
+            c.override ?? null, c.overrideReason ?? null, now, opts.actor.label,
+          );
+          for (const slug of c.projects ?? []) linkProject.run(id, checked.projectIds.get(slug)!, now, opts.actor.label);
+          insertItem.run(batchId, id, "created", null);
+          existing.set(k, { id, hash });
+          summary.created++;
+          continue;
+        }
+        if (touchedBy.has(found.id)) continue;
+        const sourceChanged = found.hash !== hash;
+        let curatedChanges: Partial<Record<CuratedKey, unknown>> = {};
+        let curatedBefore: Partial<Record<CuratedKey, unknown>> | undefined;
+        let projectsBefore: number[] | undefined;
+        let projectsAfter: number[] | undefined;
+        if (opts.overwriteCurated) {
+          const cur = tx.select().from(incidentCuration).where(eq(incidentCuration.incidentId, found.id)).get();
+          ({ changes: curatedChanges, before: curatedBefore } = diffCurated(cur, i.curated));
+          if (i.curated.projects !== undefined) {
+            const now_ = (selectProjects.all(found.id) as { projectId: number }[]).map((p) => p.projectId);
+            const next = [...new Set(i.curated.projects.map((s) => checked.projectIds.get(s)!))].sort((a, b) => a - b);
+            if (!same(now_, next)) {
+              projectsBefore = now_;
+              projectsAfter = next;
+            }
+          }
+        }
+        const curatedChanged = Object.keys(curatedChanges).length > 0 || projectsAfter !== undefined;
+        if (!sourceChanged && !curatedChanged) {
+          summary.unchanged++;
+          continue;
+        }
+        const raw = selectSource.get(found.id) as Record<string, unknown>;
+        const before: BeforeSnapshot = {
+          incident: { ...(raw as SourceSnapshot), sourceServices: JSON.parse(raw.sourceServices as string), customFields: JSON.parse(raw.customFields as string) },
+        };
+        if (sourceChanged) {
+          updateSource.run(
+            i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url,
+            JSON.stringify(i.sourceServices), JSON.stringify(i.customFields), hash, batchId, now, found.id,
+          );
+        } else {
+          sqlite.prepare("UPDATE incidents SET import_batch_id = ?, updated_at = ? WHERE id = ?").run(batchId, now, found.id);
+        }
+        if (Object.keys(curatedChanges).length) {
+          before.curation = curatedBefore;
+          const cur = tx.select({ version: incidentCuration.version }).from(incidentCuration).where(eq(incidentCuration.incidentId, found.id)).get();
+          tx.update(incidentCuration)
+            .set({ ...(curatedChanges as Partial<typeof incidentCuration.$inferInsert>), version: (cur?.version ?? 0) + 1, updatedAt: now, updatedBy: opts.actor.label })
+            .where(eq(incidentCuration.incidentId, found.id))
+            .run();
+        }
+        if (projectsAfter) {
+          before.projects = projectsBefore;
+          clearProjects.run(found.id);
+          for (const pid of projectsAfter) linkProject.run(found.id, pid, now, opts.actor.label);
+        }
+        insertItem.run(batchId, found.id, "updated", JSON.stringify(before));
+        touchedBy.add(found.id);
+        existing.set(k, { id: found.id, hash });
+        summary.updated++;
+      }
+
+      tx.update(importBatches)
+        .set({ createdCount: summary.created, updatedCount: summary.updated, unchangedCount: summary.unchanged, rejectedCount: summary.rejected })
+        .where(eq(importBatches.id, batchId))
+        .run();
+      recordAudit(tx, {
+        actor: opts.actor,
+        action: "import.apply",
+        entityType: "import_batch",
+        entityId: batchId,
+        after: { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
+        detail: { source: opts.source, format: opts.format, fileName: opts.fileName ?? null, overwriteCurated: !!opts.overwriteCurated },
+        at: now,
+      });
+      summary.batchId = batchId;
+      if (opts.dryRun) throw new DryRunRollback();
+    });
+  } catch (err) {
+    if (!(err instanceof DryRunRollback)) throw err;
+    summary.batchId = null;
+  }
+  return summary;
+}
+
+function diffCurated(
+  cur: typeof incidentCuration.$inferSelect | undefined,
+  next: CuratedInput,
+): { changes: Partial<Record<CuratedKey, unknown>>; before: Partial<Record<CuratedKey, unknown>> } {
+  const changes: Partial<Record<CuratedKey, unknown>> = {};
+  const before: Partial<Record<CuratedKey, unknown>> = {};
+  for (const k of CURATED_KEYS) {
+    const v = next[k];
+    if (v === undefined) continue;
+    const old = cur?.[k];
+    if (!same(old, v)) {
+      changes[k] = v;
+      before[k] = old ?? null;
+    }
+  }
+  return { changes, before };
+}
+
+export interface UndoSummary {
+  batchId: number;
+  deleted: number;
+  restored: number;
+}
+
+/**
+ * Undoes an applied batch in one transaction: deletes the incidents it created
+ * (with their curation and attribution) and restores what it updated from the
+ * `before` snapshots. Refused while a later applied batch touched the same
+ * incidents (undo that one first), so a restore never clobbers newer data.
+ */
+export function undoImportBatch(db: Db, batchId: number, actor: ImportActor, now: number = Date.now()): UndoSummary {
+  return db.transaction((tx) => {
+    const batch = tx.select().from(importBatches).where(eq(importBatches.id, batchId)).get();
+    if (!batch) throw new NotFoundError(`No import batch ${batchId}`);
+    if (batch.status === "undone") throw new ConflictError(`Import batch ${batchId} was already undone`);
+    const items = tx.select().from(importBatchItems).where(eq(importBatchItems.batchId, batchId)).all();
+    const ids = items.map((i) => i.incidentId);
+    if (ids.length) {
+      const later = db.$client
+        .prepare(
+          `SELECT DISTINCT b.id FROM import_batch_items i JOIN import_batches b ON b.id = i.batch_id
+           WHERE b.id > ? AND b.status = 'applied' AND i.incident_id IN (SELECT incident_id FROM import_batch_items WHERE batch_id = ?) ORDER BY b.id`,
+        )
+        .all(batchId, batchId) as { id: number }[];
+      if (later.length) throw new ConflictError(`Undo batch ${later.map((l) => l.id).join(", ")} first: it changed incidents this batch imported.`);
+    }
+    let deleted = 0;
+    let restored = 0;
+    const del = db.$client.prepare("DELETE FROM incidents WHERE id = ?");
+    for (const item of items) {
+      if (item.action === "created") {
+        deleted += del.run(item.incidentId).changes;
+        continue;
+      }
+      const before = item.before as BeforeSnapshot | null;
+      if (!before) continue;
+      const b = before.incident;
+      tx.update(incidents)
+        .set({
+          title: b.title,
+          description: b.description,
+          severity: b.severity,
+          status: b.status,
+          startedAt: b.startedAt,
+          resolvedAt: b.resolvedAt,
+          url: b.url,
+          sourceServices: b.sourceServices,
+          customFields: b.customFields,
+          sourceHash: b.sourceHash,
+          importBatchId: b.importBatchId,
+          updatedAt: now,
+        })
+        .where(eq(incidents.id, item.incidentId))
+        .run();
+      if (before.curation && Object.keys(before.curation).length) {
+        tx.update(incidentCuration)
+          .set({ ...(before.curation as Partial<typeof incidentCuration.$inferInsert>), updatedAt: now, updatedBy: actor.label })
+          .where(eq(incidentCuration.incidentId, item.incidentId))
+          .run();
+      }
+      if (before.projects) {
+        tx.delete(incidentProjects).where(eq(incidentProjects.incidentId, item.incidentId)).run();
+        for (const projectId of before.projects) {
+          tx.insert(incidentProjects).values({ incidentId: item.incidentId, projectId, createdAt: now, createdBy: actor.label }).onConflictDoNothing().run();
+        }
+      }
+      restored++;
+    }
+    tx.update(importBatches).set({ status: "undone", undoneAt: now, undoneBy: actor.label }).where(eq(importBatches.id, batchId)).run();
+    recordAudit(tx, {
+      actor,
+      action: "import.undo",
+      entityType: "import_batch",
+      entityId: batchId,
+      before: { status: "applied" },
+      after: { status: "undone", deleted, restored },
+      detail: { source: batch.source, fileName: batch.fileName },
+      at: now,
+    });
+    return { batchId, deleted, restored };
+  });
+}
+
+export type ImportBatchRow = typeof importBatches.$inferSelect;
+
+/** Newest first. */
+export function listImportBatches(db: Db, opts: { limit?: number; kind?: ImportBatchRow["kind"] } = {}): ImportBatchRow[] {
+  return db
+    .select()
+    .from(importBatches)
+    .where(eq(importBatches.kind, opts.kind ?? "incidents"))
+    .orderBy(desc(importBatches.id))
+    .limit(Math.max(1, Math.min(opts.limit ?? 50, 1000)))
+    .all();
+}
+
+export function getImportBatch(db: Db, id: number): ImportBatchRow | null {
+  return db.select().from(importBatches).where(eq(importBatches.id, id)).get() ?? null;
+}
+
+/** Ids of applied batches that a later applied batch depends on (they can't be undone until it is). */
+export function blockedBatchIds(db: Db, batchIds: number[]): Set<number> {
+  if (!batchIds.length) return new Set();
+  const rows = db.$client
+    .prepare(
+      `SELECT DISTINCT a.batch_id AS id FROM import_batch_items a
+       JOIN import_batch_items b ON b.incident_id = a.incident_id AND b.batch_id > a.batch_id
+       JOIN import_batches lb ON lb.id = b.batch_id AND lb.status = 'applied'
+       WHERE a.batch_id IN (${batchIds.map(() => "?").join(",")})`,
+    )
+    .all(...batchIds) as { id: number }[];
+  return new Set(rows.map((r) => r.id));
+}
+
+export type ImportPresetRow = { name: string; mapping: ImportMapping; createdAt: number; createdBy: string | null; updatedAt: number };
+
+export const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/;
+
+/** Creates or replaces a named mapping preset. */
+export function saveImportPreset(db: DbOrTx, name: string, mapping: ImportMapping, actor: ImportActor, now: number = Date.now()): void {
+  if (!PRESET_NAME.test(name)) throw new ValidationError("Invalid preset name", [{ field: "name", message: "1–80 letters, digits, spaces, dots, dashes or underscores" }]);
+  const parsed = importMappingSchema.parse(mapping);
+  const prev = db.select().from(importPresets).where(eq(importPresets.name, name)).get();
+  db.insert(importPresets)
+    .values({ name, mapping: parsed, createdAt: now, createdBy: actor.label, updatedAt: now })
+    .onConflictDoUpdate({ target: importPresets.name, set: { mapping: parsed, updatedAt: now } })
+    .run();
+  recordAudit(db, { actor, action: prev ? "import_preset.update" : "import_preset.create", entityType: "import_preset", entityId: name, before: prev?.mapping ?? null, after: parsed, at: now });
+}
+
+export function getImportPreset(db: Db, name: string): ImportPresetRow | null {
+  const row = db.select().from(importPresets).where(eq(importPresets.name, name)).get();
+  if (!row) return null;
+  const mapping = importMappingSchema.safeParse(row.mapping);
+  if (!mapping.success) throw new ValidationError(`Preset "${name}" is not a valid mapping`);
+  return { ...row, mapping: mapping.data };
+}
+
+export function listImportPresets(db: Db): ImportPresetRow[] {
+  return db
+    .select()
+    .from(importPresets)
+    .orderBy(importPresets.name)
+    .all()
+    .flatMap((row) => {
+      const m = importMappingSchema.safeParse(row.mapping);
+      return m.success ? [{ ...row, mapping: m.data }] : [];
+    });
+}
+
+export function deleteImportPreset(db: Db, name: string, actor: ImportActor): boolean {
+  const prev = db.select().from(importPresets).where(eq(importPresets.name, name)).get();
+  if (!prev) return false;
+  db.delete(importPresets).where(eq(importPresets.name, name)).run();
+  recordAudit(db, { actor, action: "import_preset.delete", entityType: "import_preset", entityId: name, before: prev.mapping });
+  return true;
+}
+
+/** Incidents a batch created or updated (for the batch page and tests). */
+export function listBatchItems(db: Db, batchId: number): { incidentId: number; action: "created" | "updated" }[] {
+  return db
+    .select({ incidentId: importBatchItems.incidentId, action: importBatchItems.action })
+    .from(importBatchItems)
+    .where(eq(importBatchItems.batchId, batchId))
+    .orderBy(importBatchItems.incidentId)
+    .all();
+}

@@ -1,0 +1,221 @@
+/**
+ * bytes → detected format → source mapping → canonical row → zod → IncidentInput.
+ * Every row is validated; every failure is reported (row, source id, column, reason).
+ * Nothing here touches the database: db/queries/imports.ts writes the result.
+ */
+import { canonicalRowSchema, type CanonicalRow, type IncidentInput } from "@/lib/validation/incident";
+import { csvRecords } from "./csv";
+import { decodeText, DEFAULT_MAX_IMPORT_BYTES, ImportFileError } from "./input";
+import { genericMapping, missingRequired, type ImportMapping } from "./sources/generic";
+import { detectFormat, mappingFor } from "./sources/index";
+import { applyMapping, type SourceMapping, type SourceRecord } from "./sources/mapping";
+import { isValidTimeZone } from "./time";
+import type { FormatChoice, ImportFormat, ParseResult, ParsedRow, RowError } from "./types";
+
+export interface ParseOptions {
+  format?: FormatChoice;
+  /** The import's source name; default per format (`statuspage`, `jira`, ...). */
+  source?: string | null;
+  /** IANA zone for times written without an offset. */
+  timezone?: string | null;
+  /** Column mapping for generic CSV (from the editor or a preset). */
+  mapping?: ImportMapping | null;
+  maxBytes?: number;
+}
+
+const SAMPLE_ROWS = 2000;
+const SAMPLE_VALUES = 20;
+const REQUIRED = ["id", "title", "severity", "started_at"] as const;
+
+export async function parseImport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParseResult> {
+  return parseImportText(decodeText(bytes, opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES), opts);
+}
+
+export async function parseImportText(text: string, opts: ParseOptions = {}): Promise<ParseResult> {
+  const timezone = opts.timezone?.trim() || opts.mapping?.timezone || null;
+  if (timezone && !isValidTimeZone(timezone)) throw new ImportFileError(`Unknown time zone "${timezone}"; use an IANA name such as Europe/Berlin.`);
+  const head = text.trimStart()[0];
+  if (head === "[" || head === "{") return parseJson(text, { ...opts, timezone });
+  return parseCsv(text, { ...opts, timezone });
+}
+
+function resolveMapping(format: ImportFormat, opts: ParseOptions): SourceMapping | null {
+  if (format !== "generic") return mappingFor(format);
+  return opts.mapping ? genericMapping(opts.mapping) : null;
+}
+
+class RowValidator {
+  readonly rows: ParsedRow[] = [];
+  readonly errors: RowError[] = [];
+  private readonly schema: ReturnType<typeof canonicalRowSchema>;
+
+  constructor(
+    readonly source: string,
+    timezone: string | null,
+    dateFormats: readonly string[] | undefined,
+  ) {
+    this.schema = canonicalRowSchema({ source, timezone, dateFormats });
+  }
+
+  add(rowNumber: number, row: CanonicalRow, custom: Record<string, string> | null, columnOf: Partial<Record<string, string>> | null): void {
+    const r = this.schema.safeParse(row);
+    if (r.success) {
+      const incident: IncidentInput = r.data;
+      if (custom) for (const k in custom) incident.customFields[k] = custom[k];
+      this.rows.push({ row: rowNumber, incident });
+      return;
+    }
+    const rawId = row.id;
+    const sourceId = (Array.isArray(rawId) ? rawId[0] : rawId)?.trim() || null;
+    for (const issue of r.error.issues) {
+      const column = String(issue.path[0] ?? "(row)");
+      this.errors.push({ row: rowNumber, sourceId, column: columnOf?.[column] ?? column, reason: issue.message });
+    }
+  }
+}
+
+async function parseCsv(text: string, opts: ParseOptions & { timezone: string | null }): Promise<ParseResult> {
+  let headers: string[] | null = null;
+  let format: ImportFormat = "canonical";
+  let mapping: SourceMapping | null = null;
+  let validator: RowValidator | null = null;
+  let source = "";
+  const samples: Record<string, string[]> = {};
+  let total = 0;
+  let rowNumber = 1;
+  for await (const record of csvRecords(text)) {
+    if (!headers) {
+      headers = record.map((h) => h.trim());
+      if (!headers.some(Boolean)) throw new ImportFileError("The first line is empty; expected a header row of column names.");
+      format = !opts.format || opts.format === "auto" ? detectFormat(headers) : opts.format;
+      if (format === "generic" && opts.mapping) {
+        const missing = missingRequired(opts.mapping);
+        if (missing.length) throw new ImportFileError(`Map a column to each required field: ${missing.join(", ")}.`);
+      }
+      mapping = resolveMapping(format, opts);
+      if (mapping && format !== "canonical") checkRequiredHeaders(mapping, headers);
+      if (format === "canonical") checkCanonicalHeaders(headers, opts.format === "canonical");
+      source = opts.source?.trim() || mapping?.defaultSource || format;
+      if (mapping) validator = new RowValidator(source, opts.timezone, mapping.dateFormats);
+      for (const h of headers) if (h) samples[h] = [];
+      continue;
+    }
+    rowNumber++;
+    total++;
+    if (total <= SAMPLE_ROWS) {
+      for (let i = 0; i < headers.length; i++) {
+        const h = headers[i];
+        const v = record[i]?.trim();
+        if (h && v && samples[h].length < SAMPLE_VALUES && !samples[h].includes(v)) samples[h].push(v.slice(0, 200));
+      }
+    }
+    if (!validator) continue;
+    if (format === "canonical") {
+      const row: CanonicalRow = {};
+      for (let i = 0; i < headers.length; i++) if (headers[i]) row[headers[i]] = record[i] ?? "";
+      validator.add(rowNumber, row, null, null);
+    } else {
+      const rec: SourceRecord = {};
+      for (let i = 0; i < headers.length; i++) {
+        const h = headers[i];
+        if (!h) continue;
+        const v = record[i] ?? "";
+        const prev = rec[h];
+        // Jira repeats a column for each value of a multi-value field.
+        rec[h] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev as string, v];
+      }
+      const { row, custom, columnOf } = applyMapping(mapping!, rec);
+      validator.add(rowNumber, row, custom, columnOf);
+    }
+  }
+  if (!headers) throw new ImportFileError("The file has no rows.");
+  if (total === 0) throw new ImportFileError("The file has a header row but no incidents.");
+  return {
+    format,
+    container: "csv",
+    source,
+    headers,
+    samples,
+    total,
+    rows: validator?.rows ?? [],
+    errors: validator?.errors ?? [],
+    needsMapping: !validator,
+  };
+}
+
+function checkRequiredHeaders(mapping: SourceMapping, headers: string[]): void {
+  const missing: string[] = [];
+  for (const col of REQUIRED) {
+    const rule = mapping.fields[col];
+    if (!rule || typeof rule === "function") continue;
+    const names = typeof rule === "string" ? [rule] : rule;
+    if (!names.some((n) => headers.includes(n))) missing.push(names.map((n) => `"${n}"`).join(" or "));
+  }
+  if (missing.length) throw new ImportFileError(`This file is missing columns the ${mapping.label} format needs: ${missing.join("; ")}.`);
+}
+
+function checkCanonicalHeaders(headers: string[], forced: boolean): void {
+  const missing = REQUIRED.filter((c) => !headers.includes(c));
+  if (missing.length) {
+    throw new ImportFileError(
+      forced
+        ? `The canonical format needs the columns ${missing.join(", ")}.`
+        : "The columns don't match a known format; choose a column mapping (or a preset).",
+    );
+  }
+}
+
+function parseJson(text: string, opts: ParseOptions & { timezone: string | null }): ParseResult {
+  let items: unknown[];
+  let container: "json" | "ndjson" = "json";
+  try {
+    const doc = JSON.parse(text) as unknown;
+    if (Array.isArray(doc)) items = doc;
+    else if (doc && typeof doc === "object" && Array.isArray((doc as { incidents?: unknown }).incidents)) items = (doc as { incidents: unknown[] }).incidents;
+    else items = [doc];
+  } catch (err) {
+    const lines = text.split(/\r?\n/).filter((l) => l.trim());
+    if (lines.length < 2 || !lines[0].trim().startsWith("{")) throw new ImportFileError(`The file is not valid JSON: ${err instanceof Error ? err.message : err}`);
+    container = "ndjson";
+    items = lines.map((line, i) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        throw new ImportFileError(`Line ${i + 1} is not valid JSON (NDJSON needs one object per line).`);
+      }
+    });
+  }
+  if (items.length === 0) throw new ImportFileError("The file holds no incidents (an empty list).");
+  const keys = new Set<string>();
+  for (const it of items.slice(0, 20)) if (it && typeof it === "object" && !Array.isArray(it)) for (const k of Object.keys(it)) keys.add(k);
+  if (keys.size > 1000) throw new ImportFileError(`The objects have ${keys.size} keys; at most 1000 are accepted.`);
+  const format: ImportFormat = !opts.format || opts.format === "auto" ? detectFormat([...keys]) : opts.format;
+  if (format === "generic" && !opts.mapping) throw new ImportFileError("The JSON objects don't match a known format (canonical or Statuspage).");
+  const mapping = resolveMapping(format, opts)!;
+  const source = opts.source?.trim() || mapping.defaultSource;
+  const validator = new RowValidator(source, opts.timezone, mapping.dateFormats);
+  items.forEach((it, i) => {
+    const rowNumber = i + 1;
+    if (!it || typeof it !== "object" || Array.isArray(it)) {
+      validator.errors.push({ row: rowNumber, sourceId: null, column: "(row)", reason: "is not a JSON object" });
+      return;
+    }
+    if (format === "canonical") {
+      const row: CanonicalRow = {};
+      for (const [k, v] of Object.entries(it as Record<string, unknown>)) row[k] = jsonCell(v);
+      validator.add(rowNumber, row, null, null);
+    } else {
+      const { row, custom, columnOf } = applyMapping(mapping, it as SourceRecord);
+      validator.add(rowNumber, row, custom, columnOf);
+    }
+  });
+  return { format, container, source, headers: [...keys], samples: {}, total: items.length, rows: validator.rows, errors: validator.errors, needsMapping: false };
+}
+
+function jsonCell(v: unknown): string | string[] | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return "";
+  if (Array.isArray(v)) return v.map((x) => (x !== null && typeof x === "object" ? JSON.stringify(x) : String(x)));
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
