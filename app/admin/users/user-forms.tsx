@@ -1,0 +1,81 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormField, FormMessage } from "@/app/account/_components/form-field";
+import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { ROLES, type Role } from "@/lib/auth/roles";
+import { changeRoleAction, createUserAction, setDisabledAction } from "./actions";
+
+export function CreateUserForm() {
+  const [state, action, pending] = useActionState(createUserAction, EMPTY_FORM_STATE);
+  const e = state.errors ?? {};
+  return (
+    <form action={action} noValidate>
+      <FormMessage ok={state.ok} message={state.message} />
+      <div className="form-grid">
+        <FormField name="name" label="Name" required defaultValue={state.ok ? "" : state.values?.name} errors={e.name} key={`n${state.ok}`} />
+        <FormField name="email" label="Email" type="email" required autoComplete="off" defaultValue={state.ok ? "" : state.values?.email} errors={e.email} key={`e${state.ok}`} />
+        <div className="field">
+          <label htmlFor="f-role">Role</label>
+          <select id="f-role" name="role" defaultValue={state.values?.role || "viewer"} aria-invalid={e.role ? true : undefined}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          {e.role ? <span className="field-error">{e.role.join(" ")}</span> : null}
+        </div>
+        <FormField name="password" label="Initial password" type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters; they can change it on their account page." errors={e.password} />
+      </div>
+      <button type="submit" className="button button--primary" disabled={pending}>
+        {pending ? "Creating…" : "Create account"}
+      </button>
+    </form>
+  );
+}
+
+export function RoleForm({ userId, email, role }: { userId: string; email: string; role: Role }) {
+  const [state, action, pending] = useActionState(changeRoleAction, EMPTY_FORM_STATE);
+  return (
+    <form action={action} className="row">
+      <input type="hidden" name="userId" value={userId} />
+      <label className="sr-only" htmlFor={`role-${userId}`}>
+        Role for {email}
+      </label>
+      <select id={`role-${userId}`} name="role" defaultValue={role}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button button--small" disabled={pending}>
+        Change role
+      </button>
+      {state.message ? (
+        <span className={state.ok ? "small" : "field-error"} role={state.ok ? "status" : "alert"}>
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+export function DisableForm({ userId, email, disabled }: { userId: string; email: string; disabled: boolean }) {
+  const [state, action, pending] = useActionState(setDisabledAction, EMPTY_FORM_STATE);
+  return (
+    <form action={action} className="row">
+      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="disabled" value={disabled ? "false" : "true"} />
+      <button type="submit" className={`button button--small ${disabled ? "" : "button--danger"}`} disabled={pending} aria-label={`${disabled ? "Enable" : "Disable"} ${email}`}>
+        {disabled ? "Enable" : "Disable"}
+      </button>
+      {state.message && !state.ok ? (
+        <span className="field-error" role="alert">
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
