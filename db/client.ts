@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { ensureDefaults } from "./queries/defaults";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -40,6 +41,8 @@ export function migrateDatabase(db: Db, migrationsFolder: string = MIGRATIONS_FO
 export function openMigratedDatabase(url?: string): Db {
   const db = openDatabase(url);
   migrateDatabase(db);
+  // Every entry point needs a settings row and a current policy.
+  ensureDefaults(db);
   return db;
 }
 

@@ -12,6 +12,9 @@ const commands: Record<string, () => Promise<Command>> = {
   token: async () => (await import("./cli/token")).command,
   user: async () => (await import("./cli/user")).command,
   evaluate: async () => (await import("./cli/evaluate")).command,
+  metrics: async () => (await import("./cli/metrics")).command,
+  policy: async () => (await import("./cli/policy")).command,
+  targets: async () => (await import("./cli/targets")).command,
   import: async () => (await import("./cli/import")).command,
 };
 
