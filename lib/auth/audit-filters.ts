@@ -9,6 +9,9 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Not a date");
 
+/** An empty form field means "no filter". */
+const blank = (v: unknown) => (v === "" ? undefined : v);
+
 const text = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : undefined));
 
 export const auditQuerySchema = z
@@ -17,9 +20,9 @@ export const auditQuerySchema = z
     actor: text(320),
     entity: text(100),
     entityId: text(200),
-    from: day.optional().or(z.literal("").transform(() => undefined)),
-    to: day.optional().or(z.literal("").transform(() => undefined)),
-    before: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+    from: z.preprocess(blank, day.optional()),
+    to: z.preprocess(blank, day.optional()),
+    before: z.preprocess(blank, z.coerce.number().int().positive().optional()),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "End is before start" });
 
