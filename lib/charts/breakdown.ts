@@ -1,0 +1,166 @@
+/**
+ * Breakdowns: stacked series per quarter by one dimension, and a ranking of the
+ * largest sources over a period. Pure.
+ */
+import type { Breakdown, IncidentAnalysis, QuarterAnalysis } from "@/lib/metric/analysis-types";
+import type { EngineIncident } from "@/lib/metric/types";
+import { roundHours } from "./format";
+import { OTHER_COLOUR, seriesColour } from "./palette";
+
+export const BREAKDOWN_DIMENSIONS = ["service", "deploySystem", "changeType", "severityClass"] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+export const DIMENSION_LABELS: Record<BreakdownDimension, string> = {
+  service: "Service",
+  deploySystem: "Deploy system",
+  changeType: "Change type",
+  severityClass: "Severity class",
+};
+
+export function isBreakdownDimension(v: unknown): v is BreakdownDimension {
+  return typeof v === "string" && (BREAKDOWN_DIMENSIONS as readonly string[]).includes(v);
+}
+
+export const OTHER_KEY = "other";
+
+export interface StackSeries {
+  /** The dataKey in each row. */
+  key: string;
+  label: string;
+  colour: string;
+}
+
+export interface StackedBreakdownData {
+  series: StackSeries[];
+  /** One row per quarter: `{ quarter, total, [series.key]: hours }`. */
+  rows: Array<{ quarter: string; total: number } & Record<string, number | string>>;
+  /** True when the stacked parts may exceed the quarter's total (multi-service incidents, union mode). */
+  partsMayExceedTotal: boolean;
+  note: string | null;
+}
+
+/**
+ * Stacks each quarter's breakdown by `dimension`. The `topN` keys with the most hours
+ * over all given quarters get their own series; the rest are summed into "other".
+ * Series keys are prefixed (`s0`, `s1`…) so odd names can't collide with `quarter`/`total`.
+ */
+export function toStackedBreakdown(quarters: readonly QuarterAnalysis[], dimension: BreakdownDimension, topN = 6): StackedBreakdownData {
+  const visible = quarters.filter((q) => q.status !== "future");
+  const totals = new Map<string, number>();
+  let note: string | null = null;
+  let exceed = false;
+  for (const q of visible) {
+    const b: Breakdown = q.breakdowns[dimension];
+    if (b.partsMayExceedTotal) exceed = true;
+    note ??= b.note;
+    for (const r of b.rows) totals.set(r.key, (totals.get(r.key) ?? 0) + r.hours);
+  }
+  const ranked = [...totals.entries()].filter(([, h]) => h > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const top = ranked.slice(0, topN).map(([k]) => k);
+  const hasOther = ranked.length > topN;
+  const series: StackSeries[] = top.map((k, i) => ({ key: `s${i}`, label: k, colour: seriesColour(i) }));
+  if (hasOther) series.push({ key: OTHER_KEY, label: `Other (${ranked.length - topN})`, colour: OTHER_COLOUR });
+  const index = new Map(top.map((k, i) => [k, `s${i}`]));
+  const rows = visible.map((q) => {
+    const row: { quarter: string; total: number } & Record<string, number | string> = { quarter: q.quarter, total: roundHours(q.hours) };
+    for (const s of series) row[s.key] = 0;
+    for (const r of q.breakdowns[dimension].rows) {
+      const key = index.get(r.key) ?? OTHER_KEY;
+      if (key === OTHER_KEY && !hasOther) continue;
+      row[key] = roundHours((row[key] as number) + r.hours);
+    }
+    return row;
+  });
+  return { series, rows, partsMayExceedTotal: exceed, note };
+}
+
+export interface RankingRow {
+  key: string;
+  hours: number;
+  /** Distinct counted incidents contributing in the period. */
+  incidents: number;
+  /** hours / the period's total hours (may sum past 1 for multi-valued dimensions). */
+  share: number;
+}
+
+function valuesOf(inc: EngineIncident, cls: string, dimension: BreakdownDimension): string[] {
+  const norm = (v: string | null | undefined) => (v?.trim() ? v.trim() : "unknown");
+  switch (dimension) {
+    case "service":
+      return inc.services.length ? [...new Set(inc.services.map(norm))] : ["unknown"];
+    case "deploySystem":
+      return [norm(inc.deploySystem)];
+    case "changeType":
+      return [norm(inc.changeType)];
+    case "severityClass":
+      return [cls];
+  }
+}
+
+/**
+ * The largest sources of counted hours over `quarters` (a set of quarter ids), by
+ * `dimension`. `incidents` and `analyses` are parallel arrays (analyze() keeps input
+ * order). Hours are the incidents' contributions to those quarters only.
+ */
+export function rankSources(
+  incidents: readonly EngineIncident[],
+  analyses: readonly IncidentAnalysis[],
+  dimension: BreakdownDimension,
+  quarters: ReadonlySet<string>,
+  limit = 10,
+): { rows: RankingRow[]; totalHours: number } {
+  const acc = new Map<string, { hours: number; incidents: number }>();
+  let total = 0;
+  for (let k = 0; k < analyses.length; k++) {
+    const a = analyses[k];
+    if (!a.counted) continue;
+    let hours = 0;
+    for (const c of a.contributions) if (quarters.has(c.quarter)) hours += c.hours;
+    if (hours <= 0) continue;
+    total += hours;
+    for (const key of valuesOf(incidents[k], a.severityClass, dimension)) {
+      const row = acc.get(key);
+      if (row) {
+        row.hours += hours;
+        row.incidents++;
+      } else acc.set(key, { hours, incidents: 1 });
+    }
+  }
+  const rows = [...acc.entries()]
+    .map(([key, v]) => ({ key, hours: roundHours(v.hours), incidents: v.incidents, share: total ? v.hours / total : 0 }))
+    .sort((a, b) => b.hours - a.hours || (a.key < b.key ? -1 : 1))
+    .slice(0, limit);
+  return { rows, totalHours: roundHours(total) };
+}
+
+export const RANKING_PERIODS = ["current", "last", "last4", "last8", "all"] as const;
+export type RankingPeriod = (typeof RANKING_PERIODS)[number];
+export const RANKING_PERIOD_LABELS: Record<RankingPeriod, string> = {
+  current: "Current quarter",
+  last: "Last ended quarter",
+  last4: "Last 4 quarters",
+  last8: "Last 8 quarters",
+  all: "All quarters shown",
+};
+
+export function isRankingPeriod(v: unknown): v is RankingPeriod {
+  return typeof v === "string" && (RANKING_PERIODS as readonly string[]).includes(v);
+}
+
+/** Quarter ids a ranking period covers. "last4"/"last8" include the current quarter. */
+export function quartersForPeriod(quarters: readonly QuarterAnalysis[], period: RankingPeriod): Set<string> {
+  const shown = quarters.filter((q) => q.status !== "future");
+  const ended = shown.filter((q) => q.status === "final" || q.status === "provisional");
+  switch (period) {
+    case "current":
+      return new Set(shown.filter((q) => q.status === "in_progress").map((q) => q.quarter));
+    case "last":
+      return new Set(ended.slice(-1).map((q) => q.quarter));
+    case "last4":
+      return new Set(shown.slice(-4).map((q) => q.quarter));
+    case "last8":
+      return new Set(shown.slice(-8).map((q) => q.quarter));
+    case "all":
+      return new Set(shown.map((q) => q.quarter));
+  }
+}

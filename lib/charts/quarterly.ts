@@ -1,0 +1,64 @@
+/**
+ * Shapes the engine's per-quarter analysis into the quarterly chart's rows.
+ * Pure: plain data in, plain data out (unit-tested in tests/unit/charts).
+ */
+import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
+import type { QuarterStatus } from "@/lib/metric/types";
+import { roundHours } from "./format";
+
+export interface QuarterlyDatum {
+  /** Quarter id, e.g. FY2025-Q3 (the x-axis category). */
+  quarter: string;
+  /** Counted hours (exact to 1e-3). */
+  hours: number;
+  /** Extra hours if every untriaged incident were change-triggered (upper bound − hours, ≥ 0). */
+  band: number;
+  upperBound: number;
+  target: number | null;
+  status: QuarterStatus;
+  /** Why the quarter is provisional (empty otherwise); for the tooltip and the table. */
+  reasons: string[];
+  /** Counted incidents overlapping the quarter. */
+  counted: number;
+  /** Untriaged candidates still open in the quarter. */
+  untriaged: number;
+  overTarget: boolean;
+}
+
+export const STATUS_LABELS: Record<QuarterStatus, string> = {
+  final: "Final",
+  provisional: "Provisional",
+  in_progress: "In progress",
+  future: "Future",
+};
+
+/** One row per quarter, in order; future quarters are dropped (nothing to draw). */
+export function toQuarterlyChartData(quarters: readonly QuarterAnalysis[]): QuarterlyDatum[] {
+  return quarters
+    .filter((q) => q.status !== "future")
+    .map((q) => {
+      const hours = roundHours(q.hours);
+      const upperBound = roundHours(Math.max(q.upperBoundHours, q.hours));
+      const reasons = [...q.provisional.messages];
+      if (q.status === "in_progress") reasons.unshift("The quarter is still in progress; hours so far.");
+      return {
+        quarter: q.quarter,
+        hours,
+        band: roundHours(Math.max(0, upperBound - hours)),
+        upperBound,
+        target: q.target,
+        status: q.status,
+        reasons,
+        counted: q.countedIncidentIds.length,
+        untriaged: q.provisional.untriaged,
+        overTarget: q.target != null && q.hours > q.target,
+      };
+    });
+}
+
+/** The largest value the y-axis must show (bars, bands and targets), so marks are never clipped. */
+export function quarterlyDomainMax(data: readonly QuarterlyDatum[]): number {
+  let max = 0;
+  for (const d of data) max = Math.max(max, d.upperBound, d.target ?? 0);
+  return max === 0 ? 1 : Math.ceil(max * 1.1);
+}
