@@ -64,7 +64,8 @@ export function applyMapping(
     const listed: string[] = [];
     for (const name of names) {
       if (!(name in rec)) continue;
-      used.add(name);
+      // A list column takes every alternative; a scalar only the one it read, so the others stay custom fields.
+      if (isList) used.add(name);
       columnOf[column] ??= name;
       const values = cellValues(rec[name]).map((s) => s.trim()).filter(Boolean);
       if (isList) {
@@ -72,10 +73,14 @@ export function applyMapping(
       } else if (values.length && row[column] === undefined) {
         row[column] = norm(values[0]);
         columnOf[column] = name;
+        used.add(name);
       }
     }
     if (isList && names.some((n) => n in rec)) row[column] = listed;
-    else if (row[column] === undefined && names.some((n) => n in rec)) row[column] = "";
+    else if (row[column] === undefined && names.some((n) => n in rec)) {
+      row[column] = "";
+      for (const n of names) if (n in rec) used.add(n);
+    }
   }
   const custom: Record<string, string> = {};
   for (const [k, v] of Object.entries(rec)) {
