@@ -1,0 +1,65 @@
+/** Number and date formatting shared by the report page, the PDF and the text summary. */
+
+/** Hours for display: one decimal place ("12.5 h"); exact figures stay in the data. */
+export function formatHours(hours: number | null | undefined, unit = true): string {
+  if (hours == null || !Number.isFinite(hours)) return "—";
+  const s = (Math.round(hours * 10) / 10).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return unit ? `${s} h` : s;
+}
+
+/** A share 0–1 as a whole percentage ("42%"); null → "—". */
+export function formatShare(share: number | null | undefined): string {
+  if (share == null || !Number.isFinite(share)) return "—";
+  return `${Math.round(share * 100)}%`;
+}
+
+/** Signed change in hours ("+3.2 h", "−1.0 h"). */
+export function formatDelta(delta: number): string {
+  const r = Math.round(delta * 10) / 10;
+  if (r === 0) return "±0.0 h";
+  return `${r > 0 ? "+" : "−"}${formatHours(Math.abs(r))}`;
+}
+
+/** Relative change as a percentage of `base` ("−35%"), or null when base is 0. */
+export function formatPercentChange(value: number, base: number): string | null {
+  if (!(base > 0)) return null;
+  const pct = Math.round(((value - base) / base) * 100);
+  return `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct)}%`;
+}
+
+/** An ISO instant as a local calendar date in `timezone` ("2026-03-31"). */
+export function formatLocalDate(iso: string, timezone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** The last local day of a quarter whose exclusive end is `endIso`. */
+export function formatLastDay(endIso: string, timezone: string): string {
+  return formatLocalDate(new Date(Date.parse(endIso) - 1).toISOString(), timezone);
+}
+
+const STATUS_LABELS: Record<string, string> = { future: "Future", in_progress: "In progress", provisional: "Provisional", final: "Final" };
+
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status] ?? status;
+}
+
+const REASON_LABELS: Record<string, string> = {
+  duplicate: "Duplicate of another incident",
+  override_exclude: "Excluded by override",
+  override_include: "Included by override",
+  not_change_triggered: "Not change-triggered",
+  untriaged: "Not yet triaged",
+  high_severity: "High severity",
+  medium_selected: "Medium severity, selected by the medium rule",
+  medium_not_selected: "Medium severity, not selected",
+  low_severity: "Low severity",
+  unmapped_severity: "Severity not mapped by the policy",
+};
+
+export function reasonLabel(reason: string): string {
+  return REASON_LABELS[reason] ?? reason;
+}

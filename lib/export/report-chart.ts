@@ -1,0 +1,114 @@
+/**
+ * The report's quarterly bar chart, shaped once and drawn twice: as inline SVG on the
+ * page (prints exactly as shown) and with @react-pdf's Svg primitives in the PDF, so
+ * the two look alike. Pure: data in, coordinates out.
+ */
+import type { ReportSeriesPoint } from "./report-model";
+
+export interface ReportChartDatum {
+  quarter: string;
+  hours: number;
+  /** upperBound − hours: impact still waiting on triage (never negative). */
+  pending: number;
+  target: number | null;
+  /** The report's own quarter. */
+  current: boolean;
+  provisional: boolean;
+}
+
+/** Series → chart rows; the last point is the report's quarter. */
+export function toReportChartData(series: readonly ReportSeriesPoint[], quarter: string): ReportChartDatum[] {
+  return series.map((p) => ({
+    quarter: p.quarter,
+    hours: p.hours,
+    pending: Math.max(0, p.upperBoundHours - p.hours),
+    target: p.target,
+    current: p.quarter === quarter,
+    provisional: p.status === "provisional" || p.status === "in_progress",
+  }));
+}
+
+/** A "nice" axis maximum and tick step for values up to `max` (0 → 0..1). */
+export function niceScale(max: number, tickCount = 4): { max: number; step: number; ticks: number[] } {
+  if (!(max > 0)) return { max: 1, step: 0.25, ticks: [0, 0.25, 0.5, 0.75, 1] };
+  const rough = max / tickCount;
+  const mag = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= rough) ?? 10 * mag;
+  const top = Math.ceil(max / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = 0; v <= top + step / 2; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
+  return { max: top, step, ticks };
+}
+
+export interface ChartRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface ReportChartLayout {
+  width: number;
+  height: number;
+  plot: ChartRect;
+  gridLines: { y: number; label: string }[];
+  bars: {
+    quarter: string;
+    label: string;
+    labelX: number;
+    valueLabel: string;
+    valueY: number;
+    hours: ChartRect;
+    pending: ChartRect | null;
+    target: { x1: number; x2: number; y: number } | null;
+    current: boolean;
+    provisional: boolean;
+  }[];
+}
+
+const fmtTick = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+
+/** Coordinates (y grows downwards) for a chart of `width` × `height` units. */
+export function layoutReportChart(data: readonly ReportChartDatum[], width: number, height: number): ReportChartLayout {
+  const margin = { top: 18, right: 8, bottom: 26, left: 44 };
+  const plot: ChartRect = { x: margin.left, y: margin.top, width: width - margin.left - margin.right, height: height - margin.top - margin.bottom };
+  const maxValue = Math.max(0, ...data.map((d) => Math.max(d.hours + d.pending, d.target ?? 0)));
+  const scale = niceScale(maxValue);
+  const yOf = (v: number) => plot.y + plot.height - (v / scale.max) * plot.height;
+  const slot = data.length ? plot.width / data.length : plot.width;
+  const barW = Math.min(56, slot * 0.6);
+  return {
+    width,
+    height,
+    plot,
+    gridLines: scale.ticks.map((t) => ({ y: yOf(t), label: fmtTick(t) })),
+    bars: data.map((d, i) => {
+      const cx = plot.x + slot * i + slot / 2;
+      const x = cx - barW / 2;
+      const yHours = yOf(d.hours);
+      const yTop = yOf(d.hours + d.pending);
+      return {
+        quarter: d.quarter,
+        label: d.quarter.replace(/^FY\d\d/, "FY"),
+        labelX: cx,
+        valueLabel: (Math.round(d.hours * 10) / 10).toFixed(1),
+        valueY: yTop - 4,
+        hours: { x, y: yHours, width: barW, height: plot.y + plot.height - yHours },
+        pending: d.pending > 0 ? { x, y: yTop, width: barW, height: yHours - yTop } : null,
+        target: d.target == null ? null : { x1: cx - slot * 0.45, x2: cx + slot * 0.45, y: yOf(d.target) },
+        current: d.current,
+        provisional: d.provisional,
+      };
+    }),
+  };
+}
+
+/** Okabe–Ito colours, as on the dashboard. */
+export const CHART_COLORS = {
+  hours: "#0072b2",
+  current: "#d55e00",
+  pending: "#e69f00",
+  target: "#1c2430",
+  grid: "#d9dde3",
+  text: "#5a6472",
+} as const;
