@@ -21,13 +21,18 @@ SELECT i.id, i.severity, i.started_at, i.resolved_at,
 FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id
 ORDER BY i.id`;
 
+/** Shared by every incident with an empty list; frozen so a stray push throws instead of leaking. */
+const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+
 function jsonList(text: unknown): string[] {
-  if (typeof text !== "string" || text === "[]" || text === "") return [];
+  if (typeof text !== "string" || text.length <= 2) return EMPTY;
   try {
-    const v = JSON.parse(text);
-    return Array.isArray(v) ? v.map(String) : [];
+    const v: unknown = JSON.parse(text);
+    if (!Array.isArray(v)) return EMPTY;
+    for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return v.map(String);
+    return v as string[];
   } catch {
-    return [];
+    return EMPTY;
   }
 }
 

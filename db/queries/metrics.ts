@@ -8,7 +8,7 @@ import { evaluate } from "@/lib/metric/evaluate";
 import type { EvaluationInput, EvaluationResult, Policy, Settings, Targets } from "@/lib/metric/types";
 import { metricConfigSchema, quarterIdSchema, settingsSchema, type MetricConfigInput } from "@/lib/validation/metric";
 import { getCurrentPolicy, getSettings, getTargets } from "./config";
-import { earliestIncidentStart, loadEngineIncidents, type IncidentFilter } from "./metric-input";
+import { loadEngineIncidents, type IncidentFilter } from "./metric-input";
 
 export interface MetricsOptions {
   /** The evaluation instant, epoch ms. */
@@ -54,15 +54,20 @@ export function loadMetricInput(db: Db, opts: MetricsOptions): EvaluationInput {
     to = asOfQuarter;
     if (from !== undefined && quarterOrdinal(from) > quarterOrdinal(to)) to = from;
   }
+  const incidents = loadEngineIncidents(db, opts.filter);
   if (from === undefined) {
-    const earliest = earliestIncidentStart(db);
+    let earliest: number | null = null;
+    for (const i of incidents) {
+      const s = i.impactStart ?? i.startedAt;
+      if (earliest === null || s < earliest) earliest = s;
+    }
     const first = earliest == null ? asOfQuarter : quarterForInstant(earliest, settings).id;
     from = quarterIdFromOrdinal(Math.min(quarterOrdinal(first), quarterOrdinal(to)));
   }
   if (quarterOrdinal(from) > quarterOrdinal(to)) {
     throw new ValidationError("from is after to", [{ field: "from", message: `${from} is after ${to}` }]);
   }
-  return { settings, policy, targets, asOf: opts.asOf, range: { from, to }, incidents: loadEngineIncidents(db, opts.filter) };
+  return { settings, policy, targets, asOf: opts.asOf, range: { from, to }, incidents };
 }
 
 /** The JSON `cli metrics --json` prints and `GET /api/metrics/quarters` returns: `{ quarters, incidents }`. */
