@@ -4,15 +4,14 @@
  * flat quarter inside that window is not yet evidence that it failed. Pure.
  */
 import { TZDate } from "@date-fns/tz";
-import { quarterForInstant } from "@/lib/metric/calendar";
 import type { Settings } from "@/lib/metric/types";
 
 export interface ProjectDelivery {
   slug: string;
   name: string;
   status: "planned" | "in_progress" | "delivered" | "curtailed";
-  /** Local calendar date YYYY-MM-DD in the organisation's time zone. */
-  deliveredOn: string;
+  /** Local calendar date YYYY-MM-DD in the organisation's time zone; null when not set. */
+  deliveredOn: string | null;
   lagMinMonths: number;
   lagMaxMonths: number;
 }
@@ -24,14 +23,28 @@ export interface LagMarker {
   deliveredOn: string;
   /** Quarter holding the delivery date (null when outside the chart). */
   deliveryQuarter: string | null;
-  /** First and last quarter of the shaded lag window, clipped to the chart (null when entirely outside). */
+  /** First and last quarter the lag window touches, clipped to the chart (null when entirely outside). */
   lagFrom: string | null;
   lagTo: string | null;
-  /** Local dates where the lag window starts and ends. */
+  /**
+   * Positions on a numeric x-axis where quarter i is centred on i and spans
+   * [i − 0.5, i + 0.5): exact to the day, clipped to [−0.5, n − 0.5]. Null when off the chart.
+   */
+  deliveryPos: number | null;
+  lagStartPos: number | null;
+  lagEndPos: number | null;
+  /** Local dates where the lag window starts and ends (end inclusive). */
   lagStartDate: string;
   lagEndDate: string;
   /** A sentence for tooltips and the table view. */
   description: string;
+}
+
+/** A chart's quarters, in order, with their boundaries (QuarterAnalysis fits). */
+export interface AxisQuarter {
+  quarter: string;
+  startMs: number;
+  endMs: number;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -49,48 +62,58 @@ export function localDatePlusMonths(date: string, months: number, tz: string): n
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** Index of the quarter holding `t`, or −1 before the axis / axis.length after it. */
+function quarterIndex(axis: readonly AxisQuarter[], t: number): number {
+  if (t < axis[0].startMs) return -1;
+  for (let i = 0; i < axis.length; i++) if (t < axis[i].endMs) return i;
+  return axis.length;
+}
+
+/** Position of instant `t` on the axis (see LagMarker), clipped to the chart. */
+export function axisPosition(axis: readonly AxisQuarter[], t: number): number {
+  const i = quarterIndex(axis, t);
+  if (i < 0) return -0.5;
+  if (i >= axis.length) return axis.length - 0.5;
+  const q = axis[i];
+  return i - 0.5 + (t - q.startMs) / (q.endMs - q.startMs);
+}
+
 /**
- * Markers for delivered (and curtailed) projects on a chart whose x-axis is `quarterIds`
- * (in order). Projects not yet delivered, or delivered after `asOf`, are left out: their
- * date is a plan, not a delivery. A window partly outside the chart is clipped to it.
+ * Markers for delivered (and curtailed) projects on a chart of `axis` quarters.
+ * Projects not yet delivered, or delivered after `asOf`, are left out: their date is a
+ * plan, not a delivery. The lag window is [delivery + lagMin, delivery + lagMax) months.
  */
-export function toLagMarkers(projects: readonly ProjectDelivery[], quarterIds: readonly string[], settings: Settings, asOf: number): LagMarker[] {
-  if (quarterIds.length === 0) return [];
-  const index = new Map(quarterIds.map((q, i) => [q, i]));
-  const first = 0;
-  const last = quarterIds.length - 1;
+export function toLagMarkers(projects: readonly ProjectDelivery[], axis: readonly AxisQuarter[], settings: Settings, asOf: number): LagMarker[] {
+  if (axis.length === 0) return [];
+  const first = axis[0].startMs;
+  const last = axis[axis.length - 1].endMs;
   const out: LagMarker[] = [];
   for (const p of projects) {
-    if (p.status !== "delivered" && p.status !== "curtailed") continue;
+    if ((p.status !== "delivered" && p.status !== "curtailed") || !p.deliveredOn) continue;
     const delivered = localDatePlusMonths(p.deliveredOn, 0, settings.timezone);
     if (delivered == null || delivered > asOf) continue;
     const lagMin = Math.max(0, p.lagMinMonths);
     const lagMax = Math.max(lagMin, p.lagMaxMonths);
     const start = localDatePlusMonths(p.deliveredOn, lagMin, settings.timezone)!;
-    // The window is half-open: the instant lagMax months after delivery is outside it.
-    const end = localDatePlusMonths(p.deliveredOn, lagMax, settings.timezone)! - 1;
-    const qi = index.get(quarterForInstant(delivered, settings).id);
-    const fromId = quarterForInstant(start, settings).id;
-    const toId = quarterForInstant(end, settings).id;
-    let from = index.get(fromId);
-    let to = index.get(toId);
-    // Clip a window that starts before or runs past the chart.
-    const before = (id: string) => id < quarterIds[first];
-    const after = (id: string) => id > quarterIds[last];
-    if (from === undefined && before(fromId)) from = first;
-    if (to === undefined && after(toId)) to = last;
-    const visible = from !== undefined && to !== undefined && !after(fromId) && !before(toId);
+    const end = localDatePlusMonths(p.deliveredOn, lagMax, settings.timezone)!;
+    const inside = (t: number) => t >= first && t < last;
+    const windowVisible = end > first && start < last;
+    const fromI = windowVisible ? Math.max(0, quarterIndex(axis, start)) : -1;
+    const toI = windowVisible ? Math.min(axis.length - 1, quarterIndex(axis, end - 1)) : -1;
     out.push({
       slug: p.slug,
       name: p.name,
       status: p.status,
       deliveredOn: p.deliveredOn,
-      deliveryQuarter: qi === undefined ? null : quarterIds[qi],
-      lagFrom: visible ? quarterIds[from!] : null,
-      lagTo: visible ? quarterIds[to!] : null,
+      deliveryQuarter: inside(delivered) ? axis[quarterIndex(axis, delivered)].quarter : null,
+      lagFrom: windowVisible ? axis[fromI].quarter : null,
+      lagTo: windowVisible ? axis[toI].quarter : null,
+      deliveryPos: inside(delivered) ? axisPosition(axis, delivered) : null,
+      lagStartPos: windowVisible ? axisPosition(axis, start) : null,
+      lagEndPos: windowVisible ? axisPosition(axis, end) : null,
       lagStartDate: localDate(start, settings.timezone),
-      lagEndDate: localDate(end, settings.timezone),
-      description: `${p.name} ${p.status === "curtailed" ? "(curtailed) " : ""}delivered ${p.deliveredOn}; effect expected ${lagMin}–${lagMax} months later (${localDate(start, settings.timezone)} to ${localDate(end, settings.timezone)}).`,
+      lagEndDate: localDate(end - 1, settings.timezone),
+      description: `${p.name}${p.status === "curtailed" ? " (curtailed)" : ""} delivered ${p.deliveredOn}; effect expected ${lagMin}–${lagMax} months later (${localDate(start, settings.timezone)} to ${localDate(end - 1, settings.timezone)}).`,
     });
   }
   return out.sort((a, b) => (a.deliveredOn < b.deliveredOn ? -1 : a.deliveredOn > b.deliveredOn ? 1 : 0));

@@ -6,7 +6,7 @@ import { toCompleteness, toNorthStarRows } from "@/lib/charts/quality";
 import { DEFAULT_SETTINGS, DEFAULT_POLICY } from "@/lib/metric/types";
 import { inc, run, t } from "./fixtures";
 
-const quarters = ["FY2024-Q1", "FY2024-Q2", "FY2024-Q3", "FY2024-Q4"];
+const quarters = run([]).quarters;
 const settings = { ...DEFAULT_SETTINGS };
 
 describe("toLagMarkers", () => {
@@ -15,6 +15,10 @@ describe("toLagMarkers", () => {
     const [m] = toLagMarkers([{ ...base, slug: "p", status: "delivered", deliveredOn: "2024-02-15" }], quarters, settings, t("2024-12-01T00:00:00Z"));
     expect(m).toMatchObject({ deliveryQuarter: "FY2024-Q1", lagFrom: "FY2024-Q2", lagTo: "FY2024-Q3", lagStartDate: "2024-05-15", lagEndDate: "2024-08-14" });
     expect(m.description).toMatch(/3–6 months/);
+    // Feb 15 is 45 days into a 91-day Q1 (index 0, spanning −0.5…0.5).
+    expect(m.deliveryPos).toBeCloseTo(-0.5 + 45 / 91, 6);
+    expect(m.lagStartPos).toBeCloseTo(0.5 + 44 / 91, 6);
+    expect(m.lagEndPos).toBeCloseTo(1.5 + 45 / 92, 6);
   });
 
   test("planned projects and future deliveries are left out; windows past the chart are clipped", () => {
@@ -30,8 +34,8 @@ describe("toLagMarkers", () => {
       t("2024-12-01T00:00:00Z"),
     );
     expect(out.map((m) => m.slug)).toEqual(["early", "late"]);
-    expect(out[0]).toMatchObject({ deliveryQuarter: null, lagFrom: "FY2024-Q1", lagTo: "FY2024-Q1" });
-    expect(out[1]).toMatchObject({ deliveryQuarter: "FY2024-Q3", lagFrom: "FY2024-Q4", lagTo: "FY2024-Q4" });
+    expect(out[0]).toMatchObject({ deliveryQuarter: null, deliveryPos: null, lagFrom: "FY2024-Q1", lagTo: "FY2024-Q1", lagStartPos: -0.5 });
+    expect(out[1]).toMatchObject({ deliveryQuarter: "FY2024-Q3", lagFrom: "FY2024-Q4", lagTo: "FY2024-Q4", lagEndPos: 3.5 });
   });
 });
 

@@ -1,0 +1,105 @@
+import "server-only";
+import { and, desc, inArray, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { deploySystems, incidents, quarterClosures, services } from "@/db/schema";
+import { analyze } from "@/lib/metric/analyze";
+import type { Analysis } from "@/lib/metric/analysis-types";
+import type { EngineIncident, Settings } from "@/lib/metric/types";
+import type { FrozenFigure } from "@/lib/charts/headline";
+import type { ProjectDelivery } from "./projects";
+import { loadMetricInput } from "./metrics";
+import type { IncidentFilter } from "./metric-input";
+import { listProjectDeliveries } from "./projects";
+
+export interface DashboardData {
+  asOf: number;
+  settings: Settings;
+  /** Incidents in the database, before filters (0 → the empty state). */
+  totalIncidents: number;
+  /** The engine's input incidents (filtered), parallel to analysis.incidents. */
+  incidents: EngineIncident[];
+  analysis: Analysis;
+  projects: ProjectDelivery[];
+  /** Frozen figures of closed quarters; empty while a filter is on (they were frozen unfiltered). */
+  closures: FrozenFigure[];
+  filterOptions: { services: string[]; deploySystems: string[] };
+}
+
+/**
+ * Everything the dashboard draws, from one engine pass over the stored data. The
+ * range runs from the earliest incident's quarter to the quarter holding `asOf`.
+ */
+export function loadDashboard(db: Db, opts: { asOf: number; filter?: IncidentFilter }): DashboardData {
+  const filter = opts.filter ?? {};
+  const input = loadMetricInput(db, { asOf: opts.asOf, filter });
+  const analysis = analyze(input);
+  const filtered = (filter.services?.length ?? 0) > 0 || (filter.deploySystems?.length ?? 0) > 0;
+  return {
+    asOf: opts.asOf,
+    settings: input.settings,
+    totalIncidents: countAllIncidents(db),
+    incidents: input.incidents,
+    analysis,
+    projects: listProjectDeliveries(db),
+    closures: filtered ? [] : listActiveClosureFigures(db),
+    filterOptions: listFilterOptions(db),
+  };
+}
+
+export function countAllIncidents(db: Db): number {
+  const row = db.$client.prepare("SELECT count(*) AS n FROM incidents").get() as { n: number };
+  return row.n;
+}
+
+/** The figure in force for each closed quarter (newest closure, not reopened). */
+export function listActiveClosureFigures(db: Db): FrozenFigure[] {
+  const rows = db
+    .select({ id: quarterClosures.id, quarter: quarterClosures.quarter, hours: quarterClosures.hours, target: quarterClosures.target })
+    .from(quarterClosures)
+    .where(isNull(quarterClosures.reopenedAt))
+    .orderBy(desc(quarterClosures.id))
+    .all();
+  const seen = new Set<string>();
+  const out: FrozenFigure[] = [];
+  for (const r of rows) {
+    if (seen.has(r.quarter)) continue;
+    seen.add(r.quarter);
+    out.push({ quarter: r.quarter, hours: r.hours, target: r.target });
+  }
+  return out;
+}
+
+/**
+ * Services and deploy systems to filter by: the catalogue plus any deploy system
+ * engineers tagged that the catalogue lacks (an indexed DISTINCT, cheap at 100k rows).
+ */
+export function listFilterOptions(db: Db): { services: string[]; deploySystems: string[] } {
+  const svc = db.select({ name: services.name }).from(services).all().map((r) => r.name);
+  const ds = new Set(db.select({ name: deploySystems.name }).from(deploySystems).all().map((r) => r.name));
+  for (const r of db.$client.prepare("SELECT DISTINCT deploy_system AS d FROM incident_curation WHERE deploy_system IS NOT NULL").all() as { d: string }[]) ds.add(r.d);
+  const sort = (a: string, b: string) => a.localeCompare(b);
+  return { services: [...new Set(svc)].sort(sort), deploySystems: [...ds].sort(sort) };
+}
+
+export interface IncidentSummary {
+  id: string;
+  source: string;
+  sourceId: string;
+  title: string;
+  severity: string;
+}
+
+/** Titles and source ids for a drill-down's incidents (engine ids are String(incidents.id)). */
+export function incidentSummaries(db: Db, ids: readonly string[]): Map<string, IncidentSummary> {
+  const out = new Map<string, IncidentSummary>();
+  const nums = [...new Set(ids.map(Number).filter(Number.isSafeInteger))];
+  for (let k = 0; k < nums.length; k += 500) {
+    const rows = db
+      .select({ id: incidents.id, source: incidents.source, sourceId: incidents.sourceId, title: incidents.title, severity: incidents.severity })
+      .from(incidents)
+      .where(and(inArray(incidents.id, nums.slice(k, k + 500))))
+      .all();
+    for (const r of rows) out.set(String(r.id), { ...r, id: String(r.id) });
+  }
+  return out;
+}
