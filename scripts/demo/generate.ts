@@ -155,7 +155,9 @@ export function generateDemoData(asOf: number, seed = 73): DemoDataset {
 
   const rollbacksDelivered = quarterStarts[4] + 45 * DAY;
   const canaryDelivered = quarterStarts[6] + 30 * DAY;
-  const loadTestsDelivered = quarterStarts[5] + 10 * DAY;
+  // Delivered just before the peak: search impact then falls no more than it rose, so the
+  // project page shows no drop (the program-wide decline reaches search only later).
+  const loadTestsDelivered = quarterStarts[3] + 10 * DAY;
   const projects = demoProjects(rollbacksDelivered, canaryDelivered, loadTestsDelivered, asOf);
 
   const incidents: DemoIncident[] = [];
