@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { account, rateLimit, session, user, verification } from "@/db/schema";
 import { resolveAuthSecret } from "./secret";
-import { clientIp } from "./origin";
+import { clientIp, requestHost } from "./origin";
 
 /** Sign-in attempts per client address per window; env AUTH_SIGN_IN_MAX / AUTH_SIGN_IN_WINDOW_SECONDS override. */
 export function signInRateLimit(): { window: number; max: number } {
@@ -20,6 +20,19 @@ function extraTrustedOrigins(): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * The origin the browser addressed (its Host header) plus AUTH_TRUSTED_ORIGINS. Next may hand
+ * route handlers a request URL with a different host (localhost for 127.0.0.1), so the Host
+ * header, which a cross-site page cannot set, is what "same origin" is measured against.
+ */
+function trustedOriginsFor(request?: Request): string[] {
+  const extra = extraTrustedOrigins();
+  const host = request ? requestHost(request.headers) : null;
+  // Only plain host[:port] values: better-auth reads "*" in a trusted origin as a wildcard.
+  if (!host || !/^[a-z0-9.\-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(host)) return extra;
+  return [...extra, `http://${host}`, `https://${host}`];
 }
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -59,7 +72,7 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
       max: 300,
       customRules: { "/sign-in/email": signIn },
     },
-    trustedOrigins: extraTrustedOrigins(),
+    trustedOrigins: trustedOriginsFor,
     telemetry: { enabled: false },
     // better-auth skips its origin check under NODE_ENV=test; keep it on so tests see production behaviour.
     advanced: { disableOriginCheck: false },

@@ -91,6 +91,21 @@ describe("better-auth over our schema", () => {
     expect(formPost.status).toBe(403);
   });
 
+  test("the origin the browser addressed (Host) is trusted even when the request URL names another host", async () => {
+    await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "admin" }, { label: "cli" });
+    const viaIp = (origin: string) =>
+      auth.handler(
+        new Request("http://localhost:3102/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", host: "127.0.0.1:3102", origin, cookie: "x=1", "x-forwarded-for": "10.0.7.1" },
+          body: JSON.stringify({ email: "ann@example.com", password: "correct horse" }),
+        }),
+      );
+    expect((await viaIp("http://127.0.0.1:3102")).status).toBe(200);
+    expect((await viaIp("http://127.0.0.1:3103")).status).toBe(403);
+    expect((await viaIp("http://*")).status).toBe(403);
+  });
+
   test("sign-in attempts are rate limited per address, in the database", async () => {
     await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "admin" }, { label: "cli" });
     const statuses: number[] = [];

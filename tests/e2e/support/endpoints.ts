@@ -1,0 +1,70 @@
+/**
+ * THE ROLE MATRIX TABLE. Every route handler and page belongs here: add a row when you add
+ * one. tests/e2e/auth-matrix.spec.ts checks, for each row:
+ *   - no identity → 401 (API) or a redirect to /sign-in (page)
+ *   - a revoked API token → 401 (API rows)
+ *   - each role below `role` → 403
+ *   - `role` and above → neither 401 nor 403 (a 422 for the harmless body below is a pass)
+ *
+ * API rows are called with API tokens (Authorization: Bearer); page rows with a session per
+ * role. Give mutating rows a body that fails validation, or otherwise changes nothing, so the
+ * matrix can run against the shared database; set `pending` while the route does not exist yet.
+ */
+import type { APIRequestContext } from "@playwright/test";
+import type { Role } from "./auth";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ApiEndpoint {
+  method: Method;
+  /** Path with any ids filled in, plus query string. */
+  path: string;
+  /** The least role allowed. */
+  role: Role;
+  /** JSON body, or `multipart` for an upload form. Keep it harmless (invalid is fine). */
+  body?: unknown;
+  multipart?: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>;
+  /** Who owns the route; where to ask when a row fails. */
+  owner?: string;
+  /** A reason the row cannot run yet (route not built): runs as test.fixme. */
+  pending?: string;
+}
+
+export interface PageEndpoint {
+  path: string;
+  role: Role;
+  owner?: string;
+  pending?: string;
+}
+
+export const API_ENDPOINTS: ApiEndpoint[] = [
+  { method: "GET", path: "/api/metrics/quarters", role: "viewer", owner: "metrics" },
+  { method: "GET", path: "/api/audit/export?format=json", role: "lead", owner: "auth" },
+  { method: "GET", path: "/api/audit/export?format=csv&action=auth.", role: "lead", owner: "auth" },
+];
+
+export const PAGE_ENDPOINTS: PageEndpoint[] = [
+  { path: "/account", role: "viewer", owner: "auth" },
+  { path: "/audit", role: "lead", owner: "auth" },
+  { path: "/admin/users", role: "admin", owner: "auth" },
+  { path: "/admin/tokens", role: "admin", owner: "auth" },
+  { path: "/", role: "viewer", owner: "lead" },
+  { path: "/settings/policy", role: "lead", owner: "metric config", pending: "page not built yet" },
+];
+
+/**
+ * Probes that need other features. The incidents owner fills these in; until then the
+ * related tests in auth-matrix.spec.ts run as test.fixme.
+ */
+export const PROBES: {
+  /** Creates an incident titled `title` (e.g. through the ingestion API with `token`) and returns the page path that shows it. */
+  createIncidentWithTitle: null | ((api: APIRequestContext, token: string, title: string) => Promise<string>);
+  /** A list/search page and its query parameter, e.g. { path: "/incidents", param: "q" }. */
+  searchPage: null | { path: string; param: string };
+  /** A search API and its query parameter, called with a viewer token. */
+  searchApi: null | { path: string; param: string };
+} = {
+  createIncidentWithTitle: null,
+  searchPage: null,
+  searchApi: null,
+};
