@@ -1,0 +1,288 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState, type DragEvent } from "react";
+import type { ImportPreview } from "@/lib/import/preview";
+import type { ImportMappingInput } from "@/lib/import/sources/generic";
+import styles from "../import.module.css";
+import { initialMapping, MappingEditor } from "./mapping-editor";
+import { PreviewTable } from "./preview-table";
+import { uploadImport, type UploadOptions } from "./upload";
+
+type Counts = { batchId: number | null; source: string; format: string; total: number; created: number; updated: number; unchanged: number; rejected: number };
+type Phase =
+  | { kind: "idle" }
+  | { kind: "uploading"; what: "preview" | "import"; progress: number }
+  | { kind: "preview"; preview: ImportPreview; counts: Counts | null }
+  | { kind: "done"; summary: Counts }
+  | { kind: "error"; message: string; details?: string[] };
+
+const FORMATS = [
+  ["auto", "Detect automatically"],
+  ["canonical", "Canonical (CSV / JSON / NDJSON)"],
+  ["statuspage", "Statuspage JSON"],
+  ["pagerduty", "PagerDuty CSV"],
+  ["incidentio", "incident.io export"],
+  ["jira", "Jira / JSM CSV"],
+  ["generic", "Other CSV (map columns)"],
+] as const;
+
+export function ImportWizard({ presets }: { presets: { name: string; mapping: ImportMappingInput }[] }) {
+  const id = useId();
+  const router = useRouter();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [format, setFormat] = useState("auto");
+  const [source, setSource] = useState("");
+  const [timezone, setTimezone] = useState("");
+  const [preset, setPreset] = useState("");
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [overwriteCurated, setOverwriteCurated] = useState(false);
+  const [mapping, setMapping] = useState<ImportMappingInput | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const busy = phase.kind === "uploading";
+
+  const options = (extra: Partial<UploadOptions> = {}): UploadOptions => ({
+    format: mapping ? "generic" : format,
+    source: source.trim() || undefined,
+    timezone: timezone.trim() || undefined,
+    overwriteCurated,
+    mapping: mapping ?? undefined,
+    preset: !mapping && preset ? preset : undefined,
+    ...extra,
+  });
+
+  async function preview(f: File, m: ImportMappingInput | null = mapping) {
+    setPhase({ kind: "uploading", what: "preview", progress: 0 });
+    try {
+      const res = await uploadImport(f, { ...options(), mapping: m ?? undefined, format: m ? "generic" : format, preview: true }, (p) =>
+        setPhase({ kind: "uploading", what: "preview", progress: p }),
+      );
+      if (res.status !== 200) return setPhase(errorPhase(res.body));
+      const pv = res.body.preview as ImportPreview;
+      if (pv.needsMapping && !m) setMapping(initialMapping(pv.headers));
+      setPhase({ kind: "preview", preview: pv, counts: (res.body.summary as Counts | null) ?? null });
+    } catch (err) {
+      setPhase({ kind: "error", message: err instanceof Error ? err.message : "The upload failed." });
+    }
+  }
+
+  async function confirmImport() {
+    if (!file) return;
+    setPhase({ kind: "uploading", what: "import", progress: 0 });
+    try {
+      const res = await uploadImport(file, options({ skipInvalid }), (p) => setPhase({ kind: "uploading", what: "import", progress: p }));
+      if (res.status !== 200) return setPhase(errorPhase(res.body));
+      setPhase({ kind: "done", summary: res.body as unknown as Counts });
+      router.refresh();
+    } catch (err) {
+      setPhase({ kind: "error", message: err instanceof Error ? err.message : "The upload failed." });
+    }
+  }
+
+  function choose(f: File | undefined | null) {
+    if (!f) return;
+    setFile(f);
+    setMapping(null);
+    void preview(f, null);
+  }
+
+  function onDrop(e: DragEvent<HTMLDivElement>) {
+    e.preventDefault();
+    setDragging(false);
+    choose(e.dataTransfer.files?.[0]);
+  }
+
+  const pv = phase.kind === "preview" ? phase.preview : null;
+  const invalidRows = pv ? pv.total - pv.valid : 0;
+  const canImport = !!pv && !pv.needsMapping && pv.valid > 0 && (invalidRows === 0 || skipInvalid);
+
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby={`${id}-upload`}>
+        <div className="card__header">
+          <h2 id={`${id}-upload`}>1. Choose a file</h2>
+        </div>
+        <div
+          className={`${styles.dropZone} ${dragging ? styles.dropZoneActive : ""}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+          data-testid="drop-zone"
+        >
+          <p>
+            Drag and drop a file here, or{" "}
+            <button type="button" className="link-button" onClick={() => inputRef.current?.click()} disabled={busy}>
+              choose one
+            </button>
+            .
+          </p>
+          <label htmlFor={`${id}-file`} className="sr-only">
+            File to import
+          </label>
+          <input
+            ref={inputRef}
+            id={`${id}-file`}
+            className={styles.fileInput}
+            type="file"
+            accept=".csv,.json,.ndjson,.jsonl,.txt,text/csv,application/json"
+            disabled={busy}
+            onChange={(e) => {
+              choose(e.target.files?.[0]);
+              e.target.value = "";
+            }}
+          />
+          {file ? (
+            <p className="small" data-testid="chosen-file">
+              <strong>{file.name}</strong> · {(file.size / 1024).toFixed(1)} KB
+            </p>
+          ) : (
+            <p className="small muted">CSV, JSON or NDJSON, UTF-8.</p>
+          )}
+        </div>
+
+        <details className={styles.options}>
+          <summary>Options</summary>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor={`${id}-format`}>Format</label>
+              <select id={`${id}-format`} value={format} onChange={(e) => setFormat(e.target.value)}>
+                {FORMATS.map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-source`}>Source name</label>
+              <input id={`${id}-source`} type="text" value={source} onChange={(e) => setSource(e.target.value)} placeholder="default per format" maxLength={100} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-tz`}>Time zone for times without an offset</label>
+              <input id={`${id}-tz`} type="text" value={timezone} onChange={(e) => setTimezone(e.target.value)} placeholder="e.g. Europe/Berlin" maxLength={100} />
+              <span className="hint">Jira exports need this.</span>
+            </div>
+            {presets.length ? (
+              <div className="field">
+                <label htmlFor={`${id}-preset`}>Mapping preset</label>
+                <select id={`${id}-preset`} value={preset} onChange={(e) => setPreset(e.target.value)}>
+                  <option value="">(none)</option>
+                  {presets.map((p) => (
+                    <option key={p.name} value={p.name}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+          </div>
+          <div className="row">
+            <label>
+              <input type="checkbox" checked={overwriteCurated} onChange={(e) => setOverwriteCurated(e.target.checked)} /> Overwrite curated fields (trigger, impact window,
+              attribution…) of existing incidents
+            </label>
+          </div>
+          <button type="button" className="button button--small" disabled={!file || busy} onClick={() => file && preview(file)}>
+            Preview again with these options
+          </button>
+        </details>
+      </section>
+
+      {phase.kind === "uploading" ? (
+        <section className="card" aria-live="polite">
+          <label htmlFor={`${id}-progress`}>{phase.what === "preview" ? "Uploading and checking…" : "Importing…"}</label>
+          <progress id={`${id}-progress`} className={styles.progress} max={1} value={phase.progress < 1 ? phase.progress : undefined} />
+          <p className="small muted">{phase.progress < 1 ? `${Math.round(phase.progress * 100)}% uploaded` : "Processing on the server…"}</p>
+        </section>
+      ) : null}
+
+      {phase.kind === "error" ? (
+        <div className="alert alert--error" role="alert">
+          <strong>{phase.message}</strong>
+          {phase.details?.length ? (
+            <ul className={styles.errorList}>
+              {phase.details.slice(0, 200).map((d, i) => (
+                <li key={i}>{d}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      {pv && pv.needsMapping && mapping ? (
+        <MappingEditor headers={pv.headers} samples={pv.samples} mapping={mapping} onChange={setMapping} busy={busy} onPreview={() => file && preview(file, mapping)} />
+      ) : null}
+      {pv && !pv.needsMapping && pv.format === "generic" && mapping ? (
+        <MappingEditor headers={pv.headers} samples={pv.samples} mapping={mapping} onChange={setMapping} busy={busy} onPreview={() => file && preview(file, mapping)} />
+      ) : null}
+
+      {pv && !pv.needsMapping ? (
+        <section className="card" aria-labelledby={`${id}-preview`}>
+          <div className="card__header">
+            <h2 id={`${id}-preview`}>2. Check the preview</h2>
+            <span className="badge badge--info" data-testid="detected-format">
+              {pv.formatLabel}
+            </span>
+          </div>
+          <p data-testid="preview-summary">
+            {pv.total} rows · <strong>{pv.valid}</strong> valid ·{" "}
+            <strong className={invalidRows ? styles.bad : undefined}>{invalidRows}</strong> with problems
+            {phase.kind === "preview" && phase.counts ? (
+              <>
+                {" "}
+                · would create {phase.counts.created}, update {phase.counts.updated}, leave {phase.counts.unchanged} unchanged
+              </>
+            ) : null}{" "}
+            · source <code>{pv.source}</code>
+          </p>
+          {invalidRows ? (
+            <div className="alert alert--warning" role="status">
+              {invalidRows} row(s) can&apos;t be imported as they are. Fix the file and choose it again, or skip them.
+            </div>
+          ) : null}
+          <PreviewTable rows={pv.rows} total={pv.total} />
+        </section>
+      ) : null}
+
+      {pv && !pv.needsMapping ? (
+        <section className="card" aria-labelledby={`${id}-confirm`}>
+          <h2 id={`${id}-confirm`}>3. Import</h2>
+          {invalidRows ? (
+            <label className="row">
+              <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} /> Skip the {invalidRows} invalid row(s) and import the{" "}
+              {pv.valid} valid ones
+            </label>
+          ) : null}
+          <button type="button" className="button button--primary" disabled={!canImport || busy} onClick={confirmImport}>
+            Import {invalidRows && skipInvalid ? pv.valid : pv.total} incident(s)
+          </button>
+        </section>
+      ) : null}
+
+      {phase.kind === "done" ? (
+        <div className="alert alert--success" role="status" data-testid="import-result">
+          Imported batch {phase.summary.batchId}: {phase.summary.created} created, {phase.summary.updated} updated, {phase.summary.unchanged} unchanged,{" "}
+          {phase.summary.rejected} rejected.
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function errorPhase(body: Record<string, unknown>): Phase {
+  const message = typeof body.message === "string" ? body.message : "The import failed.";
+  const rowErrors = Array.isArray(body.errors) ? (body.errors as { row: number; sourceId: string | null; column: string; reason: string }[]) : [];
+  const issues = Array.isArray(body.issues) ? (body.issues as { field: string; message: string }[]) : [];
+  return {
+    kind: "error",
+    message,
+    details: rowErrors.length
+      ? rowErrors.map((e) => `Row ${e.row}${e.sourceId ? ` (${e.sourceId})` : ""}, ${e.column}: ${e.reason}`)
+      : issues.map((i) => `${i.field}: ${i.message}`),
+  };
+}
