@@ -15,7 +15,6 @@ import { loadEngineIncidents } from "@/db/queries/metric-input";
 import { evaluate } from "@/lib/metric/evaluate";
 import type { EvaluationInput } from "@/lib/metric/types";
 
-const H = 3_600_000;
 const FROM = Date.parse("2022-01-01T00:00:00Z");
 const SPAN = Date.parse("2025-01-01T00:00:00Z") - FROM; // 12 calendar quarters
 const AS_OF = "2024-12-31T00:00:00Z";
