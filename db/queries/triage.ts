@@ -1,0 +1,227 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { settings as settingsTable } from "@/db/schema";
+import { issuesFromZod, ValidationError } from "@/lib/api/errors";
+import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
+import { suggest, resolveRules, suggestionRulesSchema, deployWindowSchema, type SuggestionRule, type Suggestions } from "@/lib/suggestions";
+import { recordAudit, type DbOrTx } from "./audit";
+import { getCurrentPolicy, getSettings } from "./config";
+import { updateCurationInTx, type Actor } from "./curation";
+import { deploysNear } from "./deploys";
+import { BASE_COLUMNS, baseRowToEngine, durationMs, jsonList, projectSlugsFor, type BaseRow } from "./incidents";
+import { computeMetrics } from "./metrics";
+
+export interface SuggestionConfig {
+  rules: SuggestionRule[];
+  windowMinutes: number;
+  /** False while no rules were saved and the defaults apply. */
+  customised: boolean;
+}
+
+/** The text rules and deploy window in force. */
+export function getSuggestionConfig(db: DbOrTx): SuggestionConfig {
+  const row = db.select({ rules: settingsTable.suggestionRules, window: settingsTable.deployWindowMinutes }).from(settingsTable).where(eq(settingsTable.id, 1)).get();
+  const stored = row?.rules;
+  return { rules: resolveRules(stored), windowMinutes: row?.window ?? 60, customised: Array.isArray(stored) && stored.length > 0 };
+}
+
+/**
+ * Validates and saves the text rules and the deploy window (every error returned);
+ * audits `settings.suggestions`. An empty rule list restores the defaults.
+ */
+export function saveSuggestionConfig(db: Db, input: { rules: unknown; windowMinutes: unknown }, opts: { actor: Actor; now?: number }): SuggestionConfig {
+  const issues = [];
+  const rules = suggestionRulesSchema.safeParse(input.rules);
+  if (!rules.success) issues.push(...issuesFromZod(rules.error).map((i) => ({ ...i, field: `rules.${i.field}` })));
+  const win = deployWindowSchema.safeParse(input.windowMinutes);
+  if (!win.success) issues.push(...issuesFromZod(win.error).map((i) => ({ ...i, field: "windowMinutes" })));
+  if (!rules.success || !win.success) throw new ValidationError("Some rules are not valid; nothing was saved", issues);
+  const now = opts.now ?? Date.now();
+  return db.transaction((tx) => {
+    const before = getSuggestionConfig(tx);
+    tx.update(settingsTable)
+      .set({ suggestionRules: rules.data, deployWindowMinutes: win.data, updatedAt: now, updatedBy: opts.actor.label })
+      .where(eq(settingsTable.id, 1))
+      .run();
+    const after = getSuggestionConfig(tx);
+    recordAudit(tx, {
+      actor: opts.actor,
+      action: "settings.suggestions",
+      entityType: "settings",
+      entityId: 1,
+      before: { rules: before.customised ? before.rules : "defaults", windowMinutes: before.windowMinutes },
+      after: { rules: after.customised ? after.rules : "defaults", windowMinutes: after.windowMinutes },
+      at: now,
+    });
+    return after;
+  });
+}
+
+const MINUTE_MS = 60_000;
+
+/** Suggestions for one incident: text rules plus deploys in the window before its impact start. */
+export function suggestionsFor(
+  db: DbOrTx,
+  inc: { title: string; description: string | null; services: string[]; sourceServices: string[]; impactStart: number },
+  config: SuggestionConfig,
+): Suggestions {
+  const services = inc.services.length ? inc.services : inc.sourceServices;
+  const deploys = deploysNear(db as Db, services, inc.impactStart - config.windowMinutes * MINUTE_MS, inc.impactStart);
+  return suggest(
+    { title: inc.title, description: inc.description, services, impactStart: inc.impactStart },
+    { rules: config.rules, deploys, windowMinutes: config.windowMinutes },
+  );
+}
+
+export interface TriageItem {
+  id: number;
+  source: string;
+  sourceId: string;
+  title: string;
+  description: string | null;
+  severity: string;
+  startedAt: number;
+  resolvedAt: number | null;
+  windowStart: number;
+  windowEnd: number | null;
+  durationHours: number;
+  services: string[];
+  projects: string[];
+  version: number;
+  /** Would count if tagged change-triggered (the severity rules select it). */
+  candidate: boolean;
+  /** The engine's reason if it were change-triggered. */
+  ifChangeReason: string;
+  suggestions: Suggestions;
+}
+
+export interface TriageQueue {
+  total: number;
+  candidates: number;
+  items: TriageItem[];
+}
+
+type TriageRow = BaseRow & { description: string | null; sourceServices: string };
+
+/**
+ * Untriaged incidents (trigger unknown, not duplicates): candidates (those that would
+ * count if change-triggered) first, newest first within each group. `limit` items come
+ * back with their suggestions; `total` and `candidates` count the whole queue.
+ */
+export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclude?: number[] } = {}): TriageQueue {
+  const asOf = opts.asOf ?? Date.now();
+  const limit = opts.limit ?? 30;
+  const exclude = JSON.stringify(opts.exclude ?? []);
+  const rows = db.all<TriageRow>(sql`
+    SELECT ${BASE_COLUMNS}, i.description AS description, i.source_services AS sourceServices
+    FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id
+    WHERE COALESCE(c.trigger, 'unknown') = 'unknown' AND c.duplicate_of_id IS NULL
+      AND i.id NOT IN (SELECT value FROM json_each(${exclude}))
+    ORDER BY i.started_at DESC, i.id DESC`);
+  const classifier = compilePolicy(getCurrentPolicy(db).policy);
+  const scored = rows.map((r) => {
+    const e = baseRowToEngine(r);
+    const reason = classifier.severityReason(e, durationMs(e, asOf));
+    return { r, e, reason, candidate: isCountedReason(reason) };
+  });
+  const ordered = [...scored.filter((s) => s.candidate), ...scored.filter((s) => !s.candidate)];
+  const page = ordered.slice(0, limit);
+  const config = getSuggestionConfig(db);
+  const projects = projectSlugsFor(
+    db,
+    page.map((p) => p.r.id),
+  );
+  const items = page.map(({ r, e, reason, candidate }): TriageItem => {
+    const windowStart = r.impactStart ?? r.startedAt;
+    return {
+      id: r.id,
+      source: r.source,
+      sourceId: r.sourceId,
+      title: r.title,
+      description: r.description,
+      severity: r.severity,
+      startedAt: r.startedAt,
+      resolvedAt: r.resolvedAt,
+      windowStart,
+      windowEnd: r.impactEnd ?? r.resolvedAt,
+      durationHours: durationMs(e, asOf) / 3_600_000,
+      services: e.services,
+      projects: projects.get(r.id) ?? [],
+      version: r.version,
+      candidate,
+      ifChangeReason: reason,
+      suggestions: suggestionsFor(db, { title: r.title, description: r.description, services: e.services, sourceServices: jsonList(r.sourceServices), impactStart: windowStart }, config),
+    };
+  });
+  return { total: scored.length, candidates: scored.filter((s) => s.candidate).length, items };
+}
+
+export interface UnreviewedQuarter {
+  quarter: string;
+  /** Counted incidents overlapping the quarter whose tag nobody has reviewed. */
+  count: number;
+  incidentIds: string[];
+}
+
+/**
+ * Counted incidents whose tag is not reviewed yet, per quarter (for the dashboard's and
+ * reports' "n unreviewed" note). Same range defaults as computeMetrics.
+ */
+export function unreviewedCountedByQuarter(db: Db, opts: { asOf: number; from?: string; to?: string }): { total: number; quarters: UnreviewedQuarter[] } {
+  const metrics = computeMetrics(db, { asOf: opts.asOf, from: opts.from, to: opts.to });
+  const unreviewed = new Set(
+    db
+      .all<{ id: number }>(sql`SELECT i.id AS id FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id WHERE c.reviewed_at IS NULL`)
+      .map((r) => String(r.id)),
+  );
+  const all = new Set<string>();
+  const quarters = metrics.quarters.map((q) => {
+    const ids = q.countedIncidentIds.filter((id) => unreviewed.has(id));
+    ids.forEach((id) => all.add(id));
+    return { quarter: q.quarter, count: ids.length, incidentIds: ids };
+  });
+  return { total: all.size, quarters };
+}
+
+/**
+ * "Accept suggestions" for a selection: each untriaged incident with a suggestion gets
+ * it (trigger, change type and deploy system when empty, the nearest deploy linked), one
+ * audit row each naming the evidence. Triaged incidents and those without a suggestion
+ * are left alone and reported.
+ */
+export function acceptSuggestions(db: Db, ids: number[], opts: { actor: Actor; now?: number }): { accepted: number; skipped: { id: number; why: string }[] } {
+  const cfg = getSuggestionConfig(db);
+  const ctx = { settings: getSettings(db), policy: getCurrentPolicy(db).policy };
+  return db.transaction((tx) => {
+    let accepted = 0;
+    const skipped: { id: number; why: string }[] = [];
+    for (const id of ids) {
+      const r = tx.get<TriageRow | undefined>(sql`
+        SELECT ${BASE_COLUMNS}, i.description AS description, i.source_services AS sourceServices
+        FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id WHERE i.id = ${id}`);
+      if (!r) {
+        skipped.push({ id, why: "not found" });
+        continue;
+      }
+      if (r.trigger !== "unknown") {
+        skipped.push({ id, why: "already triaged" });
+        continue;
+      }
+      const services = jsonList(r.services);
+      const s = suggestionsFor(tx, { title: r.title, description: r.description, services, sourceServices: jsonList(r.sourceServices), impactStart: r.impactStart ?? r.startedAt }, cfg);
+      if (!s.trigger) {
+        skipped.push({ id, why: "no suggestion" });
+        continue;
+      }
+      const patch: Record<string, unknown> = { trigger: s.trigger };
+      if (s.changeType && !r.changeType) patch.changeType = s.changeType;
+      if (s.deploySystem && !r.deploySystem) patch.deploySystem = s.deploySystem;
+      if (s.deployId) patch.linkedDeployId = s.deployId;
+      const evidence = [...s.deploys.slice(0, 1).map((d) => d.evidence), ...s.text.map((t) => `${t.rule}: "${t.evidence}"`)];
+      updateCurationInTx(tx, id, patch, { actor: opts.actor, action: "incident.triage", now: opts.now, detail: { acceptedSuggestion: evidence } }, ctx);
+      accepted++;
+    }
+    return { accepted, skipped };
+  });
+}
