@@ -1,10 +1,8 @@
 /**
  * The incidents export: every source-owned and curated field of each incident, its
  * counting reason, and (with `quarter=`) its contribution to that quarter. Pure: the
- * query gathers rows, this file filters and formats them.
+ * query gathers rows (filtered as the incident list filters them), this file formats them.
  */
-import { z } from "zod";
-import { quarterIdSchema } from "@/lib/validation/metric";
 import { toCsv, type CsvColumn } from "./csv";
 import { reasonLabel } from "./format";
 
@@ -60,76 +58,6 @@ export interface IncidentExportRow {
 
 /** The incident as stored (before the engine's verdict). */
 export type StoredIncidentExport = Omit<IncidentExportRow, "counted" | "reason" | "effectiveStart" | "effectiveEnd" | "durationHours" | "quarter" | "contributionHours">;
-
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)));
-
-const bool = z
-  .enum(["true", "false", "yes", "no", "1", "0"], { message: "must be true or false" })
-  .optional()
-  .transform((v) => (v === undefined ? undefined : v === "true" || v === "yes" || v === "1"));
-
-/**
- * Query-string filters of the incidents export (the incident list's filters plus
- * `quarter`). Lists accept repeats or commas: `severity=SEV1,SEV2`. Unknown keys are refused.
- */
-export const incidentExportQuerySchema = z.strictObject({
-  quarter: quarterIdSchema.optional(),
-  q: z.string().trim().max(200, "must be at most 200 characters").optional(),
-  severity: list,
-  trigger: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)))
-    .pipe(z.array(z.enum(["change", "other", "unknown"], { message: "must be change, other or unknown" }))),
-  service: list,
-  deploySystem: list,
-  changeType: list,
-  source: list,
-  analysisStatus: z.enum(["pending", "final"], { message: "must be pending or final" }).optional(),
-  counted: bool,
-  reviewed: bool,
-  asOf: z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant, e.g. 2024-12-31T00:00:00Z" }).optional(),
-});
-
-export type IncidentExportQuery = z.output<typeof incidentExportQuerySchema>;
-
-/** URLSearchParams → plain object; repeated keys become arrays. */
-export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : all[0];
-  }
-  return out;
-}
-
-const lower = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
-
-/** A predicate for the filters that don't need the engine (all but `counted` and `quarter`). */
-export function incidentMatcher(f: IncidentExportQuery): (row: StoredIncidentExport) => boolean {
-  const sev = lower(f.severity);
-  const trig = new Set<string>(f.trigger);
-  const svc = lower(f.service);
-  const ds = lower(f.deploySystem);
-  const ct = lower(f.changeType);
-  const src = lower(f.source);
-  const text = f.q?.toLowerCase() || null;
-  return (r) => {
-    if (sev.size && !sev.has(r.severity.toLowerCase())) return false;
-    if (trig.size && !trig.has(r.trigger)) return false;
-    if (svc.size && !r.services.some((s) => svc.has(s.toLowerCase()))) return false;
-    if (ds.size && (r.deploySystem == null || !ds.has(r.deploySystem.toLowerCase()))) return false;
-    if (ct.size && (r.changeType == null || !ct.has(r.changeType.toLowerCase()))) return false;
-    if (src.size && !src.has(r.source.toLowerCase())) return false;
-    if (f.analysisStatus && r.analysisStatus !== f.analysisStatus) return false;
-    if (f.reviewed !== undefined && (r.reviewedAt != null) !== f.reviewed) return false;
-    if (text && !`${r.sourceId}\n${r.title}\n${r.description ?? ""}`.toLowerCase().includes(text)) return false;
-    return true;
-  };
-}
 
 export const INCIDENT_CSV_COLUMNS: CsvColumn<IncidentExportRow>[] = (
   [

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { incidentExportQuerySchema, incidentMatcher, incidentsToCsv, searchParamsToObject, type IncidentExportRow, type StoredIncidentExport } from "@/lib/export/incidents";
+import { expect, test } from "vitest";
+import { incidentsToCsv, incidentsToJson, type IncidentExportRow, type StoredIncidentExport } from "@/lib/export/incidents";
 
 function stored(over: Partial<StoredIncidentExport> = {}): StoredIncidentExport {
   return {
@@ -12,50 +12,6 @@ function stored(over: Partial<StoredIncidentExport> = {}): StoredIncidentExport 
     createdAt: "2024-02-02T00:00:00.000Z", updatedAt: "2024-02-02T00:00:00.000Z", ...over,
   };
 }
-
-const parse = (qs: string) => incidentExportQuerySchema.parse(searchParamsToObject(new URLSearchParams(qs)));
-
-describe("query schema", () => {
-  test("lists accept commas and repeats", () => {
-    expect(parse("severity=SEV1,SEV2&severity=P1").severity).toEqual(["SEV1", "SEV2", "P1"]);
-  });
-  test("every bad field is reported", () => {
-    const r = incidentExportQuerySchema.safeParse(searchParamsToObject(new URLSearchParams("quarter=2024Q1&trigger=maybe&counted=perhaps&bogus=1")));
-    expect(r.success).toBe(false);
-    const fields = r.error!.issues.map((i) => i.path.join(".") || (i as { keys?: string[] }).keys?.join(","));
-    expect(fields).toEqual(expect.arrayContaining(["quarter", "trigger.0", "counted"]));
-    expect(r.error!.issues.some((i) => i.code === "unrecognized_keys")).toBe(true);
-  });
-  test("booleans", () => {
-    expect(parse("counted=true").counted).toBe(true);
-    expect(parse("counted=no").counted).toBe(false);
-    expect(parse("").counted).toBeUndefined();
-  });
-});
-
-describe("incidentMatcher", () => {
-  test.each([
-    ["", true],
-    ["severity=sev2", true],
-    ["severity=SEV1", false],
-    ["trigger=change", true],
-    ["trigger=other,unknown", false],
-    ["service=PAYMENTS", true],
-    ["service=search", false],
-    ["deploySystem=argo", true],
-    ["deploySystem=spinnaker", false],
-    ["changeType=config", false],
-    ["analysisStatus=pending", false],
-    ["reviewed=false", true],
-    ["reviewed=true", false],
-    ["q=checkout", true],
-    ["q=inc-1", true],
-    ["q=nothing", false],
-    ["source=import", true],
-  ])("%s → %s", (qs, expected) => {
-    expect(incidentMatcher(parse(qs))(stored())).toBe(expected);
-  });
-});
 
 test("incidents CSV neutralises a formula title and keeps dates ISO", () => {
   const row: IncidentExportRow = {
@@ -71,4 +27,15 @@ test("incidents CSV neutralises a formula title and keeps dates ISO", () => {
   expect(line).toContain("2024-02-01T10:00:00.000Z");
   expect(line).toContain(",a;b,");
   expect(line).toContain("High severity");
+});
+
+test("incidents JSON keeps types and adds the reason text", () => {
+  const row: IncidentExportRow = {
+    ...stored(), counted: false, reason: "untriaged", effectiveStart: "2024-02-01T10:00:00.000Z", effectiveEnd: "2024-02-01T11:00:00.000Z",
+    durationHours: 1, quarter: null, contributionHours: null,
+  };
+  const parsed = JSON.parse(incidentsToJson([row], { asOf: "2024-03-01T00:00:00.000Z", quarter: null, filters: { trigger: "unknown" } }));
+  expect(parsed.count).toBe(1);
+  expect(parsed.incidents[0]).toMatchObject({ id: 1, services: ["checkout", "payments"], customerImpactPct: 12.5, reasonText: "Not yet triaged" });
+  expect(parsed.filters).toEqual({ trigger: "unknown" });
 });
