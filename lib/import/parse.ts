@@ -53,8 +53,9 @@ class RowValidator {
     readonly source: string,
     timezone: string | null,
     dateFormats: readonly string[] | undefined,
+    columns?: readonly string[],
   ) {
-    this.schema = canonicalRowSchema({ source, timezone, dateFormats });
+    this.schema = canonicalRowSchema({ source, timezone, dateFormats }, columns);
   }
 
   add(rowNumber: number, row: CanonicalRow, custom: Record<string, string> | null, columnOf: Partial<Record<string, string>> | null): void {
@@ -96,7 +97,7 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
       if (mapping && format !== "canonical") checkRequiredHeaders(mapping, headers);
       if (format === "canonical") checkCanonicalHeaders(headers, opts.format === "canonical");
       source = opts.source?.trim() || mapping?.defaultSource || format;
-      if (mapping) validator = new RowValidator(source, opts.timezone, mapping.dateFormats);
+      if (mapping) validator = new RowValidator(source, opts.timezone, mapping.dateFormats, format === "canonical" ? headers : Object.keys(mapping.fields));
       for (const h of headers) if (h) samples[h] = [];
       continue;
     }

@@ -107,15 +107,22 @@ export interface RowContext {
 
 const MAX_TEXT = 100_000;
 
+/**
+ * A cell as the parsers hand it over: text, a list of texts, or absent. Typed with
+ * z.custom rather than a union: this runs once per cell of every imported row,
+ * and a union costs several times more for the same guarantee.
+ */
+const isCell = (v: unknown): v is string | string[] | undefined =>
+  v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+const cell = () => z.custom<string | string[] | undefined>(isCell, { message: "is not text" }).optional();
+
 function cellText(v: string | string[] | undefined): string | undefined {
   if (v === undefined) return undefined;
   return Array.isArray(v) ? v.join(";") : v;
 }
 
 const requiredText = (column: string, max = 500) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
+  cell()
     .transform((v, ctx) => {
       const s = cellText(v)?.trim() ?? "";
       if (!s) {
@@ -130,9 +137,7 @@ const requiredText = (column: string, max = 500) =>
     });
 
 const optionalText = (column: string, max = 500) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
+  cell()
     .transform((v, ctx) => {
       if (v === undefined) return undefined;
       const s = cellText(v)!.trim();
@@ -155,12 +160,10 @@ export function splitList(v: string | string[] | undefined): string[] | undefine
   return out;
 }
 
-const list = () => z.union([z.string(), z.array(z.string())]).optional().transform(splitList);
+const list = () => cell().transform(splitList);
 
 const instant = (column: string, ctx0: RowContext, required: boolean) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
+  cell()
     .transform((v, ctx) => {
       const s = cellText(v)?.trim();
       if (!s) {
@@ -179,9 +182,7 @@ const instant = (column: string, ctx0: RowContext, required: boolean) =>
     });
 
 const percent = (column: string) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
+  cell()
     .transform((v, ctx) => {
       const s = cellText(v)?.trim();
       if (!s) return v === undefined ? undefined : null;
@@ -198,9 +199,7 @@ const percent = (column: string) =>
     });
 
 function oneOf<T extends string>(column: string, values: readonly T[]) {
-  return z
-    .union([z.string(), z.array(z.string())])
-    .optional()
+  return cell()
     .transform((v, ctx): T | null | undefined => {
       const s = cellText(v)?.trim().toLowerCase();
       if (!s) return v === undefined ? undefined : null;
@@ -216,36 +215,49 @@ const url = (column: string) =>
     { message: `${column} is not an http(s) URL` },
   );
 
-/** Builds the row schema for one import (the time zone and date formats are per import). */
-export function canonicalRowSchema(ctx: RowContext) {
+function rowShape(ctx: RowContext) {
+  return {
+    id: requiredText("id", 200),
+    source: optionalText("source", 100),
+    title: requiredText("title", 500),
+    severity: requiredText("severity", 50),
+    status: optionalText("status", 100),
+    started_at: instant("started_at", ctx, true),
+    resolved_at: instant("resolved_at", ctx, false),
+    impact_start: instant("impact_start", ctx, false),
+    impact_end: instant("impact_end", ctx, false),
+    detected_at: instant("detected_at", ctx, false),
+    mitigated_at: instant("mitigated_at", ctx, false),
+    trigger: oneOf("trigger", TRIGGERS),
+    change_type: optionalText("change_type", 100),
+    deploy_system: optionalText("deploy_system", 200),
+    services: list(),
+    affected_features: list(),
+    customer_impact_pct: percent("customer_impact_pct"),
+    fleet_exposure_pct: percent("fleet_exposure_pct"),
+    remediation: optionalText("remediation", 100),
+    projects: list(),
+    analysis_status: oneOf("analysis_status", ANALYSIS_STATUSES),
+    override: oneOf("override", OVERRIDES),
+    override_reason: optionalText("override_reason", 2000),
+    url: url("url"),
+    description: optionalText("description", MAX_TEXT),
+  };
+}
+
+/**
+ * Builds the row schema for one import (the time zone and date formats are per
+ * import). `columns`, when given (a CSV header), limits the schema to those
+ * columns plus the required ones, so absent columns cost nothing per row.
+ */
+export function canonicalRowSchema(ctx: RowContext, columns?: readonly string[]) {
+  const shape = rowShape(ctx);
+  if (columns) {
+    const keep = new Set<string>([...columns, "id", "title", "severity", "started_at"]);
+    for (const k of Object.keys(shape)) if (!keep.has(k)) delete (shape as Record<string, unknown>)[k];
+  }
   return z
-    .looseObject({
-      id: requiredText("id", 200),
-      source: optionalText("source", 100),
-      title: requiredText("title", 500),
-      severity: requiredText("severity", 50),
-      status: optionalText("status", 100),
-      started_at: instant("started_at", ctx, true),
-      resolved_at: instant("resolved_at", ctx, false),
-      impact_start: instant("impact_start", ctx, false),
-      impact_end: instant("impact_end", ctx, false),
-      detected_at: instant("detected_at", ctx, false),
-      mitigated_at: instant("mitigated_at", ctx, false),
-      trigger: oneOf("trigger", TRIGGERS),
-      change_type: optionalText("change_type", 100),
-      deploy_system: optionalText("deploy_system", 200),
-      services: list(),
-      affected_features: list(),
-      customer_impact_pct: percent("customer_impact_pct"),
-      fleet_exposure_pct: percent("fleet_exposure_pct"),
-      remediation: optionalText("remediation", 100),
-      projects: list(),
-      analysis_status: oneOf("analysis_status", ANALYSIS_STATUSES),
-      override: oneOf("override", OVERRIDES),
-      override_reason: optionalText("override_reason", 2000),
-      url: url("url"),
-      description: optionalText("description", MAX_TEXT),
-    })
+    .looseObject(shape as ReturnType<typeof rowShape>)
     .superRefine((r, c) => {
       const before = (a: number | null | undefined, b: number | null | undefined, ca: string, cb: string) => {
         if (a != null && b != null && b < a) {
