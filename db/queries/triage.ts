@@ -5,11 +5,13 @@ import { settings as settingsTable } from "@/db/schema";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
 import { suggest, resolveRules, suggestionRulesSchema, deployWindowSchema, type SuggestionRule, type Suggestions } from "@/lib/suggestions";
-import { recordAudit, type DbOrTx } from "./audit";
+import { explainIncident, type Explanation } from "@/lib/incidents/explain";
+import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
+import { listEntityAudit, recordAudit, type DbOrTx } from "./audit";
 import { getCurrentPolicy, getSettings } from "./config";
 import { updateCurationInTx, type Actor } from "./curation";
 import { deploysNear } from "./deploys";
-import { BASE_COLUMNS, baseRowToEngine, durationMs, jsonList, projectSlugsFor, type BaseRow } from "./incidents";
+import { BASE_COLUMNS, baseRowToEngine, durationMs, getIncident, jsonList, projectSlugsFor, type BaseRow } from "./incidents";
 import { computeMetrics } from "./metrics";
 
 export interface SuggestionConfig {
@@ -224,4 +226,54 @@ export function acceptSuggestions(db: Db, ids: number[], opts: { actor: Actor; n
     }
     return { accepted, skipped };
   });
+}
+
+export interface IncidentView {
+  detail: NonNullable<ReturnType<typeof getIncident>>;
+  explanation: Explanation;
+  suggestions: Suggestions;
+  history: ReturnType<typeof listEntityAudit>;
+  settings: Settings;
+  policy: Policy;
+  suggestionWindowMinutes: number;
+}
+
+/**
+ * Everything the incident page and `GET /api/incidents/:id` show: source fields,
+ * curation, the engine's verdict with hours per quarter, suggestions and history.
+ * Null for an unknown id.
+ */
+export function incidentView(db: Db, id: number, asOf: number = Date.now()): IncidentView | null {
+  const detail = getIncident(db, id);
+  if (!detail) return null;
+  const settings = getSettings(db);
+  const policy = getCurrentPolicy(db).policy;
+  const { incident: i, curation: c } = detail;
+  const engine: EngineIncident = {
+    id: String(i.id),
+    severity: i.severity,
+    trigger: c.trigger,
+    startedAt: i.startedAt,
+    resolvedAt: i.resolvedAt,
+    impactStart: c.impactStart,
+    impactEnd: c.impactEnd,
+    customerImpactPct: c.customerImpactPct,
+    affectedFeatures: c.affectedFeatures,
+    services: c.services,
+    override: c.override,
+    analysisStatus: c.analysisStatus,
+    deploySystem: c.deploySystem,
+    changeType: c.changeType,
+    duplicateOf: c.duplicateOfId == null ? null : String(c.duplicateOfId),
+  };
+  const config = getSuggestionConfig(db);
+  return {
+    detail,
+    explanation: explainIncident(engine, { settings, policy, asOf, overrideReason: c.overrideReason }),
+    suggestions: suggestionsFor(db, { title: i.title, description: i.description, services: c.services, sourceServices: i.sourceServices, impactStart: c.impactStart ?? i.startedAt }, config),
+    history: listEntityAudit(db, "incident", id),
+    settings,
+    policy,
+    suggestionWindowMinutes: config.windowMinutes,
+  };
 }

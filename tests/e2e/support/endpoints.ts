@@ -41,6 +41,11 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   { method: "GET", path: "/api/metrics/quarters", role: "viewer", owner: "metrics" },
   { method: "GET", path: "/api/audit/export?format=json", role: "lead", owner: "auth" },
   { method: "GET", path: "/api/audit/export?format=csv&action=auth.", role: "lead", owner: "auth" },
+  { method: "GET", path: "/api/incidents?pageSize=25", role: "viewer", owner: "incidents" },
+  { method: "GET", path: "/api/incidents/1", role: "viewer", owner: "incidents" },
+  { method: "PATCH", path: "/api/incidents/1", role: "editor", body: { customerImpactPct: 500 }, owner: "incidents" },
+  { method: "GET", path: "/api/deploys?limit=5", role: "viewer", owner: "incidents" },
+  { method: "POST", path: "/api/deploys", role: "editor", body: [{ time: "not a time", service: "" }], owner: "incidents" },
 ];
 
 export const PAGE_ENDPOINTS: PageEndpoint[] = [
@@ -48,7 +53,11 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/audit", role: "lead", owner: "auth" },
   { path: "/admin/users", role: "admin", owner: "auth" },
   { path: "/admin/tokens", role: "admin", owner: "auth" },
-  { path: "/", role: "viewer", owner: "lead" },
+  { path: "/incidents", role: "viewer", owner: "incidents" },
+  { path: "/incidents/triage", role: "viewer", owner: "incidents" },
+  { path: "/incidents/1", role: "viewer", owner: "incidents" },
+  { path: "/settings/suggestions", role: "viewer", owner: "incidents" },
+  { path: "/", role: "viewer", owner: "lead", pending: "dashboard not built yet" },
   { path: "/settings/policy", role: "lead", owner: "metric config", pending: "page not built yet" },
 ];
 
@@ -65,6 +74,6 @@ export const PROBES: {
   searchApi: null | { path: string; param: string };
 } = {
   createIncidentWithTitle: null,
-  searchPage: null,
-  searchApi: null,
+  searchPage: { path: "/incidents", param: "q" },
+  searchApi: { path: "/api/incidents", param: "q" },
 };

@@ -1,0 +1,43 @@
+import { getDb } from "@/db/client";
+import { importDeploys, listDeploys } from "@/db/queries/deploys";
+import { issuesFromZod, PayloadTooLargeError, ValidationError } from "@/lib/api/errors";
+import { withRole } from "@/lib/auth/api";
+import { iso } from "@/lib/incidents/json";
+import { deployListQuerySchema, parseDeployText, validateDeployRows } from "@/lib/validation/deploy";
+
+export const dynamic = "force-dynamic";
+
+const MAX_BYTES = 20 * 1024 * 1024;
+
+/** GET /api/deploys?service=&from=&to=&limit=&offset= → deploy events, newest first. */
+export const GET = withRole("viewer", (req: Request) => {
+  const parsed = deployListQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!parsed.success) throw new ValidationError("Invalid query", issuesFromZod(parsed.error));
+  const q = parsed.data;
+  const res = listDeploys(getDb(), { service: q.service, from: q.from ? Date.parse(q.from) : undefined, to: q.to ? Date.parse(q.to) : undefined, limit: q.limit, offset: q.offset });
+  return Response.json({
+    total: res.total,
+    items: res.items.map((d) => ({ ...d, finishedAt: iso(d.finishedAt), startedAt: iso(d.startedAt), createdAt: iso(d.createdAt) })),
+  });
+});
+
+/**
+ * POST /api/deploys with a JSON array, one JSON object, or CSV (header row). Fields: time
+ * (finished, ISO-8601 with offset), service, deploy_system, version, outcome, rollback,
+ * external_id (re-posts upsert on it). 422 lists every row's problems; nothing is written then.
+ */
+export const POST = withRole("editor", async (req: Request, _ctx, actor) => {
+  const declared = Number(req.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_BYTES) throw new PayloadTooLargeError(`The body is larger than ${MAX_BYTES / 1024 / 1024} MB`);
+  const text = await req.text();
+  if (text.length > MAX_BYTES) throw new PayloadTooLargeError(`The body is larger than ${MAX_BYTES / 1024 / 1024} MB`);
+  let rows: unknown[];
+  try {
+    rows = parseDeployText(text);
+  } catch (err) {
+    throw new ValidationError(`The body could not be read: ${(err as Error).message}`, [{ field: "(body)", message: (err as Error).message }]);
+  }
+  const { deploys, errors } = validateDeployRows(rows);
+  const summary = importDeploys(getDb(), deploys, errors, { actor: { id: actor.id, label: actor.label }, source: "api" });
+  return Response.json(summary, { status: summary.created > 0 ? 201 : 200 });
+});

@@ -1,0 +1,113 @@
+/**
+ * "Why it counts": the engine's verdict on one incident and the hours it adds to each
+ * quarter, computed with the pure engine so the incident page can recompute it in the
+ * browser as fields change, before anything is saved.
+ */
+import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
+import { compilePolicy, isCountedReason, type SeverityClassOrUnmapped } from "@/lib/metric/classify";
+import { evaluate } from "@/lib/metric/evaluate";
+import type { CountReason, EngineIncident, Policy, Settings } from "@/lib/metric/types";
+
+export interface QuarterHours {
+  quarter: string;
+  hours: number;
+}
+
+export interface Explanation {
+  counted: boolean;
+  reason: CountReason;
+  /** One sentence a person can read. */
+  sentence: string;
+  severityClass: SeverityClassOrUnmapped;
+  /** Effective window, epoch ms; `ongoing` when it has no end yet (measured to asOf). */
+  start: number;
+  end: number;
+  ongoing: boolean;
+  invalidWindow: boolean;
+  durationHours: number;
+  /** Hours this incident adds to each quarter it overlaps (empty when not counted). */
+  quarters: QuarterHours[];
+  /** What it would add if tagged change-triggered (for untriaged / not-change incidents). */
+  ifChangeTriggered: { counted: boolean; reason: CountReason; quarters: QuarterHours[] } | null;
+  /** True when overlapping incidents share hours (`union`): the quarter's figure may move by less. */
+  unionMode: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function reasonSentence(reason: CountReason, ctx: { severity: string; policy: Policy; overrideReason?: string | null }): string {
+  const m = ctx.policy.mediumRule;
+  switch (reason) {
+    case "duplicate":
+      return "Marked as a duplicate of another incident: only the original counts.";
+    case "override_exclude":
+      return `Excluded by an override${ctx.overrideReason ? `: “${ctx.overrideReason}”` : "."}`;
+    case "override_include":
+      return `Included by an override${ctx.overrideReason ? `: “${ctx.overrideReason}”` : "."}`;
+    case "not_change_triggered":
+      return "Not change-triggered, so the policy leaves it out.";
+    case "untriaged":
+      return "Not triaged yet: it counts only once someone tags it change-triggered.";
+    case "high_severity":
+      return `Change-triggered and ${ctx.severity} is a high severity: it counts.`;
+    case "medium_selected":
+      return `Change-triggered and ${ctx.severity} is medium; the medium rule (${describeMedium(m)}) selects it: it counts.`;
+    case "medium_not_selected":
+      return `${ctx.severity} is medium and the medium rule (${describeMedium(m)}) does not select it.`;
+    case "low_severity":
+      return `${ctx.severity} is a low severity: it never counts.`;
+    case "unmapped_severity":
+      return `The policy does not map severity “${ctx.severity}” to a class, so it does not count.`;
+  }
+}
+
+function describeMedium(m: Policy["mediumRule"]): string {
+  const parts: string[] = [];
+  if (m.minDurationMinutes != null) parts.push(`lasts ≥ ${m.minDurationMinutes} min`);
+  if (m.minCustomerImpactPct != null) parts.push(`customer impact ≥ ${m.minCustomerImpactPct}%`);
+  if (m.features?.length) parts.push(`affects ${m.features.join("/")}`);
+  if (m.services?.length) parts.push(`touches ${m.services.join("/")}`);
+  return parts.length ? parts.join(m.match === "all" ? " and " : " or ") : "no conditions";
+}
+
+function quarterShares(incident: EngineIncident, settings: Settings, policy: Policy, asOf: number, start: number, end: number): QuarterHours[] {
+  if (end <= start) return [];
+  const from = quarterForInstant(start, settings).id;
+  const to = quarterForInstant(end - 1, settings).id;
+  // A window can run for years while ongoing; the engine caps ranges, so clamp to 400 quarters.
+  const toId = quarterOrdinal(to) - quarterOrdinal(from) > 399 ? quarterIdFromOrdinal(quarterOrdinal(from) + 399) : to;
+  const res = evaluate({ settings, policy: { ...policy, overlap: "sum" }, targets: {}, asOf, range: { from, to: toId }, incidents: [incident] });
+  return res.quarters.filter((q) => q.hours > 0).map((q) => ({ quarter: q.quarter, hours: q.hours }));
+}
+
+/** Explains one incident under `policy` at `asOf`. Pure. */
+export function explainIncident(incident: EngineIncident, ctx: { settings: Settings; policy: Policy; asOf: number; overrideReason?: string | null }): Explanation {
+  const { settings, policy, asOf } = ctx;
+  const classifier = compilePolicy(policy);
+  const start = incident.impactStart ?? incident.startedAt;
+  const rawEnd = incident.impactEnd ?? incident.resolvedAt;
+  const end = rawEnd ?? asOf;
+  const duration = Math.max(0, end - start);
+  const reason = classifier.reason(incident, duration);
+  const counted = isCountedReason(reason);
+  let ifChange: Explanation["ifChangeTriggered"] = null;
+  if (!counted && (reason === "untriaged" || reason === "not_change_triggered")) {
+    const as = { ...incident, trigger: "change" as const };
+    const r = classifier.reason(as, duration);
+    ifChange = { counted: isCountedReason(r), reason: r, quarters: isCountedReason(r) ? quarterShares(as, settings, policy, asOf, start, end) : [] };
+  }
+  return {
+    counted,
+    reason,
+    sentence: reasonSentence(reason, { severity: incident.severity, policy, overrideReason: ctx.overrideReason }),
+    severityClass: classifier.severityClass(incident.severity),
+    start,
+    end,
+    ongoing: rawEnd == null,
+    invalidWindow: end < start,
+    durationHours: duration / HOUR_MS,
+    quarters: counted ? quarterShares(incident, settings, policy, asOf, start, end) : [],
+    ifChangeTriggered: ifChange,
+    unionMode: policy.overlap === "union",
+  };
+}
