@@ -27,15 +27,17 @@ export interface DashboardData {
 
 /**
  * Everything the dashboard draws, from one engine pass over the stored data. The
- * range runs from the earliest incident's quarter to the quarter holding `asOf`.
+ * range runs from the earliest incident's quarter to the quarter holding `asOf`
+ * (default: now).
  */
-export function loadDashboard(db: Db, opts: { asOf: number; filter?: IncidentFilter }): DashboardData {
+export function loadDashboard(db: Db, opts: { asOf?: number; filter?: IncidentFilter } = {}): DashboardData {
   const filter = opts.filter ?? {};
-  const input = loadMetricInput(db, { asOf: opts.asOf, filter });
+  const asOf = opts.asOf ?? Date.now();
+  const input = loadMetricInput(db, { asOf, filter });
   const analysis = analyze(input);
   const filtered = (filter.services?.length ?? 0) > 0 || (filter.deploySystems?.length ?? 0) > 0;
   return {
-    asOf: opts.asOf,
+    asOf,
     settings: input.settings,
     totalIncidents: countAllIncidents(db),
     incidents: input.incidents,
