@@ -22,8 +22,8 @@ export interface ProjectContext {
   analysis: Analysis;
 }
 
-/** Runs the engine once; pass the result to the functions below to share it. */
-export function loadProjectContext(db: Db, asOf: number): ProjectContext {
+/** Runs the engine once (as of now unless `asOf` is given); pass the result to the functions below to share it. */
+export function loadProjectContext(db: Db, asOf: number = Date.now()): ProjectContext {
   const input = loadMetricInput(db, { asOf });
   return { asOf, settings: input.settings, targets: input.targets, incidents: input.incidents, analysis: analyze(input) };
 }

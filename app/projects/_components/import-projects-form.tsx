@@ -1,0 +1,45 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormMessage } from "@/app/account/_components/form-field";
+import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { importProjectsAction } from "../actions";
+
+/** Upload a CSV or JSON file of projects; every row is checked and nothing is written unless all are valid. */
+export function ImportProjectsForm() {
+  const [state, action, pending] = useActionState(importProjectsAction, EMPTY_FORM_STATE);
+  const rowErrors = Object.entries(state.errors ?? {}).filter(([k]) => k !== "file");
+  return (
+    <form action={action} className="stack" aria-label="Import projects">
+      <FormMessage ok={state.ok} message={state.message} />
+      {rowErrors.length ? (
+        <ul className="small" data-testid="import-errors">
+          {rowErrors.map(([field, messages]) => (
+            <li key={field}>
+              <code>{field.replace(/^rows\.(\d+)/, "row $1")}</code>: {messages.join(" ")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="field">
+        <label htmlFor="f-file">CSV or JSON file</label>
+        <input id="f-file" name="file" type="file" accept=".csv,.json,text/csv,application/json" required aria-describedby="f-file-hint" aria-invalid={state.errors?.file ? true : undefined} />
+        <span id="f-file-hint" className="hint">
+          Columns (or JSON keys): slug, name, owner_team, description, status (planned, in_progress, delivered, curtailed), delivered_on (YYYY-MM-DD),
+          scope_services, scope_deploy_systems, scope_change_types (separated by ;), lag_min_months, lag_max_months, expected_effect_hours. An existing slug is
+          updated.
+        </span>
+        {state.errors?.file ? (
+          <span className="field-error" role="alert">
+            {state.errors.file.join(" ")}
+          </span>
+        ) : null}
+      </div>
+      <div>
+        <button type="submit" className="button" disabled={pending}>
+          {pending ? "Importing…" : "Import projects"}
+        </button>
+      </div>
+    </form>
+  );
+}

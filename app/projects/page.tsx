@@ -1,0 +1,154 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { completeQuarters, computeSourceRanking, impactFor, loadProjectContext } from "@/db/queries/projects-impact";
+import { countAttributions, listProjects } from "@/db/queries/projects";
+import { ValidationError } from "@/lib/api/errors";
+import { can } from "@/lib/auth/can";
+import { requirePageRole } from "@/lib/auth/server";
+import { formatHours } from "@/lib/charts/format";
+import type { ScopeDimension } from "@/lib/projects/scope";
+import { quarterIdSchema } from "@/lib/validation/metric";
+import { ImportProjectsForm } from "./_components/import-projects-form";
+import { currentPhaseText, StatusBadge, VerdictBadge } from "./_components/labels";
+import { SourceRankingCard } from "./_components/source-ranking";
+
+export const metadata: Metadata = { title: "Projects" };
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  dim: z.enum(["service", "deploySystem", "changeType"]).catch("service"),
+  from: quarterIdSchema.optional(),
+  to: quarterIdSchema.optional(),
+});
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v || undefined;
+}
+
+export default async function ProjectsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePageRole("viewer");
+  const raw = await searchParams;
+  const parsed = querySchema.safeParse({ dim: first(raw.dim), from: first(raw.from), to: first(raw.to) });
+  let error: string | null = parsed.success ? null : `Period ignored: ${parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join("; ")}.`;
+  const query = parsed.success ? parsed.data : { dim: "service" as ScopeDimension, from: undefined, to: undefined };
+
+  const db = getDb();
+  const ctx = loadProjectContext(db);
+  const asOf = ctx.asOf;
+  const rows = listProjects(db);
+  const counts = countAttributions(db);
+  let ranking;
+  try {
+    ranking = computeSourceRanking(db, ctx, { dimension: query.dim, from: query.from, to: query.to }, rows);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    error = `Period ignored: ${err.issues.map((i) => i.message).join("; ")}.`;
+    ranking = computeSourceRanking(db, ctx, { dimension: query.dim }, rows);
+  }
+  const quarterChoices = completeQuarters(ctx).map((q) => q.quarter).reverse();
+  const manage = can(actor.role, "manageProjects");
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <h1>Projects</h1>
+          <p className="muted">What the program is doing about its largest sources of impact, and whether it worked.</p>
+        </div>
+        <div className="row">
+          <Link className="button" href="/projects/plan">
+            Target planning
+          </Link>
+          {manage ? (
+            <Link className="button button--primary" href="/projects/new">
+              New project
+            </Link>
+          ) : null}
+        </div>
+      </div>
+
+      <section className="card" aria-labelledby="projects-title">
+        <div className="card__header">
+          <h2 id="projects-title">Projects</h2>
+          <span className="muted small">Effects compare in-scope hours a quarter before delivery with those after the lag window.</span>
+        </div>
+        {rows.length === 0 ? (
+          <div className="empty-state">
+            <h2>No projects yet</h2>
+            <p>Add the reliability work the program is betting on: what it covers (services, deploy systems, change types), when it lands, and how many hours a quarter it should remove.</p>
+            {manage ? (
+              <div className="row">
+                <Link className="button button--primary" href="/projects/new">
+                  Create a project
+                </Link>
+                <a className="button" href="#import">
+                  Import from a file
+                </a>
+              </div>
+            ) : (
+              <p className="small">A program lead can create projects.</p>
+            )}
+          </div>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="projects-table">
+              <thead>
+                <tr>
+                  <th scope="col">Project</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Phase now</th>
+                  <th scope="col" className="num">
+                    Realised
+                  </th>
+                  <th scope="col" className="num">
+                    Expected
+                  </th>
+                  <th scope="col">Verdict</th>
+                  <th scope="col" className="num">
+                    Attributed incidents
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((p) => {
+                  const impact = impactFor(ctx, p);
+                  return (
+                    <tr key={p.slug} data-slug={p.slug}>
+                      <th scope="row">
+                        <Link href={`/projects/${p.slug}`}>{p.name}</Link>
+                        <div className="muted small">{p.ownerTeam ?? "No owner team"}</div>
+                      </th>
+                      <td>
+                        <StatusBadge status={p.status} />
+                      </td>
+                      <td className="small">{currentPhaseText(impact.window, asOf, ctx.settings.timezone)}</td>
+                      <td className="num">{impact.realisedEffectHours == null ? "—" : `${formatHours(impact.realisedEffectHours)}/q`}</td>
+                      <td className="num">{p.expectedEffectHours == null ? "—" : `${formatHours(p.expectedEffectHours)}/q`}</td>
+                      <td>
+                        <VerdictBadge verdict={impact.verdict} />
+                      </td>
+                      <td className="num">{counts.get(p.id) ?? 0}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <SourceRankingCard ranking={ranking} dimension={query.dim} quarterChoices={quarterChoices} from={query.from ?? null} to={query.to ?? null} error={error} />
+
+      {manage ? (
+        <section className="card" id="import" aria-labelledby="import-title">
+          <div className="card__header">
+            <h2 id="import-title">Import projects</h2>
+          </div>
+          <ImportProjectsForm />
+        </section>
+      ) : null}
+    </div>
+  );
+}
