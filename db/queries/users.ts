@@ -33,7 +33,8 @@ export function listUsers(db: Db): UserSummary[] {
       role: user.role,
       disabled: user.disabled,
       createdAt: user.createdAt,
-      activeSessions: sql<number>`(SELECT count(*) FROM ${session} WHERE ${session.userId} = ${user.id} AND ${session.expiresAt} > ${now})`,
+      // Spelled out: drizzle renders columns unqualified here, and "id" would bind to session.id.
+      activeSessions: sql<number>`(SELECT count(*) FROM "session" s WHERE s."user_id" = "user"."id" AND s."expires_at" > ${now})`,
     })
     .from(user)
     .orderBy(asc(user.email))

@@ -137,3 +137,15 @@ describe("better-auth over our schema", () => {
     expect(await auth.api.getSession({ headers: new Headers({ cookie: b }) })).toBeNull();
   });
 });
+
+describe("listUsers", () => {
+  test("counts each user's live sessions", async () => {
+    const { listUsers } = await import("@/db/queries/users");
+    await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "admin" }, { label: "cli" });
+    await createAccount(auth, db, { name: "Bob", email: "bob@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
+    await auth.handler(signInRequest("ann@example.com", "correct horse", "10.0.3.1"));
+    await auth.handler(signInRequest("ann@example.com", "correct horse", "10.0.3.2"));
+    const byEmail = Object.fromEntries(listUsers(db).map((u) => [u.email, u.activeSessions]));
+    expect(byEmail).toEqual({ "ann@example.com": 2, "bob@example.com": 0 });
+  });
+});

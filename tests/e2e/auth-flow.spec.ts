@@ -24,6 +24,9 @@ test("first run: setup creates the admin, who creates an editor; the editor is k
   for (const path of ["/account", "/audit", "/admin/users", "/sign-in"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/setup$/);
+    // Let the (client-side, streamed) redirect settle before the next navigation.
+    await expect(page.getByRole("heading", { name: "Welcome to Deploy Safety" })).toBeVisible();
+    await page.waitForLoadState("load");
   }
   const anon = await page.request.get("/api/audit/export");
   expect(anon.status()).toBe(401);

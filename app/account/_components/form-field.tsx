@@ -13,7 +13,7 @@ export function FormField({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input id={id} name={name} type="text" aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} {...input} />
       {hint ? (
         <span id={`${id}-hint`} className="hint">
           {hint}
