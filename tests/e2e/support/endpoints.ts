@@ -46,6 +46,11 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   { method: "PATCH", path: "/api/incidents/1", role: "editor", body: { customerImpactPct: 500 }, owner: "incidents" },
   { method: "GET", path: "/api/deploys?limit=5", role: "viewer", owner: "incidents" },
   { method: "POST", path: "/api/deploys", role: "editor", body: [{ time: "not a time", service: "" }], owner: "incidents" },
+  { method: "GET", path: "/api/projects", role: "viewer", owner: "projects" },
+  { method: "POST", path: "/api/projects", role: "lead", body: { slug: "Not A Slug" }, owner: "projects" },
+  { method: "GET", path: "/api/projects/automatic-rollbacks", role: "viewer", owner: "projects" },
+  { method: "PATCH", path: "/api/projects/automatic-rollbacks", role: "lead", body: { lagMinMonths: 99 }, owner: "projects" },
+  { method: "GET", path: "/api/projects/automatic-rollbacks/impact", role: "viewer", owner: "projects" },
 ];
 
 export const PAGE_ENDPOINTS: PageEndpoint[] = [
@@ -57,6 +62,11 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/incidents/triage", role: "viewer", owner: "incidents" },
   { path: "/incidents/1", role: "viewer", owner: "incidents" },
   { path: "/settings/suggestions", role: "viewer", owner: "incidents" },
+  { path: "/projects", role: "viewer", owner: "projects" },
+  { path: "/projects/new", role: "lead", owner: "projects" },
+  { path: "/projects/plan", role: "viewer", owner: "projects" },
+  { path: "/projects/automatic-rollbacks", role: "viewer", owner: "projects" },
+  { path: "/projects/automatic-rollbacks/edit", role: "lead", owner: "projects" },
   { path: "/", role: "viewer", owner: "lead", pending: "dashboard not built yet" },
   { path: "/settings/policy", role: "lead", owner: "metric config", pending: "page not built yet" },
 ];

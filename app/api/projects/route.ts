@@ -1,0 +1,44 @@
+import { getDb } from "@/db/client";
+import { impactFor, loadProjectContext, projectJson } from "@/db/queries/projects-impact";
+import { createProject, listProjects } from "@/db/queries/projects";
+import { ValidationError } from "@/lib/api/errors";
+import { withRole } from "@/lib/auth/api";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/projects → `{ projects: [...] }`, each with its verdict, averages and realised effect as of now. */
+export const GET = withRole("viewer", () => {
+  const db = getDb();
+  const ctx = loadProjectContext(db);
+  const projects = listProjects(db).map((p) => {
+    const impact = impactFor(ctx, p);
+    return {
+      ...projectJson(p),
+      verdict: impact.verdict,
+      summary: impact.summary,
+      beforeAverage: impact.before.average,
+      afterAverage: impact.after.average,
+      realisedEffectHours: impact.realisedEffectHours,
+      lagEnd: impact.window ? new Date(impact.window.lagEnd).toISOString() : null,
+    };
+  });
+  return Response.json({ asOf: new Date(ctx.asOf).toISOString(), projects });
+});
+
+async function jsonBody(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new ValidationError("The body is not JSON", [{ field: "(root)", message: "send a JSON object of project fields" }]);
+  }
+}
+
+/** POST /api/projects (lead) with a project's fields (camelCase) → 201 with the project; 422 lists every issue. */
+export const POST = withRole("lead", async (req, _ctx, actor) => {
+  const body = await jsonBody(req);
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new ValidationError("project is invalid", [{ field: "(root)", message: "send a JSON object of project fields" }]);
+  }
+  const row = createProject(getDb(), body, { actor });
+  return Response.json(projectJson(row), { status: 201, headers: { Location: `/api/projects/${row.slug}` } });
+});
