@@ -236,6 +236,8 @@ export interface IncidentView {
   settings: Settings;
   policy: Policy;
   suggestionWindowMinutes: number;
+  /** The instant the verdict was computed at (epoch ms). */
+  asOf: number;
 }
 
 /**
@@ -275,5 +277,6 @@ export function incidentView(db: Db, id: number, asOf: number = Date.now()): Inc
     settings,
     policy,
     suggestionWindowMinutes: config.windowMinutes,
+    asOf,
   };
 }

@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { getSettings } from "@/db/queries/config";
+import { incidentFilterChoices, listIncidents } from "@/db/queries/incidents";
+import { triageQueue } from "@/db/queries/triage";
+import { can } from "@/lib/auth/can";
+import { requirePageRole } from "@/lib/auth/server";
+import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject, toSearchParams, type IncidentListQuery } from "@/lib/validation/incident-list";
+import { FilterBar } from "./_components/filter-bar";
+import { IncidentTable } from "./_components/incident-table";
+import { Pagination } from "./_components/pagination";
+import styles from "./incidents.module.css";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Incidents" };
+
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePageRole("viewer");
+  const raw = searchParamsObject(await searchParams);
+  const parsed = incidentListQuerySchema.safeParse(raw);
+  // A bad parameter in a shared link: say which, and show the list without it.
+  const badFields = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+  const query: IncidentListQuery = parsed.success
+    ? parsed.data
+    : incidentListQuerySchema.parse(Object.fromEntries(Object.entries(raw).filter(([k]) => !badFields.includes(k))));
+  const db = getDb();
+  const result = listIncidents(db, query);
+  const choices = incidentFilterChoices(db);
+  const settings = getSettings(db);
+  const queue = triageQueue(db, { limit: 0 });
+  const filtered = FILTER_KEYS.some((k) => query[k] !== undefined);
+  const exportHref = `/api/export/incidents.csv${(() => {
+    const sp = toSearchParams({ ...query, page: 1 });
+    sp.delete("page");
+    sp.delete("pageSize");
+    const s = sp.toString();
+    return s ? `?${s}` : "";
+  })()}`;
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <h1>Incidents</h1>
+          <p className="muted">
+            {result.total.toLocaleString("en-US")} {filtered ? "matching" : "in total"}
+            {queue.total > 0 ? (
+              <>
+                {" · "}
+                <Link href="/incidents?trigger=unknown">{queue.total.toLocaleString("en-US")} untriaged</Link>
+                {queue.candidates > 0 ? `, ${queue.candidates.toLocaleString("en-US")} of which would count if change-triggered` : ""}
+              </>
+            ) : null}
+          </p>
+        </div>
+        <div className="row">
+          {queue.total > 0 ? (
+            <Link className="button button--primary" href="/incidents/triage">
+              Triage queue ({queue.total.toLocaleString("en-US")})
+            </Link>
+          ) : null}
+          <a className="button" href={exportHref} download>
+            Export CSV
+          </a>
+        </div>
+      </div>
+
+      {badFields.length ? (
+        <div className="alert alert--warning" role="alert">
+          Ignored {badFields.length === 1 ? "a filter" : "some filters"} in the link that could not be read:{" "}
+          {parsed.success ? null : parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join("; ")}.
+        </div>
+      ) : null}
+
+      <FilterBar query={query} choices={choices} />
+
+      <div className="card">
+        {result.total === 0 ? (
+          <div className="empty-state">
+            {filtered ? (
+              <>
+                <h2>No incidents match these filters</h2>
+                <p>Loosen a filter or search for something else.</p>
+                <div className="row">
+                  <Link className="button" href="/incidents">
+                    Clear all filters
+                  </Link>
+                </div>
+              </>
+            ) : (
+              <>
+                <h2>No incidents yet</h2>
+                <p>Import incidents from your incident tool to start measuring.</p>
+                {can(actor.role, "import") ? (
+                  <div className="row">
+                    <Link className="button button--primary" href="/import">
+                      Import incidents
+                    </Link>
+                  </div>
+                ) : null}
+              </>
+            )}
+          </div>
+        ) : (
+          <>
+            <IncidentTable
+              items={result.items}
+              query={query}
+              timezone={settings.timezone}
+              canTag={can(actor.role, "tag")}
+              canReview={can(actor.role, "closeQuarter")}
+              projects={choices.projects}
+              deploySystems={choices.deploySystems}
+              changeTypes={choices.changeTypes}
+            />
+            <Pagination query={query} page={result.page} pages={result.pages} total={result.total} />
+          </>
+        )}
+      </div>
+      <p className={`muted small ${styles.footnote}`}>
+        Times in {settings.timezone}. “Counts” is the current policy’s verdict; hours are the whole impact window.
+      </p>
+    </div>
+  );
+}

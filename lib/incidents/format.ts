@@ -1,0 +1,66 @@
+/** Display helpers for incident screens: instants in the organisation's time zone. Pure; safe in client components. */
+import { TZDate } from "@date-fns/tz";
+
+const fmtCache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = fmtCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short" });
+    fmtCache.set(tz, f);
+  }
+  return f;
+}
+
+/** `2024-05-15 10:00 PDT`, or "—" for null. */
+export function formatInstant(ms: number | null | undefined, tz: string): string {
+  if (ms == null) return "—";
+  const parts = Object.fromEntries(formatter(tz).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const hour = parts.hour === "24" ? "00" : parts.hour;
+  return `${parts.year}-${parts.month}-${parts.day} ${hour}:${parts.minute} ${parts.timeZoneName ?? ""}`.trim();
+}
+
+/** Epoch ms → the value of an `<input type="datetime-local">` showing wall-clock time in `tz`. */
+export function toLocalInput(ms: number | null | undefined, tz: string): string {
+  if (ms == null) return "";
+  const d = new TZDate(ms, tz);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** A datetime-local value read as wall-clock time in `tz` → epoch ms; "" → null; unreadable → NaN. */
+export function fromLocalInput(value: string, tz: string): number | null {
+  const v = value.trim();
+  if (!v) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(v);
+  if (!m) return NaN;
+  return new TZDate(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, tz).getTime();
+}
+
+/** Hours with sensible precision: 0.25 h, 12.4 h, 130 h. */
+export function formatHours(h: number): string {
+  if (h === 0) return "0 h";
+  const abs = Math.abs(h);
+  const s = abs < 1 ? h.toFixed(2) : abs < 100 ? h.toFixed(1) : Math.round(h).toString();
+  return `${s} h`;
+}
+
+/** Signed hours: `+1.5 h`, `−0.25 h`. */
+export function formatDelta(h: number): string {
+  return `${h > 0 ? "+" : h < 0 ? "−" : "±"}${formatHours(Math.abs(h))}`;
+}
+
+export const TRIGGER_LABELS: Record<string, string> = { change: "Change-triggered", other: "Not change-triggered", unknown: "Untriaged" };
+
+export const REASON_LABELS: Record<string, string> = {
+  duplicate: "Duplicate",
+  override_exclude: "Excluded by override",
+  override_include: "Included by override",
+  not_change_triggered: "Not change-triggered",
+  untriaged: "Untriaged",
+  high_severity: "High severity",
+  medium_selected: "Medium, selected",
+  medium_not_selected: "Medium, not selected",
+  low_severity: "Low severity",
+  unmapped_severity: "Unmapped severity",
+};
