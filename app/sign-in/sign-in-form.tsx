@@ -37,8 +37,13 @@ export function SignInForm({ next }: { next: string }) {
         return;
       }
       if (res.status === 429) {
+        const body = (await res.json().catch(() => null)) as { code?: string } | null;
         const wait = Number(res.headers.get("x-retry-after"));
-        setMessage(`Too many sign-in attempts. Try again in ${Number.isFinite(wait) && wait > 0 ? `${wait} seconds` : "a minute"}.`);
+        setMessage(
+          body?.code === "ACCOUNT_LOCKED"
+            ? "Too many failed sign-ins for this account. Wait a few minutes, or ask an admin."
+            : `Too many sign-in attempts. Try again in ${Number.isFinite(wait) && wait > 0 ? `${wait} seconds` : "a minute"}.`,
+        );
       } else if (res.status === 401) {
         setMessage("The email or password is wrong.");
       } else if (res.status === 403) {

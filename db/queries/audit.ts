@@ -122,3 +122,25 @@ export function lastAuditAt(db: Db, action: string, entityType: string, entityId
   return row?.at ?? null;
 }
 
+
+/**
+ * Failed sign-ins for `email` at or after `since` (epoch ms) and after its last successful
+ * sign-in: the per-account lockout counter, independent of the client address.
+ */
+export function countRecentSignInFailures(db: Db, email: string, since: number): number {
+  const lastOk = db
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "auth.sign_in"), eq(auditLog.actorLabel, email), gte(auditLog.at, since)))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get();
+  const from = lastOk ? lastOk.at + 1 : since;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "auth.sign_in_failed"), eq(auditLog.actorLabel, email), gte(auditLog.at, from)))
+      .get()?.n ?? 0
+  );
+}

@@ -3,7 +3,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { recordAudit } from "@/db/queries/audit";
+import { countRecentSignInFailures, recordAudit } from "@/db/queries/audit";
 import { account, rateLimit, session, user, verification } from "@/db/schema";
 import { resolveAuthSecret } from "./secret";
 import { clientIp, requestHost } from "./origin";
@@ -13,6 +13,16 @@ export function signInRateLimit(): { window: number; max: number } {
   const max = Number(process.env.AUTH_SIGN_IN_MAX ?? 10);
   const window = Number(process.env.AUTH_SIGN_IN_WINDOW_SECONDS ?? 60);
   return { window: Number.isFinite(window) && window > 0 ? window : 60, max: Number.isFinite(max) && max > 0 ? max : 10 };
+}
+
+/**
+ * Failed sign-ins allowed per account per window, whatever address they come from: the
+ * per-address limit trusts X-Forwarded-For, which a client can set when no proxy rewrites it.
+ */
+export function accountLockout(): { max: number; windowMs: number } {
+  const max = Number(process.env.AUTH_ACCOUNT_LOCKOUT_MAX ?? 10);
+  const minutes = Number(process.env.AUTH_ACCOUNT_LOCKOUT_MINUTES ?? 15);
+  return { max: Number.isFinite(max) && max > 0 ? max : 10, windowMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 15) * 60_000 };
 }
 
 function extraTrustedOrigins(): string[] {
@@ -88,6 +98,14 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
       },
     },
     hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email" || typeof ctx.body?.email !== "string") return;
+        const email = ctx.body.email.trim().toLowerCase().slice(0, 320);
+        const lockout = accountLockout();
+        if (countRecentSignInFailures(db, email, Date.now() - lockout.windowMs) >= lockout.max) {
+          throw new APIError("TOO_MANY_REQUESTS", { message: "Too many failed sign-ins for this account. Try again later.", code: "ACCOUNT_LOCKED" });
+        }
+      }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase().slice(0, 320) : "(none)";

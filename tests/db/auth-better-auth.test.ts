@@ -118,6 +118,27 @@ describe("better-auth over our schema", () => {
     expect((await other.handler(signInRequest("ann@example.com", "correct horse", "10.0.0.3"))).status).toBe(200);
   });
 
+  test("failed sign-ins lock the account whatever address they come from, until the window passes", async () => {
+    process.env.AUTH_ACCOUNT_LOCKOUT_MAX = "3";
+    try {
+      await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "admin" }, { label: "cli" });
+      // A success resets the count.
+      for (let i = 0; i < 2; i++) expect((await auth.handler(signInRequest("ann@example.com", "wrong", `10.2.0.${i}`))).status).toBe(401);
+      expect((await auth.handler(signInRequest("ann@example.com", "correct horse", "10.2.1.1"))).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await auth.handler(signInRequest("ANN@example.com", "wrong", `10.2.2.${i}`))).status).toBe(401);
+      // Rotating the (spoofable) X-Forwarded-For does not help; the right password is refused too.
+      expect((await auth.handler(signInRequest("ann@example.com", "correct horse", "10.2.3.1"))).status).toBe(429);
+      // Another account is unaffected.
+      await createAccount(auth, db, { name: "Bob", email: "bob@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
+      expect((await auth.handler(signInRequest("bob@example.com", "correct horse", "10.2.3.2"))).status).toBe(200);
+      // Once the failures are older than the window, sign-in works again.
+      db.update(auditLog).set({ at: Date.now() - 16 * 60_000 }).run();
+      expect((await auth.handler(signInRequest("ann@example.com", "correct horse", "10.2.3.3"))).status).toBe(200);
+    } finally {
+      delete process.env.AUTH_ACCOUNT_LOCKOUT_MAX;
+    }
+  });
+
   test("a disabled account cannot sign in, and disabling ends its sessions", async () => {
     const { id } = await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
     const ok = await auth.handler(signInRequest("ann@example.com", "correct horse"));
