@@ -155,7 +155,8 @@ export function publishedVersionsByQuarter(db: Db): Map<string, ReportListRow["p
 }
 
 /** Every quarter from the first incident's to the one holding `asOf`, newest first, with its publications. */
-export function listReportQuarters(db: Db, opts: { asOf: number }): ReportListRow[] {
+export function listReportQuarters(db: Db, options: { asOf?: number } = {}): ReportListRow[] {
+  const opts = { asOf: options.asOf ?? Date.now() };
   const published = publishedVersionsByQuarter(db);
   const settings = getSettings(db);
   const current = quarterForInstant(opts.asOf, settings).id;

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { resolveReport } from "@/db/queries/report-view";
+import { parseQuarterParam } from "@/db/queries/reports";
+import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors";
+import { withRole } from "@/lib/auth/api";
+import { renderReportPdf } from "@/lib/export/report-pdf";
+import { buildQuarterSummary } from "@/lib/export/summary";
+
+export const dynamic = "force-dynamic";
+// The PDF renderer (pdfkit, yoga) needs Node, not the edge runtime.
+export const runtime = "nodejs";
+
+const FILE = /^(.+)\.(pdf|txt|json)$/;
+const querySchema = z.strictObject({
+  version: z.coerce.number({ error: "must be a version number" }).int("must be a whole number").min(1, "must be 1 or more").optional(),
+  view: z.enum(["live", "published"], { error: "must be live or published" }).optional(),
+});
+
+/**
+ * GET /api/reports/FY2026-Q3.pdf | .txt | .json  [?version=N | ?view=live]
+ * The quarter's report as the page shows it (the latest published version, else live):
+ * a PDF, the short text summary, or the report model as JSON. 404 for an unknown
+ * quarter or version; 422 for a malformed one.
+ */
+export const GET = withRole("viewer", async (req: Request, ctx: { params: Promise<{ file: string }> }) => {
+  const { file } = await ctx.params;
+  const m = FILE.exec(file);
+  if (!m) throw new NotFoundError(`No report file "${file}"; use FYyyyy-Qn.pdf, .txt or .json`);
+  const quarter = parseQuarterParam(m[1]);
+  if (!quarter) throw new ValidationError(`"${m[1]}" is not a quarter`, [{ field: "quarter", message: "must be a quarter id like FY2026-Q3" }]);
+  const format = m[2] as "pdf" | "txt" | "json";
+  const url = new URL(req.url);
+  const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw new ValidationError("Invalid query", issuesFromZod(parsed.error));
+
+  const r = resolveReport(getDb(), quarter, { asOf: Date.now(), version: parsed.data.version, live: parsed.data.view === "live" });
+  const published = r.published
+    ? { version: r.published.version, publishedAt: new Date(r.published.publishedAt).toISOString(), publishedBy: r.published.publishedBy }
+    : null;
+  const base = `deploy-safety-${quarter}${r.published ? `-v${r.published.version}` : "-live"}`;
+  const headers = (type: string, name: string) => ({
+    "Content-Type": type,
+    "Content-Disposition": `attachment; filename="${name}"`,
+    "Cache-Control": "no-store",
+  });
+
+  if (format === "pdf") {
+    const pdf = await renderReportPdf(r.model, { published, restatement: r.restatement, baseUrl: url.origin });
+    return new Response(new Uint8Array(pdf), { headers: headers("application/pdf", `${base}.pdf`) });
+  }
+  if (format === "txt") {
+    const link = `${url.origin}/reports/${quarter}${r.published ? `?version=${r.published.version}` : "?view=live"}`;
+    const text = buildQuarterSummary(r.model, { url: link, published });
+    return new Response(text, { headers: { ...headers("text/plain; charset=utf-8", `${base}.txt`), "Content-Disposition": `inline; filename="${base}.txt"` } });
+  }
+  return Response.json(
+    { mode: r.mode, published, restatement: r.restatement, report: r.model },
+    { headers: headers("application/json; charset=utf-8", `${base}.json`) },
+  );
+});
