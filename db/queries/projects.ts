@@ -66,7 +66,8 @@ function columns(p: ProjectInput) {
 
 /** A row back as the loose record `parseProject` reads (the base a patch is merged over). */
 function toRecord(row: ProjectRow): Record<string, unknown> {
-  const { id: _id, isDemo: _d, createdAt: _c, updatedAt: _u, ...rest } = row;
+  const rest: Record<string, unknown> = { ...row };
+  for (const k of ["id", "isDemo", "createdAt", "updatedAt"]) delete rest[k];
   return rest;
 }
 

@@ -8,6 +8,7 @@ type Section = { name: string; run: () => Promise<Record<string, unknown>> };
 const sections: Section[] = [
   { name: "engine", run: async () => (await import("./engine")).run() },
   { name: "import", run: async () => (await import("./import")).run() },
+  { name: "projects", run: async () => (await import("./projects")).run() },
 ];
 
 async function main() {
