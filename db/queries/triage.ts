@@ -11,7 +11,7 @@ import { listEntityAudit, recordAudit, type DbOrTx } from "./audit";
 import { getCurrentPolicy, getSettings } from "./config";
 import { updateCurationInTx, type Actor } from "./curation";
 import { deploysNear } from "./deploys";
-import { BASE_COLUMNS, baseRowToEngine, durationMs, getIncident, jsonList, projectSlugsFor, type BaseRow } from "./incidents";
+import { BASE_COLUMNS, baseRowToEngine, durationMs, getIncident, jsonList, loadClassifiable, projectSlugsFor, type BaseRow } from "./incidents";
 import { computeMetrics } from "./metrics";
 
 export interface SuggestionConfig {
@@ -114,29 +114,40 @@ type TriageRow = BaseRow & { description: string | null; sourceServices: string 
 export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclude?: number[] } = {}): TriageQueue {
   const asOf = opts.asOf ?? Date.now();
   const limit = opts.limit ?? 30;
-  const exclude = JSON.stringify(opts.exclude ?? []);
-  const rows = db.all<TriageRow>(sql`
-    SELECT ${BASE_COLUMNS}, i.description AS description, i.source_services AS sourceServices
-    FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id
-    WHERE COALESCE(c.trigger, 'unknown') = 'unknown' AND c.duplicate_of_id IS NULL
-      AND i.id NOT IN (SELECT value FROM json_each(${exclude}))
-    ORDER BY i.started_at DESC, i.id DESC`);
+  const exclude = new Set(opts.exclude ?? []);
+  // Light rows for the whole queue (trigger index), full rows only for the page shown.
+  const all = [...loadClassifiable(db, "c.trigger = 'unknown' AND c.duplicate_of_id IS NULL"), ...loadClassifiable(db, "c.incident_id IS NULL")].filter(
+    (e) => !exclude.has(Number(e.id)),
+  );
   const classifier = compilePolicy(getCurrentPolicy(db).policy);
-  const scored = rows.map((r) => {
-    const e = baseRowToEngine(r);
+  const scored = all.map((e) => {
     const reason = classifier.severityReason(e, durationMs(e, asOf));
-    return { r, e, reason, candidate: isCountedReason(reason) };
+    return { id: Number(e.id), startedAt: e.startedAt, e, reason, candidate: isCountedReason(reason) };
   });
-  const ordered = [...scored.filter((s) => s.candidate), ...scored.filter((s) => !s.candidate)];
-  const page = ordered.slice(0, limit);
+  scored.sort((a, b) => Number(b.candidate) - Number(a.candidate) || b.startedAt - a.startedAt || b.id - a.id);
+  const page = scored.slice(0, limit);
+  const candidates = scored.reduce((n, s) => n + (s.candidate ? 1 : 0), 0);
+  if (page.length === 0) return { total: scored.length, candidates, items: [] };
+  const rows = new Map(
+    db
+      .all<TriageRow>(sql`
+        SELECT ${BASE_COLUMNS}, i.description AS description, i.source_services AS sourceServices
+        FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id
+        WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(page.map((p) => p.id))}))`)
+      .map((r) => [r.id, r]),
+  );
   const config = getSuggestionConfig(db);
   const projects = projectSlugsFor(
     db,
-    page.map((p) => p.r.id),
+    page.map((p) => p.id),
   );
-  const items = page.map(({ r, e, reason, candidate }): TriageItem => {
+  const items: TriageItem[] = [];
+  for (const { id, reason, candidate } of page) {
+    const r = rows.get(id);
+    if (!r) continue;
+    const e = baseRowToEngine(r);
     const windowStart = r.impactStart ?? r.startedAt;
-    return {
+    items.push({
       id: r.id,
       source: r.source,
       sourceId: r.sourceId,
@@ -154,9 +165,9 @@ export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclu
       candidate,
       ifChangeReason: reason,
       suggestions: suggestionsFor(db, { title: r.title, description: r.description, services: e.services, sourceServices: jsonList(r.sourceServices), impactStart: windowStart }, config),
-    };
-  });
-  return { total: scored.length, candidates: scored.filter((s) => s.candidate).length, items };
+    });
+  }
+  return { total: scored.length, candidates, items };
 }
 
 export interface UnreviewedQuarter {

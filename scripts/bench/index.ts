@@ -9,6 +9,7 @@ const sections: Section[] = [
   { name: "engine", run: async () => (await import("./engine")).run() },
   { name: "import", run: async () => (await import("./import")).run() },
   { name: "projects", run: async () => (await import("./projects")).run() },
+  { name: "incidents", run: async () => (await import("./incidents")).run() },
 ];
 
 async function main() {
