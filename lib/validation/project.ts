@@ -77,13 +77,16 @@ export const projectInputSchema = z
       .optional()
       .transform((v) => v ?? null),
   })
-  .superRefine((p, ctx) => {
-    if (p.lagMinMonths > p.lagMaxMonths) {
-      ctx.addIssue({ code: "custom", path: ["lagMaxMonths"], message: "maximum lag must be at least the minimum lag" });
-    }
-    if (p.status === "delivered" && !p.deliveredOn) {
-      ctx.addIssue({ code: "custom", path: ["deliveredOn"], message: "delivery date is required when the status is delivered" });
-    }
+  // Cross-field rules run even when other fields failed (`when`), so a form gets every error at once.
+  .refine((p) => !(p != null && typeof p.lagMinMonths === "number" && typeof p.lagMaxMonths === "number" && p.lagMinMonths > p.lagMaxMonths), {
+    path: ["lagMaxMonths"],
+    message: "maximum lag must be at least the minimum lag",
+    when: () => true,
+  })
+  .refine((p) => !(p != null && p.status === "delivered" && !p.deliveredOn), {
+    path: ["deliveredOn"],
+    message: "delivery date is required when the status is delivered",
+    when: () => true,
   });
 
 export type ProjectInput = z.output<typeof projectInputSchema>;

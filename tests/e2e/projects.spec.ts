@@ -41,7 +41,7 @@ test("create a project, attribute an incident from the incident page, see it on 
   await expect(page.getByTestId("no-attributions")).toBeVisible();
 
   // An incident on the search service, through the incidents API.
-  const list = await (await page.request.get("/api/incidents?service=search&pageSize=1")).json();
+  const list = await (await page.request.get("/api/incidents?service=search&pageSize=25")).json();
   const incident = list.items[0] as { id: number; title: string };
   expect(incident).toBeTruthy();
 
