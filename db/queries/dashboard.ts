@@ -2,9 +2,11 @@ import "server-only";
 import { and, desc, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deploySystems, incidents, quarterClosures, services } from "@/db/schema";
-import { analyze } from "@/lib/metric/analyze";
+import { analyze, BLIP_THRESHOLDS_MINUTES, hoursAtMinDuration } from "@/lib/metric/analyze";
+import { runCore, type CoreRun } from "@/lib/metric/core";
+import { compareHere, type WhatIfResult } from "@/lib/metric/what-if";
 import type { Analysis } from "@/lib/metric/analysis-types";
-import type { EngineIncident, Settings } from "@/lib/metric/types";
+import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
 import type { FrozenFigure } from "@/lib/charts/headline";
 import type { ProjectDelivery } from "./projects";
 import { loadMetricInput } from "./metrics";
@@ -104,4 +106,42 @@ export function incidentSummaries(db: Db, ids: readonly string[]): Map<string, I
     for (const r of rows) out.set(String(r.id), { ...r, id: String(r.id) });
   }
   return out;
+}
+
+export interface WhatIfPreview extends WhatIfResult {
+  /** Draft policy's hours per quarter at each blip threshold (minutes → hours). */
+  draftBlip: Array<{ quarter: string; points: Array<{ minDurationMinutes: number; hours: number }> }>;
+  /** The current policy's, for comparison. */
+  currentBlip: Array<{ quarter: string; points: Array<{ minDurationMinutes: number; hours: number }> }>;
+  /** Titles of the changed incidents shown (the first `limit`). */
+  summaries: Record<string, IncidentSummary>;
+  /** Changes beyond `limit` are counted here, not listed. */
+  moreChanges: number;
+}
+
+function blipTable(run: CoreRun) {
+  const per = BLIP_THRESHOLDS_MINUTES.map((m) => hoursAtMinDuration(run, m));
+  return run.quarters.map((q, i) => ({ quarter: q.id, points: BLIP_THRESHOLDS_MINUTES.map((m, j) => ({ minDurationMinutes: m, hours: per[j][i] / 3_600_000 })) }));
+}
+
+/**
+ * The policy editor's preview: current policy vs `draft` over the stored incidents
+ * (same settings, targets, range, asOf), with both policies' blip-threshold
+ * sensitivity and the incidents whose counting changes (first `limit`, with titles).
+ * `draft` must already be validated (policySchema).
+ */
+export function previewPolicy(db: Db, draft: Policy, opts: { asOf?: number; limit?: number } = {}): WhatIfPreview {
+  const input = loadMetricInput(db, { asOf: opts.asOf ?? Date.now() });
+  const result = compareHere(input, draft);
+  const limit = opts.limit ?? 200;
+  const shown = result.changes.slice(0, limit);
+  const summaries = Object.fromEntries(incidentSummaries(db, shown.map((c) => c.id)));
+  return {
+    quarters: result.quarters,
+    changes: shown,
+    moreChanges: result.changes.length - shown.length,
+    draftBlip: blipTable(runCore({ ...input, policy: draft })),
+    currentBlip: blipTable(runCore(input)),
+    summaries,
+  };
 }

@@ -1,0 +1,90 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormField, FormMessage } from "@/app/account/_components/form-field";
+import type { GeneralSettings } from "@/db/queries/general-settings";
+import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { updateGeneralSettingsAction } from "../actions";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+export function GeneralForm({ initial, timezones, canEdit }: { initial: GeneralSettings; timezones: string[]; canEdit: boolean }) {
+  const [state, action, pending] = useActionState(updateGeneralSettingsAction, EMPTY_FORM_STATE);
+  const v = (k: keyof GeneralSettings) => state.values?.[k] ?? String(initial[k]);
+  const err = (k: string) => state.errors?.[k];
+  return (
+    <form action={action} noValidate aria-describedby="general-help">
+      <p id="general-help" className="muted small">
+        Quarters start at local midnight on the 1st of their first month in the time zone below. Changing these moves quarter boundaries
+        for every figure, including past ones (closed quarters keep their frozen figures).
+      </p>
+      <FormMessage ok={state.ok} message={state.message} />
+      <fieldset disabled={!canEdit || pending} style={{ border: 0, padding: 0, margin: 0 }}>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="f-fiscalYearStartMonth">Fiscal year starts in</label>
+            <select id="f-fiscalYearStartMonth" name="fiscalYearStartMonth" defaultValue={v("fiscalYearStartMonth")} key={`m-${v("fiscalYearStartMonth")}`} aria-invalid={err("fiscalYearStartMonth") ? true : undefined}>
+              {MONTHS.map((m, i) => (
+                <option key={m} value={String(i + 1)}>
+                  {m}
+                </option>
+              ))}
+            </select>
+            {err("fiscalYearStartMonth") ? <span className="field-error" role="alert">{err("fiscalYearStartMonth")!.join(" ")}</span> : null}
+          </div>
+          <div className="field">
+            <label htmlFor="f-fiscalYearLabel">Fiscal year is named by</label>
+            <select id="f-fiscalYearLabel" name="fiscalYearLabel" defaultValue={v("fiscalYearLabel")} key={`l-${v("fiscalYearLabel")}`}>
+              <option value="end">the calendar year it ends in</option>
+              <option value="start">the calendar year it starts in</option>
+            </select>
+            {err("fiscalYearLabel") ? <span className="field-error" role="alert">{err("fiscalYearLabel")!.join(" ")}</span> : null}
+          </div>
+          <FormField
+            name="timezone"
+            label="Time zone (IANA)"
+            defaultValue={v("timezone")}
+            key={`tz-${v("timezone")}`}
+            list="tz-list"
+            errors={err("timezone")}
+            hint="e.g. UTC, Europe/London, America/Los_Angeles"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <FormField
+            name="maturityDays"
+            label="Maturity (days)"
+            type="number"
+            min={0}
+            max={3650}
+            defaultValue={v("maturityDays")}
+            key={`md-${v("maturityDays")}`}
+            errors={err("maturityDays")}
+            hint="A quarter stays provisional this many days after it ends."
+          />
+          <FormField
+            name="deployWindowMinutes"
+            label="Deploy suggestion window (minutes)"
+            type="number"
+            min={0}
+            max={10080}
+            defaultValue={v("deployWindowMinutes")}
+            key={`dw-${v("deployWindowMinutes")}`}
+            errors={err("deployWindowMinutes")}
+            hint="A deploy that finished this long before impact began suggests “change-triggered” in triage."
+          />
+        </div>
+        <datalist id="tz-list">
+          {timezones.map((tz) => (
+            <option key={tz} value={tz} />
+          ))}
+        </datalist>
+        {canEdit ? (
+          <button type="submit" className="button button--primary">
+            {pending ? "Saving…" : "Save settings"}
+          </button>
+        ) : null}
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { can } from "@/lib/auth/can";
+import { requirePageRole } from "@/lib/auth/server";
+import { SettingsTabs, type SettingsTab } from "./settings-tabs";
+
+export const metadata: Metadata = { title: { default: "Settings", template: "%s · Settings · Deploy Safety" } };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const actor = await requirePageRole("viewer");
+  const tabs: SettingsTab[] = [
+    { href: "/settings/general", label: "General" },
+    { href: "/settings/policy", label: "Policy" },
+    { href: "/settings/targets", label: "Targets" },
+    { href: "/settings/suggestions", label: "Triage rules" },
+  ];
+  if (can(actor.role, "editSettings")) tabs.push({ href: "/settings/data", label: "Data" });
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Settings</h1>
+          <p className="muted">How quarters are cut, which incidents count, and the targets they are measured against.</p>
+        </div>
+      </div>
+      <SettingsTabs tabs={tabs} />
+      {children}
+    </>
+  );
+}
