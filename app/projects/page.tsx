@@ -13,6 +13,7 @@ import { quarterIdSchema } from "@/lib/validation/metric";
 import { ImportProjectsForm } from "./_components/import-projects-form";
 import { currentPhaseText, StatusBadge, VerdictBadge } from "./_components/labels";
 import { SourceRankingCard } from "./_components/source-ranking";
+import styles from "./projects.module.css";
 
 export const metadata: Metadata = { title: "Projects" };
 export const dynamic = "force-dynamic";
@@ -116,7 +117,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
                   const impact = impactFor(ctx, p);
                   return (
                     <tr key={p.slug} data-slug={p.slug}>
-                      <th scope="row">
+                      <th scope="row" className={styles.rowHead}>
                         <Link href={`/projects/${p.slug}`}>{p.name}</Link>
                         <div className="muted small">{p.ownerTeam ?? "No owner team"}</div>
                       </th>

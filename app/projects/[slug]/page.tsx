@@ -160,7 +160,7 @@ export default async function ProjectPage({ params }: Params) {
             <tbody>
               {impact.quarters.map((q) => (
                 <tr key={q.quarter}>
-                  <th scope="row">{q.quarter}</th>
+                  <th scope="row" className={styles.rowHead}>{q.quarter}</th>
                   <td className="num">{formatHours(q.hours)}</td>
                   <td>
                     <PhaseBadge phase={q.phase} />

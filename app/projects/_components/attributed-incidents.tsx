@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
 import { detachIncidentAction } from "../actions";
+import styles from "../projects.module.css";
 
 export interface AttributedRow {
   id: number;
@@ -65,7 +66,7 @@ export function AttributedIncidents({ slug, rows, canEdit }: { slug: string; row
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <th scope="row">
+              <th scope="row" className={styles.rowHead}>
                 <Link href={`/incidents/${r.id}`}>{r.title}</Link>
                 <div className="muted small">
                   {r.source} {r.sourceId}

@@ -93,7 +93,7 @@ export function SourceRankingCard({ ranking, dimension, quarterChoices, from, to
                 {ranking.rows.map((r, i) => (
                   <tr key={r.key} className={r.gap && !r.unknown ? styles.gapRow : undefined} data-gap={r.gap && !r.unknown ? "true" : undefined}>
                     <td className="num">{i + 1}</td>
-                    <th scope="row">{r.unknown ? <span className="muted">not tagged</span> : r.key}</th>
+                    <th scope="row" className={styles.rowHead}>{r.unknown ? <span className="muted">not tagged</span> : r.key}</th>
                     <td className="num">{formatHours(r.hours)}</td>
                     <td className="num">{formatShare(r.share)}</td>
                     <td>

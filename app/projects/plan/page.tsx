@@ -81,7 +81,7 @@ export default async function PlanPage() {
                     const current = plan.current[s.quarter];
                     return (
                       <tr key={s.quarter} data-quarter={s.quarter}>
-                        <th scope="row">{s.quarter}</th>
+                        <th scope="row" className={styles.rowHead}>{s.quarter}</th>
                         <td className="num">
                           <strong>{formatHours(s.suggestedHours)}</strong>
                         </td>
