@@ -6,7 +6,7 @@ import { analyze } from "@/lib/metric/analyze";
 import { quarterForInstant, quarterFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import type { EngineIncident, Settings, Targets } from "@/lib/metric/types";
 import { projectImpact, type ProjectImpact } from "@/lib/projects/impact";
-import { suggestTargets, type TargetPlan } from "@/lib/projects/plan";
+import { BASELINE_QUARTERS, suggestTargets, type TargetPlan } from "@/lib/projects/plan";
 import { rankSources, type SourceRanking } from "@/lib/projects/portfolio";
 import type { ProjectScope, ScopeDimension } from "@/lib/projects/scope";
 import { scopedQuarterHours } from "@/lib/projects/scoped-hours";
@@ -125,7 +125,13 @@ export function computeTargetPlan(db: Db, ctx: ProjectContext, horizon = 4, rows
     return { quarter: q.id, start: q.start, end: q.end };
   });
   const history = ctx.analysis.quarters.map((q) => ({ quarter: q.quarter, start: q.startMs, end: q.endMs, hours: q.hours }));
-  const plan = suggestTargets(history, coming, rows, ctx.asOf, ctx.settings.timezone);
+  // Each project's in-scope average over the same baseline quarters caps what it can remove.
+  const baseline = new Set(completeQuarters(ctx).slice(-BASELINE_QUARTERS).map((q) => q.quarter));
+  const projects = rows.map((p) => {
+    const scoped = scopedQuarterHours(ctx.analysis, ctx.incidents, scopeOf(p)).filter((q) => baseline.has(q.quarter));
+    return { ...p, scopeBaselineHours: scoped.length ? scoped.reduce((s, q) => s + q.hours, 0) / scoped.length : null };
+  });
+  const plan = suggestTargets(history, coming, projects, ctx.asOf, ctx.settings.timezone);
   const current = Object.fromEntries(coming.map((q) => [q.quarter, ctx.targets[q.quarter] ?? null]));
   return { ...plan, current };
 }

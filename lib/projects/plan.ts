@@ -12,6 +12,9 @@
  *   lag window ended) / (baseline quarters). A project whose lag ended before the
  *   baseline began deducts nothing (its effect is already in the baseline); one whose
  *   lag ends after the baseline deducts its whole effect.
+ * - A project cannot remove more than its scope holds: when `scopeBaselineHours` (its
+ *   in-scope average over the same baseline quarters) is given, the deduction is capped
+ *   at it, and the reasoning says so.
  * - Suggested = max(0, baseline − deductions), rounded to 0.1 h.
  */
 import { lagWindow } from "./phase";
@@ -34,6 +37,8 @@ export interface PlanProjectInput {
   lagMinMonths: number;
   lagMaxMonths: number;
   expectedEffectHours: number | null;
+  /** Mean in-scope hours over the baseline quarters; caps the deduction when given. */
+  scopeBaselineHours?: number | null;
 }
 
 export interface PlanDeduction {
@@ -45,6 +50,8 @@ export interface PlanDeduction {
   /** Share of the effect not yet in the baseline (0–1]. */
   share: number;
   hours: number;
+  /** True when the deduction was capped at the project's in-scope baseline hours. */
+  capped: boolean;
 }
 
 export interface TargetSuggestion {
@@ -115,14 +122,17 @@ export function suggestTargets(
       const notYet = base.filter((q) => q.start < p.lagEnd).length;
       if (!notYet) continue;
       const share = notYet / base.length;
-      deductions.push({ slug: p.slug, name: p.name, lagEnd: p.lagEnd, expectedEffectHours: p.effect, share, hours: p.effect * share });
+      const cap = p.scopeBaselineHours == null ? Infinity : Math.max(0, p.scopeBaselineHours);
+      const hours = Math.min(p.effect * share, cap);
+      deductions.push({ slug: p.slug, name: p.name, lagEnd: p.lagEnd, expectedEffectHours: p.effect, share, hours, capped: hours < p.effect * share });
     }
     const total = deductions.reduce((s, d) => s + d.hours, 0);
     const suggestedHours = round1(Math.max(0, average - total));
     const reasoning = [`Baseline ${average.toFixed(1)} h: the average of ${base.length} complete quarters (${baseLabel}).`];
     for (const d of deductions) {
       const part = d.share < 1 ? ` × ${Math.round(d.share * base.length)}/${base.length} of the baseline before its lag window ended` : "";
-      reasoning.push(`− ${d.hours.toFixed(1)} h for ${d.name}: ${d.expectedEffectHours} h a quarter expected${part} (lag window ends ${isoDate(d.lagEnd, timezone)}).`);
+      const cap = d.capped ? `, capped at ${d.hours.toFixed(1)} h, all its scope held over the baseline` : "";
+      reasoning.push(`− ${d.hours.toFixed(1)} h for ${d.name}: ${d.expectedEffectHours} h a quarter expected${part}${cap} (lag window ends ${isoDate(d.lagEnd, timezone)}).`);
     }
     if (!deductions.length) reasoning.push("No project's lag window ends before this quarter with effect still to come, so the baseline stands.");
     if (average - total < 0) reasoning.push("Deductions exceed the baseline; the suggestion is floored at 0 h.");

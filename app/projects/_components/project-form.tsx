@@ -76,6 +76,7 @@ export function ProjectForm({ mode, initial, originalSlug, updatedAt, options }:
         <FormField
           name="name"
           label="Name"
+          type="text"
           required
           defaultValue={v.name}
           errors={e.name}
@@ -86,6 +87,7 @@ export function ProjectForm({ mode, initial, originalSlug, updatedAt, options }:
         <FormField
           name="slug"
           label="Slug"
+          type="text"
           required
           value={slug}
           onChange={(ev) => {
@@ -95,10 +97,10 @@ export function ProjectForm({ mode, initial, originalSlug, updatedAt, options }:
           hint="Lowercase letters, digits and hyphens; used in links and the API."
           errors={e.slug}
         />
-        <FormField name="ownerTeam" label="Owner team" defaultValue={v.ownerTeam} errors={e.ownerTeam} />
+        <FormField name="ownerTeam" label="Owner team" type="text" defaultValue={v.ownerTeam} errors={e.ownerTeam} />
         <div className="field">
           <label htmlFor="f-status">Status</label>
-          <select id="f-status" name="status" defaultValue={v.status || "planned"} aria-invalid={e.status ? true : undefined} aria-describedby={described("status", false)}>
+          <select key={v.status} id="f-status" name="status" defaultValue={v.status || "planned"} aria-invalid={e.status ? true : undefined} aria-describedby={described("status", false)}>
             {PROJECT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {PROJECT_STATUS_LABELS[s]}
@@ -172,7 +174,7 @@ function ScopeField({ name, label, value, options, errors }: { name: string; lab
   return (
     <div className="field">
       <label htmlFor={`f-${name}`}>{label}</label>
-      <input id={`f-${name}`} name={name} defaultValue={value} aria-invalid={errs.length ? true : undefined} aria-describedby={`f-${name}-hint${errs.length ? ` f-${name}-error` : ""}`} autoComplete="off" />
+      <input id={`f-${name}`} name={name} type="text" defaultValue={value} aria-invalid={errs.length ? true : undefined} aria-describedby={`f-${name}-hint${errs.length ? ` f-${name}-error` : ""}`} autoComplete="off" />
       <span id={`f-${name}-hint`} className="hint">
         {options.length ? `Known: ${options.join(", ")}` : "None known yet."}
       </span>

@@ -44,12 +44,19 @@ describe("suggestTargets", () => {
       "UTC",
     );
     const [q2, q3, q4] = plan.suggestions;
-    expect(q2.deductions.map((d) => [d.slug, d.share, d.hours])).toEqual([["mid", 0.5, 4]]);
+    expect(q2.deductions.map((d) => [d.slug, d.share, d.hours, d.capped])).toEqual([["mid", 0.5, 4, false]]);
     expect(q2.suggestedHours).toBe(21);
     expect(q3.suggestedHours).toBe(21); // "future" lag ends mid-Q3: not yet
     expect(q4.deductions.map((d) => d.slug)).toEqual(["future", "mid"]);
     expect(q4.suggestedHours).toBe(15);
     expect(q4.reasoning.some((r) => /Future: 6 h a quarter expected \(lag window ends 2025-07-15\)/.test(r))).toBe(true);
+  });
+
+  test("a deduction is capped at what the project's scope held over the baseline", () => {
+    const plan = suggestTargets(history, coming, [p({ deliveredOn: "2024-06-01", lagMaxMonths: 3, expectedEffectHours: 20, scopeBaselineHours: 3 })], asOf, "UTC");
+    expect(plan.suggestions[0].deductions[0]).toMatchObject({ hours: 3, capped: true });
+    expect(plan.suggestions[0].suggestedHours).toBe(22);
+    expect(plan.suggestions[0].reasoning[1]).toMatch(/capped at 3\.0 h/);
   });
 
   test("curtailed, undated and effect-less projects are listed as excluded", () => {
