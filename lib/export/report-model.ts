@@ -182,3 +182,12 @@ export function targetOutcome(model: Pick<ReportModel, "figure">): "met" | "miss
   if (target == null) return null;
   return hours <= target ? "met" : "missed";
 }
+
+/** The figure against the target in words: "Met", "Missed by 2.0 h", "Within target so far"… */
+export function targetText(model: Pick<ReportModel, "figure">, fmt: (h: number) => string): string {
+  const { hours, target, status } = model.figure;
+  if (target == null) return "No target set";
+  const within = hours <= target;
+  if (status === "in_progress" || status === "future") return within ? "Within target so far" : `Already over by ${fmt(hours - target)}`;
+  return within ? "Met" : `Missed by ${fmt(hours - target)}`;
+}

@@ -4,12 +4,12 @@
  * (report-chart.ts) with Svg primitives; text is real PDF text, so it is selectable.
  * Sections never split across pages (wrap={false}); table rows never split.
  */
-import { Document, G, Line, Link, Page, Rect, renderToBuffer, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
+import { Document, Font, G, Line, Link, Page, Rect, renderToBuffer, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import type { ReactElement } from "react";
 import type { Breakdown } from "@/lib/metric/analysis-types";
 import { formatDelta, formatHours, formatLastDay, formatLocalDate, formatPercentChange, formatShare, reasonLabel, statusLabel } from "./format";
 import { CHART_COLORS, layoutReportChart, toReportChartData } from "./report-chart";
-import { targetOutcome, type ReportModel } from "./report-model";
+import { targetText, type ReportModel } from "./report-model";
 
 export interface PdfRestatement {
   reported: number;
@@ -23,6 +23,9 @@ export interface ReportPdfOptions {
   /** Absolute base URL for incident links ("https://ds.example.com"), when known. */
   baseUrl?: string | null;
 }
+
+// No hyphenation: ids, emails and tags must stay whole (and searchable) in the text.
+Font.registerHyphenationCallback((word) => [word]);
 
 // The PDF's built-in Helvetica covers Windows-1252 only: map the few other characters we print.
 const PDF_CHARS: Record<string, string> = { "\u2212": "-", "\u2264": "<=", "\u2265": ">=", "\u2192": "->", "\u2026": "...", "\u00a0": " " };
@@ -136,7 +139,6 @@ function BreakdownTable({ title, b }: { title: string; b: Breakdown }) {
 /** The report document. */
 export function ReportPdfDocument({ model, options = {} }: { model: ReportModel; options?: ReportPdfOptions }): ReactElement {
   const f = model.figure;
-  const outcome = targetOutcome(model);
   const period = `${formatLocalDate(model.start, model.timezone)} to ${formatLastDay(model.end, model.timezone)} (${model.timezone})`;
   const pub = options.published;
   const stamp = pub
@@ -163,7 +165,7 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
           </Text>
           <View style={s.stats}>
             <Stat label="Hours of customer impact" value={formatHours(f.hours)} sub={f.upperBoundHours > f.hours + 1e-9 ? `up to ${formatHours(f.upperBoundHours)} with untriaged` : `${f.countedIncidents} counted incidents`} />
-            <Stat label="Target" value={formatHours(f.target)} sub={outcome === "met" ? "Met" : outcome === "missed" ? `Missed by ${formatHours(f.hours - (f.target ?? 0))}` : "No target set"} />
+            <Stat label="Target" value={formatHours(f.target)} sub={targetText(model, formatHours)} />
             <Stat label={model.previous ? `vs ${model.previous.quarter}` : "Previous quarter"} value={model.previous ? formatDelta(f.hours - model.previous.hours) : "—"} sub={model.previous ? `${formatHours(model.previous.hours)}${prevPct ? `, ${prevPct}` : ""}` : "No earlier quarter"} />
             <Stat label={model.peak ? `vs peak ${model.peak.quarter}` : "Peak"} value={peakPct ?? "—"} sub={model.peak ? (model.peak.quarter === model.quarter ? "This is the peak" : formatHours(model.peak.hours)) : null} />
           </View>

@@ -2,7 +2,7 @@
  * A short plain-text summary of a quarter's report, to paste into chat or email. Pure.
  */
 import { formatDelta, formatHours, formatLastDay, formatLocalDate, formatPercentChange, formatShare, statusLabel } from "./format";
-import { targetOutcome, type ReportModel } from "./report-model";
+import { targetText, type ReportModel } from "./report-model";
 
 export interface SummaryOptions {
   /** Absolute link to the report, appended as the last line when given. */
@@ -20,10 +20,9 @@ export function buildQuarterSummary(model: ReportModel, opts: SummaryOptions = {
   const pub = opts.published ? `, published v${opts.published.version} on ${formatLocalDate(opts.published.publishedAt, model.timezone)}` : "";
   lines.push(`Deploy Safety ${model.quarter} (${period}; ${statusLabel(f.status).toLowerCase()}${pub})`);
 
-  const outcome = targetOutcome(model);
   let head = `Customer impact from change-triggered incidents: ${formatHours(f.hours)} across ${f.countedIncidents} counted incident${f.countedIncidents === 1 ? "" : "s"}`;
   if (f.target != null) {
-    head += `; target ${formatHours(f.target)} (${outcome === "met" ? "met" : `missed by ${formatHours(f.hours - f.target)}`})`;
+    head += `; target ${formatHours(f.target)} (${targetText(model, formatHours).toLowerCase()})`;
   } else {
     head += "; no target set";
   }

@@ -72,9 +72,11 @@ export default async function ReportsPage() {
                   const met = r.target == null ? null : r.hours <= r.target;
                   return (
                     <tr key={r.quarter}>
-                      <th scope="row">
-                        <Link href={`/reports/${r.quarter}`}>{r.quarter}</Link>
-                      </th>
+                      <td>
+                        <Link href={`/reports/${r.quarter}`} className="nowrap" style={{ fontWeight: 600 }}>
+                          {r.quarter}
+                        </Link>
+                      </td>
                       <td className="nowrap small">
                         {formatLocalDate(r.start, tz)} – {formatLastDay(r.end, tz)}
                       </td>
@@ -86,7 +88,17 @@ export default async function ReportsPage() {
                         {r.upperBoundHours > r.hours + 1e-9 ? <div className="small muted">up to {formatHours(r.upperBoundHours)}</div> : null}
                       </td>
                       <td className="num">{formatHours(r.target)}</td>
-                      <td>{met == null ? <span className="muted">No target</span> : met ? <span className="badge badge--success">Met</span> : <span className="badge badge--danger">Missed</span>}</td>
+                      <td>
+                        {met == null ? (
+                          <span className="muted">No target</span>
+                        ) : r.status === "in_progress" ? (
+                          <span className={`badge ${met ? "badge--neutral" : "badge--danger"}`}>{met ? "Within so far" : "Already over"}</span>
+                        ) : met ? (
+                          <span className="badge badge--success">Met</span>
+                        ) : (
+                          <span className="badge badge--danger">Missed</span>
+                        )}
+                      </td>
                       <td className="num">{r.countedIncidents}</td>
                       <td>
                         {latest ? (

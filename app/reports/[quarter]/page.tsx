@@ -59,7 +59,7 @@ export default async function QuarterReportPage({ params, searchParams }: Params
   const latest = r.versions.at(-1);
 
   return (
-    <article>
+    <article className={styles.report}>
       <div className="page-header">
         <div>
           <p className="small muted no-print">

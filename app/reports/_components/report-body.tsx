@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { ExportButton } from "@/app/_components/export-button";
 import type { Breakdown } from "@/lib/metric/analysis-types";
 import { formatDelta, formatHours, formatLocalDate, formatPercentChange, formatShare, reasonLabel } from "@/lib/export/format";
-import { targetOutcome, type ReportModel } from "@/lib/export/report-model";
+import { targetOutcome, targetText, type ReportModel } from "@/lib/export/report-model";
 import styles from "../reports.module.css";
 import { ReportChartSvg } from "./report-chart-svg";
 
@@ -64,9 +64,7 @@ export function ReportBody({ model, live, afterChart }: { model: ReportModel; li
         <div className="card stat">
           <span className="stat__label">Target</span>
           <span className="stat__value">{formatHours(f.target)}</span>
-          <span className={`stat__sub ${outcome === "met" ? styles.met : outcome === "missed" ? styles.missed : ""}`}>
-            {outcome === "met" ? "Met" : outcome === "missed" ? `Missed by ${formatHours(f.hours - (f.target ?? 0))}` : "No target set for this quarter"}
-          </span>
+          <span className={`stat__sub ${outcome === "met" ? styles.met : outcome === "missed" ? styles.missed : ""}`}>{targetText(model, formatHours)}</span>
         </div>
         <div className="card stat">
           <span className="stat__label">{model.previous ? `Against ${model.previous.quarter}` : "Against the previous quarter"}</span>

@@ -51,6 +51,13 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   { method: "GET", path: "/api/projects/automatic-rollbacks", role: "viewer", owner: "projects" },
   { method: "PATCH", path: "/api/projects/automatic-rollbacks", role: "lead", body: { lagMinMonths: 99 }, owner: "projects" },
   { method: "GET", path: "/api/projects/automatic-rollbacks/impact", role: "viewer", owner: "projects" },
+  { method: "GET", path: "/api/export/quarters.csv", role: "viewer", owner: "reports" },
+  { method: "GET", path: "/api/export/quarters.json", role: "viewer", owner: "reports" },
+  { method: "GET", path: "/api/export/incidents.csv?quarter=FY2024-Q1", role: "viewer", owner: "reports" },
+  { method: "GET", path: "/api/export/incidents.json?quarter=not-a-quarter", role: "viewer", owner: "reports" },
+  { method: "GET", path: "/api/reports/FY2024-Q1.txt", role: "viewer", owner: "reports" },
+  { method: "GET", path: "/api/reports/FY2024-Q1.json", role: "viewer", owner: "reports" },
+  { method: "GET", path: "/api/reports/FY2024-Q1.pdf", role: "viewer", owner: "reports" },
 ];
 
 export const PAGE_ENDPOINTS: PageEndpoint[] = [
@@ -67,8 +74,11 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/projects/plan", role: "viewer", owner: "projects" },
   { path: "/projects/automatic-rollbacks", role: "viewer", owner: "projects" },
   { path: "/projects/automatic-rollbacks/edit", role: "lead", owner: "projects" },
+  { path: "/reports", role: "viewer", owner: "reports" },
+  { path: "/reports/FY2024-Q1", role: "viewer", owner: "reports" },
   { path: "/", role: "viewer", owner: "lead", pending: "dashboard not built yet" },
-  { path: "/settings/policy", role: "lead", owner: "metric config", pending: "page not built yet" },
+  // Readable by every role; saving is a lead-only server action.
+  { path: "/settings/policy", role: "viewer", owner: "metric config" },
 ];
 
 /**
@@ -83,7 +93,18 @@ export const PROBES: {
   /** A search API and its query parameter, called with a viewer token. */
   searchApi: null | { path: string; param: string };
 } = {
-  createIncidentWithTitle: null,
+  // Through the ingestion API (canonical CSV), then the incident page found by its source id.
+  createIncidentWithTitle: async (api, token, title) => {
+    const sourceId = `PROBE-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const csv = `id,title,severity,started_at,resolved_at\n${sourceId},"${title.replace(/"/g, '""')}",SEV3,2024-01-10T10:00:00Z,2024-01-10T10:30:00Z\n`;
+    const headers = { Authorization: `Bearer ${token}` };
+    const res = await api.post("/api/import?format=canonical&fileName=probe.csv", { headers: { ...headers, "Content-Type": "text/csv" }, data: csv });
+    if (!res.ok()) throw new Error(`probe import failed with ${res.status()}: ${await res.text()}`);
+    const list = await api.get(`/api/incidents?q=${encodeURIComponent(sourceId)}`, { headers });
+    const item = ((await list.json()) as { items: { id: number; sourceId: string }[] }).items.find((i) => i.sourceId === sourceId);
+    if (!item) throw new Error(`probe incident ${sourceId} not found`);
+    return `/incidents/${item.id}`;
+  },
   searchPage: { path: "/incidents", param: "q" },
   searchApi: { path: "/api/incidents", param: "q" },
 };

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { buildReportModel, targetOutcome } from "@/lib/export/report-model";
+import { buildReportModel, targetOutcome, targetText } from "@/lib/export/report-model";
 import { META, sampleAnalysis, sampleModel } from "./fixtures";
 
 test("figure, previous quarter and peak", () => {
@@ -56,4 +56,14 @@ test("a quarter outside the analysis is refused", () => {
   expect(() =>
     buildReportModel({ quarter: "FY2030-Q1", analysis: sampleAnalysis(), incidents: META, projects: [], narrative: null, policy: { versionId: 0, note: null, createdAt: null }, timezone: "UTC" }),
   ).toThrow(/does not cover FY2030-Q1/);
+});
+
+test("targetText words the outcome, and an unfinished quarter is only 'so far'", () => {
+  const fmt = (h: number) => `${h} h`;
+  const at = (hours: number, target: number | null, status: "final" | "in_progress") => ({ figure: { hours, target, status, upperBoundHours: hours, countedIncidents: 0, provisionalMessages: [] } });
+  expect(targetText(at(3, 8, "final"), fmt)).toBe("Met");
+  expect(targetText(at(10, 8, "final"), fmt)).toBe("Missed by 2 h");
+  expect(targetText(at(3, 8, "in_progress"), fmt)).toBe("Within target so far");
+  expect(targetText(at(10, 8, "in_progress"), fmt)).toBe("Already over by 2 h");
+  expect(targetText(at(3, null, "final"), fmt)).toBe("No target set");
 });
