@@ -50,8 +50,10 @@ test("create a project, attribute an incident from the incident page, see it on 
   await expect(box).not.toBeChecked();
   await box.check();
   // The editor may count more than our change as dirty (it re-reads second-precision times at minute precision).
+  // Wait for the save (a server action POST) itself: what the page renders after it belongs to the incidents suite.
+  const saved = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/incidents/${incident.id}`);
   await page.getByRole("button", { name: /^Save \d+ changes?/ }).click();
-  await expect(page.getByRole("button", { name: "No changes" })).toBeVisible();
+  await saved;
 
   await page.goto(`/projects/${slug}`);
   const attributed = page.getByTestId("attributed-incidents");
