@@ -244,10 +244,21 @@ export interface UpdateOptions {
   detail?: Record<string, unknown>;
 }
 
-function parsePatch(patch: unknown): CurationPatch {
+/**
+ * Validates a patch. When some fields are invalid, the valid ones are still checked
+ * against the stored record (e.g. an override whose reason is neither sent nor stored),
+ * so the caller hears about every problem at once.
+ */
+function parsePatch(db: DbOrTx, incidentId: number | null, patch: unknown): CurationPatch {
   const r = parseCurationPatch(patch);
-  if (!r.success) throw new ValidationError("Some fields are not valid", r.issues);
-  return r.data;
+  if (r.success) return r.data;
+  const current = incidentId == null ? null : readCuration(db, incidentId);
+  if (current) {
+    for (const issue of mergedIssues({ ...curatedValues(current), ...r.partial })) {
+      if (!r.issues.some((i) => i.field === issue.field)) r.issues.push(issue);
+    }
+  }
+  throw new ValidationError("Some fields are not valid", r.issues);
 }
 
 /** The write itself, inside the caller's transaction. */
@@ -351,7 +362,7 @@ function applyUpdate(tx: DbOrTx, incidentId: number, patch: CurationPatch, opts:
  * - Changing a tag clears its review.
  */
 export function updateCuration(db: Db, incidentId: number, patch: unknown, opts: UpdateOptions): UpdateResult {
-  const parsed = parsePatch(patch);
+  const parsed = parsePatch(db, incidentId, patch);
   const ctx = { settings: getSettings(db), policy: getCurrentPolicy(db).policy };
   return db.transaction((tx) => applyUpdate(tx, incidentId, parsed, opts, ctx));
 }
@@ -396,7 +407,7 @@ export function bulkUpdateCuration(db: Db, edit: unknown, opts: { actor: Actor; 
 
 /** Same as updateCuration, inside a caller's transaction (triage, accepting suggestions). */
 export function updateCurationInTx(tx: DbOrTx, incidentId: number, patch: unknown, opts: UpdateOptions, ctx: { settings: Settings; policy: Policy }): UpdateResult {
-  return applyUpdate(tx, incidentId, parsePatch(patch), opts, ctx);
+  return applyUpdate(tx, incidentId, parsePatch(tx, incidentId, patch), opts, ctx);
 }
 
 /**

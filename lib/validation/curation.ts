@@ -248,22 +248,28 @@ const CROSS_FIELDS = ["impactStart", "impactEnd", "override", "overrideReason", 
  * fail (zod skips refinements once a field is invalid), so a form shows every problem
  * at once. Issues carry a dotted `field` ("(root)" for unknown keys).
  */
-export function parseCurationPatch(input: unknown): { success: true; data: CurationPatch } | { success: false; issues: { field: string; message: string }[] } {
+export function parseCurationPatch(
+  input: unknown,
+): { success: true; data: CurationPatch } | { success: false; issues: { field: string; message: string }[]; partial: Partial<CurationValues> } {
   const r = curationPatchSchema.safeParse(input);
   if (r.success) return { success: true, data: r.data };
   const issues = r.error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(root)", message: i.message }));
+  const partial: Record<string, unknown> = {};
   if (input && typeof input === "object" && !Array.isArray(input)) {
-    const partial: Record<string, unknown> = {};
-    for (const k of CROSS_FIELDS) {
+    for (const k of Object.keys(fields) as (keyof typeof fields)[]) {
       if (!(k in input)) continue;
       const one = fields[k].safeParse((input as Record<string, unknown>)[k]);
       if (one.success) partial[k] = one.data;
     }
+    const cross: Record<string, unknown> = {};
+    for (const k of CROSS_FIELDS) {
+      if (k in partial) cross[k] = partial[k];
+    }
     const extra: { field: string; message: string }[] = [];
-    crossFieldChecks(partial as Partial<CurationValues>, {
+    crossFieldChecks(cross as Partial<CurationValues>, {
       addIssue: (i: { path?: PropertyKey[]; message?: string }) => extra.push({ field: (i.path ?? []).map(String).join("."), message: i.message ?? "is not valid" }),
     } as unknown as z.RefinementCtx);
     for (const e of extra) if (!issues.some((i) => i.field === e.field)) issues.push(e);
   }
-  return { success: false, issues };
+  return { success: false, issues, partial: partial as Partial<CurationValues> };
 }

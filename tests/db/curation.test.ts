@@ -72,6 +72,12 @@ describe("updateCuration", () => {
     expect(listEntityAudit(db, "incident", id)).toHaveLength(0);
   });
 
+  test("with other fields invalid, an override without a stored or sent reason is still reported", () => {
+    const id = addIncident(db, { startedAt: START });
+    const fields = issuesOf(() => updateCuration(db, id, { override: "exclude", customerImpactPct: 120 }, { actor: ALICE })).map((i) => i.field);
+    expect(fields.sort()).toEqual(["customerImpactPct", "overrideReason"]);
+  });
+
   test("the merged record is checked: an override needs a reason, impact end after the stored start, projects must exist", () => {
     const id = addIncident(db, { startedAt: START });
     updateCuration(db, id, { impactStart: "2024-05-15T12:00:00Z" }, { actor: ALICE });

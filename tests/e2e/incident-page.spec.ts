@@ -7,7 +7,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createTokenViaCli, mainDbUrl, runCli, uniqueName } from "./support/auth";
+import { ADMIN, createTokenViaCli, mainDbUrl, runCli, signInContext, uniqueName } from "./support/auth";
+
+// Our own signed-in state: the shared test-results/.auth file can be rewritten by a
+// concurrent run of another suite against another server.
+const STATE = path.join(os.tmpdir(), `ds-e2e-incident-page-${process.pid}.json`);
+test.beforeAll(async ({ baseURL }) => {
+  const ctx = await signInContext(baseURL!, ADMIN.email, ADMIN.password);
+  await ctx.storageState({ path: STATE });
+  await ctx.dispose();
+});
+test.use({ storageState: STATE });
 
 // FY2024-Q1 in the demo's settings (America/Los_Angeles, FY starting in January).
 const QUARTER = "FY2024-Q1";
@@ -163,7 +173,7 @@ test("two people save the same incident: the second sees the first's changes per
   ]);
   const id = await incidentIdFor(page.request, `${prefix}-1`);
 
-  const other = await browser.newPage({ storageState: "test-results/.auth/admin.json" });
+  const other = await browser.newPage({ storageState: STATE });
   await page.goto(`/incidents/${id}`);
   await other.goto(`/incidents/${id}`);
 

@@ -2,7 +2,20 @@
  * The triage queue, keyboard only: three incidents tagged change-triggered with "C",
  * then the quarter figures (API and dashboard) move by exactly what those incidents add.
  */
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ADMIN, signInContext } from "./support/auth";
+
+// Our own signed-in state: the shared test-results/.auth file can be rewritten by a
+// concurrent run of another suite against another server.
+const STATE = path.join(os.tmpdir(), `ds-e2e-triage-${process.pid}.json`);
+test.beforeAll(async ({ baseURL }) => {
+  const ctx = await signInContext(baseURL!, ADMIN.email, ADMIN.password);
+  await ctx.storageState({ path: STATE });
+  await ctx.dispose();
+});
+test.use({ storageState: STATE });
 
 interface Quarter {
   quarter: string;

@@ -76,7 +76,7 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/projects/automatic-rollbacks/edit", role: "lead", owner: "projects" },
   { path: "/reports", role: "viewer", owner: "reports" },
   { path: "/reports/FY2024-Q1", role: "viewer", owner: "reports" },
-  { path: "/", role: "viewer", owner: "lead", pending: "dashboard not built yet" },
+  { path: "/", role: "viewer", owner: "lead" },
   // Readable by every role; saving is a lead-only server action.
   { path: "/settings/policy", role: "viewer", owner: "metric config" },
 ];
