@@ -10,6 +10,7 @@ const sections: Section[] = [
   { name: "import", run: async () => (await import("./import")).run() },
   { name: "projects", run: async () => (await import("./projects")).run() },
   { name: "incidents", run: async () => (await import("./incidents")).run() },
+  { name: "dashboard", run: async () => (await import("./dashboard")).run() },
 ];
 
 async function main() {

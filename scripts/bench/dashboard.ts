@@ -1,0 +1,163 @@
+/**
+ * Dashboard section: 100,000 synthetic incidents in a temp database, then
+ *  - in-process: loadDashboard (the one engine pass + queries the page makes);
+ *  - the built app (`next start` on a free port against that database, signed in as an
+ *    admin created through the CLI): the HTML response time of `/`, and in Chromium the
+ *    time from navigation to the quarterly chart drawn (svg.recharts-surface).
+ *
+ * Targets: server render < 500 ms; chart drawn < 2 s. Uses the build in BENCH_DIST
+ * (default .next-e2e-i6, then .next-e2e, then .next); builds into .next-bench once if none exists.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { openMigratedDatabase } from "@/db/client";
+import { loadDashboard } from "@/db/queries/dashboard";
+import { seedSynthetic } from "./engine";
+
+const root = process.cwd();
+const EMAIL = "bench-admin@example.com";
+const PASSWORD = "bench-admin-password-1";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function distDir(): string {
+  const candidates = [process.env.BENCH_DIST, ".next-e2e-i6", ".next-e2e", ".next"].filter((d): d is string => !!d);
+  const found = candidates.find((d) => fs.existsSync(path.join(root, d, "BUILD_ID")));
+  if (found) return found;
+  const dist = ".next-bench";
+  const res = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (res.status !== 0) throw new Error("next build failed");
+  return dist;
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server at ${url} did not start`);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+function chromiumPath(): string {
+  const c = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, "/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p): p is string => !!p && fs.existsSync(p));
+  if (!c) throw new Error("no Chromium found (apt-get install chromium)");
+  return c;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-bench-dash-"));
+  const file = path.join(dir, "dash.sqlite");
+  const url = `file:${file}`;
+  let server: ChildProcess | null = null;
+  try {
+    const out: Record<string, unknown> = {};
+    const db = openMigratedDatabase(url);
+    seedSynthetic(db, 100_000, 7);
+    const inproc: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      loadDashboard(db, {});
+      inproc.push(performance.now() - t);
+    }
+    out.dashboard_load_100k_ms = r1(Math.min(...inproc));
+    db.$client.close();
+
+    const env = { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", DEMO_DATA: "off" };
+    const cli = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/cli.ts", "user", "create", "--email", EMAIL, "--role", "admin", "--name", "Bench"], {
+      input: `${PASSWORD}\n`,
+      env,
+      cwd: root,
+      encoding: "utf8",
+    });
+    if (cli.status !== 0) throw new Error(`user create failed: ${cli.stderr}`);
+
+    const dist = distDir();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // Own process group, so the whole server (next + next-server) stops with it.
+    server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env: { ...env, NEXT_DIST_DIR: dist },
+      cwd: root,
+      detached: true,
+      stdio: "ignore",
+    });
+    await waitFor(`${base}/api/health`, 60_000);
+
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+
+    const html: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const t = performance.now();
+      const res = await fetch(`${base}/`, { headers: { cookie } });
+      const body = await res.text();
+      const ms = performance.now() - t;
+      if (!res.ok || !body.includes('data-testid="quarterly-chart"')) throw new Error(`dashboard render failed: ${res.status}`);
+      if (k > 0) html.push(ms); // the first request warms the server
+    }
+    out.dashboard_server_render_100k_ms = r1(median(html));
+    out.dashboard_server_render_100k_best_ms = r1(Math.min(...html));
+
+    const { chromium } = await import("@playwright/test");
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      await ctx.addCookies(
+        cookie.split("; ").map((c) => {
+          const [n, ...v] = c.split("=");
+          return { name: n, value: v.join("="), url: base };
+        }),
+      );
+      const page = await ctx.newPage();
+      const times: number[] = [];
+      for (let k = 0; k < 4; k++) {
+        const t = performance.now();
+        await page.goto(`${base}/`, { waitUntil: "commit" });
+        await page.waitForSelector('[data-testid="quarterly-chart"] svg.recharts-surface', { timeout: 30_000 });
+        await page.waitForSelector('[data-testid="quarterly-chart"] rect.ds-bar', { timeout: 30_000 });
+        if (k > 0) times.push(performance.now() - t);
+      }
+      out.dashboard_chart_complete_100k_ms = r1(median(times));
+    } finally {
+      await browser.close();
+    }
+    out.dashboard_server_render_ok = (out.dashboard_server_render_100k_ms as number) < 500;
+    out.dashboard_chart_complete_ok = (out.dashboard_chart_complete_100k_ms as number) < 2000;
+    return out;
+  } finally {
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
