@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { importBatches, importBatchItems, importPresets, incidentCuration, incidentProjects, incidents, projects, settings } from "@/db/schema";
@@ -70,11 +70,23 @@ export function getMaxImportBytes(db: Db): number {
   return resolveMaxImportBytes(row?.max);
 }
 
+/** One-shot SHA-1 (crypto.hash, Node >= 20.12) without a Hash object per call; createHash before that. */
+const sha1Base64: (s: string) => string =
+  typeof crypto.hash === "function" ? (s) => crypto.hash("sha1", s, "base64") : (s) => crypto.createHash("sha1").update(s).digest("base64");
+
 /** Hash of what the source tool owns; equal hashes mean a re-import changes nothing. */
 export function sourceHash(i: IncidentInput): string {
-  return createHash("sha1")
-    .update(JSON.stringify([i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url, i.sourceServices, i.customFields]))
-    .digest("base64");
+  return hashSource(i, JSON.stringify(i.sourceServices), JSON.stringify(i.customFields));
+}
+
+/**
+ * sourceHash, reusing the JSON of the two structured columns (which the writer
+ * stores anyway): the text hashed is exactly
+ * JSON.stringify([title, description, severity, status, startedAt, resolvedAt, url, sourceServices, customFields]).
+ */
+function hashSource(i: IncidentInput, servicesJson: string | undefined, customJson: string | undefined): string {
+  const head = JSON.stringify([i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url]);
+  return sha1Base64(`${head.slice(0, -1)},${servicesJson ?? "null"},${customJson ?? "null"}]`);
 }
 
 const CURATED_KEYS = [
@@ -117,20 +129,32 @@ interface BeforeSnapshot {
   projects?: number[];
 }
 
-const key = (source: string, sourceId: string) => `${source}\u0000${sourceId}`;
+/** source → sourceId → value: no composite key string per row. */
+class BySource<T> {
+  private readonly sources = new Map<string, Map<string, T>>();
+  get(source: string, sourceId: string): T | undefined {
+    return this.sources.get(source)?.get(sourceId);
+  }
+  set(source: string, sourceId: string, value: T): void {
+    let m = this.sources.get(source);
+    if (!m) this.sources.set(source, (m = new Map()));
+    m.set(sourceId, value);
+  }
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Row errors the database can see and the parser can't: unknown project slugs, an id twice in one file. */
 function checkRows(db: Db, rows: ParsedRow[]): { errors: RowError[]; projectIds: Map<string, number> } {
   const errors: RowError[] = [];
   const projectIds = new Map(db.select({ id: projects.id, slug: projects.slug }).from(projects).all().map((p) => [p.slug, p.id]));
-  const seen = new Map<string, number>();
+  const seen = new BySource<number>();
   for (const { row, incident } of rows) {
-    const k = key(incident.source, incident.sourceId);
-    const first = seen.get(k);
+    const first = seen.get(incident.source, incident.sourceId);
     if (first !== undefined) errors.push({ row, sourceId: incident.sourceId, column: "id", reason: `id "${incident.sourceId}" appears again (first at row ${first})` });
-    else seen.set(k, row);
-    for (const slug of incident.curated.projects ?? []) {
+    else seen.set(incident.source, incident.sourceId, row);
+    const slugs = incident.curated.projects;
+    if (slugs) for (const slug of slugs) {
       if (!projectIds.has(slug)) errors.push({ row, sourceId: incident.sourceId, column: "projects", reason: `no project with slug "${slug}"` });
     }
   }
@@ -155,7 +179,10 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
   const now = opts.now ?? Date.now();
   const checked = checkRows(db, rows);
   const errors = [...parseErrors, ...checked.errors].sort((a, b) => a.row - b.row);
-  const total = new Set([...rows.map((r) => r.row), ...parseErrors.map((e) => e.row)]).size;
+  const rowNumbers = new Set<number>();
+  for (const r of rows) rowNumbers.add(r.row);
+  for (const e of parseErrors) rowNumbers.add(e.row);
+  const total = rowNumbers.size;
   if (errors.length && !opts.skipInvalid) throw new ImportRefusedError(errors, total);
   const badRows = new Set(checked.errors.map((e) => e.row));
   const good = badRows.size ? rows.filter((r) => !badRows.has(r.row)) : rows;
@@ -186,10 +213,13 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
         .get();
       const batchId = batch.id;
 
-      const existing = new Map<string, { id: number; hash: string }>();
+      // Every incident of the file's sources, in one query per source (not one per row).
+      const existing = new BySource<{ id: number; hash: string }>();
       const lookup = sqlite.prepare("SELECT id, source_id AS sourceId, source_hash AS hash FROM incidents WHERE source = ?");
-      for (const source of new Set(good.map((r) => r.incident.source))) {
-        for (const r of lookup.all(source) as { id: number; sourceId: string; hash: string }[]) existing.set(key(source, r.sourceId), { id: r.id, hash: r.hash });
+      const sources = new Set<string>();
+      for (const r of good) sources.add(r.incident.source);
+      for (const source of sources) {
+        for (const r of lookup.all(source) as { id: number; sourceId: string; hash: string }[]) existing.set(source, r.sourceId, { id: r.id, hash: r.hash });
       }
 
       const insertIncident = sqlite.prepare(
@@ -201,6 +231,9 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
       );
       const insertItem = sqlite.prepare("INSERT INTO import_batch_items (batch_id, incident_id, action, before) VALUES (?, ?, ?, ?)");
+      // The created incidents' undo items, all in one statement after the loop.
+      const insertCreatedItems = sqlite.prepare("INSERT INTO import_batch_items (batch_id, incident_id, action, before) SELECT ?, value, 'created', NULL FROM json_each(?)");
+      const createdIds: number[] = [];
       const selectSource = sqlite.prepare(
         `SELECT title, description, severity, status, started_at AS startedAt, resolved_at AS resolvedAt, url, source_services AS sourceServices, custom_fields AS customFields, source_hash AS sourceHash, import_batch_id AS importBatchId, updated_at AS updatedAt FROM incidents WHERE id = ?`,
       );
@@ -210,29 +243,40 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
       const linkProject = sqlite.prepare("INSERT OR IGNORE INTO incident_projects (incident_id, project_id, created_at, created_by) VALUES (?, ?, ?, ?)");
       const selectProjects = sqlite.prepare("SELECT project_id AS projectId FROM incident_projects WHERE incident_id = ? ORDER BY project_id");
       const clearProjects = sqlite.prepare("DELETE FROM incident_projects WHERE incident_id = ?");
+      const touchIncident = sqlite.prepare("UPDATE incidents SET import_batch_id = ?, updated_at = ? WHERE id = ?");
+      const selectCuration = sqlite.prepare(
+        `SELECT "trigger", change_type AS changeType, deploy_system AS deploySystem, services, affected_features AS affectedFeatures,
+                customer_impact_pct AS customerImpactPct, impact_start AS impactStart, impact_end AS impactEnd, detected_at AS detectedAt,
+                mitigated_at AS mitigatedAt, remediation, fleet_exposure_pct AS fleetExposurePct, analysis_status AS analysisStatus,
+                override, override_reason AS overrideReason, version
+         FROM incident_curation WHERE incident_id = ?`,
+      );
       const touchedBy = new Set<number>();
 
+      const isDemo = opts.isDemo ? 1 : 0;
       for (const { incident: i } of good) {
-        const hash = sourceHash(i);
-        const k = key(i.source, i.sourceId);
-        const found = existing.get(k);
+        const servicesJson = JSON.stringify(i.sourceServices);
+        const customJson = JSON.stringify(i.customFields);
+        const hash = hashSource(i, servicesJson, customJson);
+        const found = existing.get(i.source, i.sourceId);
         if (!found) {
+          // checkRows refused repeated ids, so each (source, sourceId) is created at most once here.
           const c = i.curated;
           const id = Number(
             insertIncident.run(
               i.source, i.sourceId, i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url,
-              JSON.stringify(i.sourceServices), JSON.stringify(i.customFields), hash, batchId, opts.isDemo ? 1 : 0, now, now,
+              servicesJson, customJson, hash, batchId, isDemo, now, now,
             ).lastInsertRowid,
           );
           insertCuration.run(
-            id, c.trigger ?? "unknown", c.changeType ?? null, c.deploySystem ?? null, JSON.stringify(c.services ?? i.sourceServices),
-            JSON.stringify(c.affectedFeatures ?? []), c.customerImpactPct ?? null, c.impactStart ?? null, c.impactEnd ?? null,
+            id, c.trigger ?? "unknown", c.changeType ?? null, c.deploySystem ?? null,
+            c.services === undefined || c.services === i.sourceServices ? servicesJson : JSON.stringify(c.services),
+            c.affectedFeatures === undefined ? "[]" : JSON.stringify(c.affectedFeatures), c.customerImpactPct ?? null, c.impactStart ?? null, c.impactEnd ?? null,
             c.detectedAt ?? null, c.mitigatedAt ?? null, c.remediation ?? null, c.fleetExposurePct ?? null, c.analysisStatus ?? "pending",
             c.override ?? null, c.overrideReason ?? null, now, opts.actor.label,
           );
-          for (const slug of c.projects ?? []) linkProject.run(id, checked.projectIds.get(slug)!, now, opts.actor.label);
-          insertItem.run(batchId, id, "created", null);
-          existing.set(k, { id, hash });
+          if (c.projects) for (const slug of c.projects) linkProject.run(id, checked.projectIds.get(slug)!, now, opts.actor.label);
+          createdIds.push(id);
           summary.created++;
           continue;
         }
@@ -242,8 +286,10 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
         let curatedBefore: Partial<Record<CuratedKey, unknown>> | undefined;
         let projectsBefore: number[] | undefined;
         let projectsAfter: number[] | undefined;
+        let curatedVersion = 0;
         if (opts.overwriteCurated) {
-          const cur = tx.select().from(incidentCuration).where(eq(incidentCuration.incidentId, found.id)).get();
+          const cur = readCuration(selectCuration.get(found.id) as Record<string, unknown> | undefined);
+          curatedVersion = (cur?.version as number | undefined) ?? 0;
           ({ changes: curatedChanges, before: curatedBefore } = diffCurated(cur, i.curated));
           if (i.curated.projects !== undefined) {
             const now_ = (selectProjects.all(found.id) as { projectId: number }[]).map((p) => p.projectId);
@@ -264,18 +310,14 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
           incident: { ...(raw as SourceSnapshot), sourceServices: JSON.parse(raw.sourceServices as string), customFields: JSON.parse(raw.customFields as string) },
         };
         if (sourceChanged) {
-          updateSource.run(
-            i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url,
-            JSON.stringify(i.sourceServices), JSON.stringify(i.customFields), hash, batchId, now, found.id,
-          );
+          updateSource.run(i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url, servicesJson, customJson, hash, batchId, now, found.id);
         } else {
-          sqlite.prepare("UPDATE incidents SET import_batch_id = ?, updated_at = ? WHERE id = ?").run(batchId, now, found.id);
+          touchIncident.run(batchId, now, found.id);
         }
         if (Object.keys(curatedChanges).length) {
           before.curation = curatedBefore;
-          const cur = tx.select({ version: incidentCuration.version }).from(incidentCuration).where(eq(incidentCuration.incidentId, found.id)).get();
           tx.update(incidentCuration)
-            .set({ ...(curatedChanges as Partial<typeof incidentCuration.$inferInsert>), version: (cur?.version ?? 0) + 1, updatedAt: now, updatedBy: opts.actor.label })
+            .set({ ...(curatedChanges as Partial<typeof incidentCuration.$inferInsert>), version: curatedVersion + 1, updatedAt: now, updatedBy: opts.actor.label })
             .where(eq(incidentCuration.incidentId, found.id))
             .run();
         }
@@ -286,9 +328,10 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
         }
         insertItem.run(batchId, found.id, "updated", JSON.stringify(before));
         touchedBy.add(found.id);
-        existing.set(k, { id: found.id, hash });
+        existing.set(i.source, i.sourceId, { id: found.id, hash });
         summary.updated++;
       }
+      if (createdIds.length) insertCreatedItems.run(batchId, JSON.stringify(createdIds));
 
       tx.update(importBatches)
         .set({ createdCount: summary.created, updatedCount: summary.updated, unchangedCount: summary.unchanged, rejectedCount: summary.rejected })
@@ -313,8 +356,14 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
   return summary;
 }
 
+/** A raw incident_curation row (selectCuration) with its JSON list columns read, as drizzle would return them. */
+function readCuration(raw: Record<string, unknown> | undefined): (Partial<Record<CuratedKey, unknown>> & { version?: unknown }) | undefined {
+  if (!raw) return undefined;
+  return { ...raw, services: JSON.parse(raw.services as string), affectedFeatures: JSON.parse(raw.affectedFeatures as string) };
+}
+
 function diffCurated(
-  cur: typeof incidentCuration.$inferSelect | undefined,
+  cur: Partial<Record<CuratedKey, unknown>> | undefined,
   next: CuratedInput,
 ): { changes: Partial<Record<CuratedKey, unknown>>; before: Partial<Record<CuratedKey, unknown>> } {
   const changes: Partial<Record<CuratedKey, unknown>> = {};

@@ -3,8 +3,8 @@
  * Every row is validated; every failure is reported (row, source id, column, reason).
  * Nothing here touches the database: db/queries/imports.ts writes the result.
  */
-import { canonicalRowSchema, type CanonicalRow, type IncidentInput } from "@/lib/validation/incident";
-import { csvRecords } from "./csv";
+import { canonicalRowSchema, RowFailure, type CanonicalRow, type CanonicalRowReader, type IncidentInput } from "@/lib/validation/incident";
+import { forEachCsvRecord } from "./csv";
 import { decodeText, DEFAULT_MAX_IMPORT_BYTES, ImportFileError } from "./input";
 import { genericMapping, missingRequired, type ImportMapping } from "./sources/generic";
 import { detectFormat, mappingFor } from "./sources/index";
@@ -47,7 +47,7 @@ function resolveMapping(format: ImportFormat, opts: ParseOptions): SourceMapping
 class RowValidator {
   readonly rows: ParsedRow[] = [];
   readonly errors: RowError[] = [];
-  private readonly schema: ReturnType<typeof canonicalRowSchema>;
+  readonly reader: CanonicalRowReader;
 
   constructor(
     readonly source: string,
@@ -55,36 +55,38 @@ class RowValidator {
     dateFormats: readonly string[] | undefined,
     columns?: readonly string[],
   ) {
-    this.schema = canonicalRowSchema({ source, timezone, dateFormats }, columns);
+    this.reader = canonicalRowSchema({ source, timezone, dateFormats }, columns);
   }
 
   add(rowNumber: number, row: CanonicalRow, custom: Record<string, string> | null, columnOf: Partial<Record<string, string>> | null): void {
-    const r = this.schema.safeParse(row);
-    if (r.success) {
-      const incident: IncidentInput = r.data;
-      if (custom) for (const k in custom) incident.customFields[k] = custom[k];
-      this.rows.push({ row: rowNumber, incident });
+    const r = this.reader.readRow(row);
+    if (!(r instanceof RowFailure) && custom) for (const k in custom) r.customFields[k] = custom[k];
+    this.push(rowNumber, r, columnOf);
+  }
+
+  push(rowNumber: number, r: IncidentInput | RowFailure, columnOf: Partial<Record<string, string>> | null): void {
+    if (!(r instanceof RowFailure)) {
+      this.rows.push({ row: rowNumber, incident: r });
       return;
     }
-    const rawId = row.id;
-    const sourceId = (Array.isArray(rawId) ? rawId[0] : rawId)?.trim() || null;
-    for (const issue of r.error.issues) {
-      const column = String(issue.path[0] ?? "(row)");
-      this.errors.push({ row: rowNumber, sourceId, column: columnOf?.[column] ?? column, reason: issue.message });
+    for (const issue of r.issues) {
+      this.errors.push({ row: rowNumber, sourceId: r.sourceId, column: columnOf?.[issue.column] ?? issue.column, reason: issue.message });
     }
   }
 }
 
 async function parseCsv(text: string, opts: ParseOptions & { timezone: string | null }): Promise<ParseResult> {
-  let headers: string[] | null = null;
-  let format: ImportFormat = "canonical";
-  let mapping: SourceMapping | null = null;
-  let validator: RowValidator | null = null;
+  // Assigned in the record callback (casts keep TypeScript from narrowing them to their initial values).
+  let headers = null as string[] | null;
+  let format = "canonical" as ImportFormat;
+  let mapping = null as SourceMapping | null;
+  let validator = null as RowValidator | null;
   let source = "";
   const samples: Record<string, string[]> = {};
   let total = 0;
   let rowNumber = 1;
-  for await (const record of csvRecords(text)) {
+  let readRecord = null as ((record: readonly string[]) => IncidentInput | RowFailure) | null;
+  forEachCsvRecord(text, (record) => {
     if (!headers) {
       headers = record.map((h) => h.trim());
       if (!headers.some(Boolean)) throw new ImportFileError("The first line is empty; expected a header row of column names.");
@@ -98,8 +100,9 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
       if (format === "canonical") checkCanonicalHeaders(headers, opts.format === "canonical");
       source = opts.source?.trim() || mapping?.defaultSource || format;
       if (mapping) validator = new RowValidator(source, opts.timezone, mapping.dateFormats, format === "canonical" ? headers : Object.keys(mapping.fields));
+      if (validator && format === "canonical") readRecord = validator.reader.forHeaders(headers);
       for (const h of headers) if (h) samples[h] = [];
-      continue;
+      return;
     }
     rowNumber++;
     total++;
@@ -110,11 +113,10 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
         if (h && v && samples[h].length < SAMPLE_VALUES && !samples[h].includes(v)) samples[h].push(v.slice(0, 200));
       }
     }
-    if (!validator) continue;
-    if (format === "canonical") {
-      const row: CanonicalRow = {};
-      for (let i = 0; i < headers.length; i++) if (headers[i]) row[headers[i]] = record[i] ?? "";
-      validator.add(rowNumber, row, null, null);
+    if (!validator) return;
+    if (readRecord) {
+      // Canonical CSV: cells go straight from the record to the row reader.
+      validator.push(rowNumber, readRecord(record), null);
     } else {
       const rec: SourceRecord = {};
       for (let i = 0; i < headers.length; i++) {
@@ -128,7 +130,7 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
       const { row, custom, columnOf } = applyMapping(mapping!, rec);
       validator.add(rowNumber, row, custom, columnOf);
     }
-  }
+  });
   if (!headers) throw new ImportFileError("The file has no rows.");
   if (total === 0) throw new ImportFileError("The file has a header row but no incidents.");
   return {

@@ -4,12 +4,13 @@
  * Two shapes:
  * - `canonicalRowSchema(ctx)` reads one row of the canonical import format
  *   (snake_case columns, text cells as they come out of CSV/JSON) into an
- *   `IncidentInput`, with plain reasons keyed by column;
+ *   `IncidentInput`, with plain reasons keyed by column: each cell is read into a
+ *   primitive first, then zod validates the row of primitives;
  * - `incidentInputSchema` checks an already-typed `IncidentInput` (epoch ms),
  *   for callers that build incidents in code (API bodies, demo seed).
  */
 import { z } from "zod";
-import { parseInstant, truncate } from "@/lib/import/time";
+import { isoUtcFast, parseInstant, truncate } from "@/lib/import/time";
 
 export const TRIGGERS = ["change", "other", "unknown"] as const;
 export const ANALYSIS_STATUSES = ["pending", "final"] as const;
@@ -106,47 +107,69 @@ export interface RowContext {
 }
 
 const MAX_TEXT = 100_000;
+const REQUIRED_COLUMNS = ["id", "title", "severity", "started_at"] as const;
 
-/**
- * A cell as the parsers hand it over: text, a list of texts, or absent. Typed with
- * z.custom rather than a union: this runs once per cell of every imported row,
- * and a union costs several times more for the same guarantee.
+/*
+ * How a row is read. Two cheap steps per row instead of a zod transform per cell:
+ *
+ * 1. each column's `read` turns its cell (text, a list of texts, or absent) into a
+ *    plain primitive: trimmed text, null for an empty cell, epoch ms (the common
+ *    ISO-8601 UTC shape by hand, anything else through parseInstant), a number, a
+ *    de-duplicated list. A cell that can't be read stays as its text, and one that
+ *    isn't text at all becomes NOT_TEXT, so that zod rejects it;
+ * 2. zod validates that object of primitives (types, lengths, ranges, enums, the
+ *    cross-column rules) and says why in plain words. The reasons are computed only
+ *    for a failing cell.
  */
-const isCell = (v: unknown): v is string | string[] | undefined =>
-  v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
-const cell = () => z.custom<string | string[] | undefined>(isCell, { message: "is not text" }).optional();
 
-function cellText(v: string | string[] | undefined): string | undefined {
+/** A cell as the parsers hand it over: text, a list of texts, or absent. */
+type Cell = string | string[] | undefined;
+
+const isCell = (v: unknown): v is Cell =>
+  v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+
+function cellText(v: Cell): string | undefined {
   if (v === undefined) return undefined;
   return Array.isArray(v) ? v.join(";") : v;
 }
 
-const requiredText = (column: string, max = 500) =>
-  cell()
-    .transform((v, ctx) => {
-      const s = cellText(v)?.trim() ?? "";
-      if (!s) {
-        ctx.addIssue({ code: "custom", message: `${column} is missing` });
-        return z.NEVER;
-      }
-      if (s.length > max) {
-        ctx.addIssue({ code: "custom", message: `${column} is longer than ${max} characters` });
-        return z.NEVER;
-      }
-      return s;
-    });
+/** Stands in for a cell that is not text at all (neither a string nor a list of strings). */
+const NOT_TEXT = Symbol("not text");
+const NOT_TEXT_REASON = "is not text";
 
-const optionalText = (column: string, max = 500) =>
-  cell()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      const s = cellText(v)!.trim();
-      if (s.length > max) {
-        ctx.addIssue({ code: "custom", message: `${column} is longer than ${max} characters` });
-        return z.NEVER;
-      }
-      return s || null;
-    });
+/** The cell's text, trimmed (a list joined with `;`); undefined when absent. */
+function trimmed(v: unknown): string | undefined | typeof NOT_TEXT {
+  if (typeof v === "string") return v.trim();
+  if (v === undefined) return undefined;
+  return isCell(v) ? cellText(v)!.trim() : NOT_TEXT;
+}
+
+/** One canonical column: its cell → primitive step, and the zod schema of the primitive. */
+interface Column {
+  read: (cell: unknown) => unknown;
+  schema: z.ZodType;
+}
+
+const requiredText = (column: string, max = 500): Column => ({
+  read: (v) => trimmed(v) ?? "",
+  schema: z
+    .string({ error: NOT_TEXT_REASON })
+    .min(1, { error: `${column} is missing`, abort: true })
+    .max(max, { error: `${column} is longer than ${max} characters`, abort: true }),
+});
+
+function readOptionalText(v: unknown): unknown {
+  const s = trimmed(v);
+  return s === undefined ? undefined : s || null;
+}
+
+const optionalText = (column: string, max = 500): Column => ({
+  read: readOptionalText,
+  schema: z
+    .string({ error: NOT_TEXT_REASON })
+    .max(max, { error: `${column} is longer than ${max} characters`, abort: true })
+    .nullish(),
+});
 
 /** `a;b; c` or a JSON array → trimmed, non-empty, de-duplicated entries. */
 export function splitList(v: string | string[] | undefined): string[] | undefined {
@@ -160,62 +183,78 @@ export function splitList(v: string | string[] | undefined): string[] | undefine
   return out;
 }
 
-const list = () => cell().transform(splitList);
+const list = (): Column => ({
+  read: (v) => (isCell(v) ? splitList(v) : NOT_TEXT),
+  schema: z.array(z.string(), { error: NOT_TEXT_REASON }).optional(),
+});
 
-const instant = (column: string, ctx0: RowContext, required: boolean) =>
-  cell()
-    .transform((v, ctx) => {
-      const s = cellText(v)?.trim();
-      if (!s) {
-        if (required) {
-          ctx.addIssue({ code: "custom", message: `${column} is missing` });
-          return z.NEVER;
-        }
-        return v === undefined ? undefined : null;
-      }
-      const r = parseInstant(s, { timezone: ctx0.timezone, formats: ctx0.dateFormats });
-      if (!r.ok) {
-        ctx.addIssue({ code: "custom", message: `${column}: ${r.reason}` });
-        return z.NEVER;
-      }
-      return r.value;
-    });
-
-const percent = (column: string) =>
-  cell()
-    .transform((v, ctx) => {
-      const s = cellText(v)?.trim();
-      if (!s) return v === undefined ? undefined : null;
-      const n = Number(s.endsWith("%") ? s.slice(0, -1).trim() : s);
-      if (!Number.isFinite(n)) {
-        ctx.addIssue({ code: "custom", message: `${column} "${truncate(s)}" is not a number` });
-        return z.NEVER;
-      }
-      if (n < 0 || n > 100) {
-        ctx.addIssue({ code: "custom", message: `${column} is ${n}, but a percentage must be between 0 and 100` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-function oneOf<T extends string>(column: string, values: readonly T[]) {
-  return cell()
-    .transform((v, ctx): T | null | undefined => {
-      const s = cellText(v)?.trim().toLowerCase();
-      if (!s) return v === undefined ? undefined : null;
-      if ((values as readonly string[]).includes(s)) return s as T;
-      ctx.addIssue({ code: "custom", message: `${column} "${truncate(s)}" is not one of ${values.join(", ")}` });
-      return z.NEVER;
-    });
+function instant(column: string, ctx: RowContext, required: boolean): Column {
+  const opts = { timezone: ctx.timezone, formats: ctx.dateFormats };
+  const reason = (s: string) => {
+    const r = parseInstant(s, opts);
+    return r.ok ? "is not a valid date/time" : r.reason;
+  };
+  const schema = z.number({
+    error: (iss) =>
+      iss.input === undefined ? `${column} is missing` : typeof iss.input === "string" ? `${column}: ${reason(iss.input)}` : NOT_TEXT_REASON,
+  });
+  return {
+    read: (v) => {
+      const s = trimmed(v);
+      if (!s) return required || v === undefined ? undefined : null;
+      if (s === NOT_TEXT) return s;
+      const fast = isoUtcFast(s);
+      if (fast === fast) return fast;
+      const r = parseInstant(s, opts);
+      return r.ok ? r.value : s;
+    },
+    schema: required ? schema : schema.nullish(),
+  };
 }
 
-const url = (column: string) =>
-  optionalText(column, 2000).refine(
-    (s) => s == null || /^https?:\/\/[^\s]+$/i.test(s),
-    { message: `${column} is not an http(s) URL` },
-  );
+function percent(column: string): Column {
+  const range = (iss: { input?: unknown }) => `${column} is ${String(iss.input)}, but a percentage must be between 0 and 100`;
+  return {
+    read: (v) => {
+      const s = trimmed(v);
+      if (!s) return v === undefined ? undefined : null;
+      if (s === NOT_TEXT) return s;
+      const n = Number(s.endsWith("%") ? s.slice(0, -1).trim() : s);
+      return Number.isFinite(n) ? n : s;
+    },
+    schema: z
+      .number({ error: (iss) => (typeof iss.input === "string" ? `${column} "${truncate(iss.input)}" is not a number` : NOT_TEXT_REASON) })
+      .min(0, { error: range, abort: true })
+      .max(100, { error: range, abort: true })
+      .nullish(),
+  };
+}
 
-function rowShape(ctx: RowContext) {
+function oneOf(column: string, values: readonly [string, ...string[]]): Column {
+  return {
+    read: (v) => {
+      const s = trimmed(v);
+      if (s === NOT_TEXT) return s;
+      return s ? s.toLowerCase() : v === undefined ? undefined : null;
+    },
+    schema: z
+      .enum(values, {
+        error: (iss) => (typeof iss.input === "string" ? `${column} "${truncate(iss.input)}" is not one of ${values.join(", ")}` : NOT_TEXT_REASON),
+      })
+      .nullish(),
+  };
+}
+
+const url = (column: string): Column => ({
+  read: readOptionalText,
+  schema: z
+    .string({ error: NOT_TEXT_REASON })
+    .max(2000, { error: `${column} is longer than 2000 characters`, abort: true })
+    .regex(/^https?:\/\/[^\s]+$/i, { error: `${column} is not an http(s) URL` })
+    .nullish(),
+});
+
+function rowColumns(ctx: RowContext): Record<CanonicalColumn, Column> {
   return {
     id: requiredText("id", 200),
     source: optionalText("source", 100),
@@ -245,73 +284,166 @@ function rowShape(ctx: RowContext) {
   };
 }
 
-/**
- * Builds the row schema for one import (the time zone and date formats are per
- * import). `columns`, when given (a CSV header), limits the schema to those
- * columns plus the required ones, so absent columns cost nothing per row.
- */
-export function canonicalRowSchema(ctx: RowContext, columns?: readonly string[]) {
-  const shape = rowShape(ctx);
-  if (columns) {
-    const keep = new Set<string>([...columns, "id", "title", "severity", "started_at"]);
-    for (const k of Object.keys(shape)) if (!keep.has(k)) delete (shape as Record<string, unknown>)[k];
+/** The primitives zod has checked (absent columns are undefined). */
+interface TypedRow {
+  id: string;
+  source?: string | null;
+  title: string;
+  severity: string;
+  status?: string | null;
+  started_at: number;
+  resolved_at?: number | null;
+  impact_start?: number | null;
+  impact_end?: number | null;
+  detected_at?: number | null;
+  mitigated_at?: number | null;
+  trigger?: Trigger | null;
+  change_type?: string | null;
+  deploy_system?: string | null;
+  services?: string[];
+  affected_features?: string[];
+  customer_impact_pct?: number | null;
+  fleet_exposure_pct?: number | null;
+  remediation?: string | null;
+  projects?: string[];
+  analysis_status?: AnalysisStatus | null;
+  override?: Override | null;
+  override_reason?: string | null;
+  url?: string | null;
+  description?: string | null;
+}
+
+function before(c: z.RefinementCtx, a: number | null | undefined, b: number | null | undefined, ca: string, cb: string): void {
+  if (a != null && b != null && b < a) {
+    c.addIssue({ code: "custom", path: [cb], message: `${cb} (${iso(b)}) is before ${ca} (${iso(a)})` });
   }
-  return z
-    .looseObject(shape as ReturnType<typeof rowShape>)
-    .superRefine((r, c) => {
-      const before = (a: number | null | undefined, b: number | null | undefined, ca: string, cb: string) => {
-        if (a != null && b != null && b < a) {
-          c.addIssue({ code: "custom", path: [cb], message: `${cb} (${iso(b)}) is before ${ca} (${iso(a)})` });
-        }
-      };
-      before(r.started_at, r.resolved_at, "started_at", "resolved_at");
-      before(r.impact_start, r.impact_end, "impact_start", "impact_end");
-      before(r.detected_at, r.mitigated_at, "detected_at", "mitigated_at");
-      if (r.override && !r.override_reason) {
-        c.addIssue({ code: "custom", path: ["override_reason"], message: `override "${r.override}" needs an override_reason` });
+}
+
+function crossCheck(r: TypedRow, c: z.RefinementCtx): void {
+  before(c, r.started_at, r.resolved_at, "started_at", "resolved_at");
+  before(c, r.impact_start, r.impact_end, "impact_start", "impact_end");
+  before(c, r.detected_at, r.mitigated_at, "detected_at", "mitigated_at");
+  if (r.override && !r.override_reason) {
+    c.addIssue({ code: "custom", path: ["override_reason"], message: `override "${r.override}" needs an override_reason` });
+  }
+}
+
+function toIncident(r: TypedRow, customFields: Record<string, string>, source: string): IncidentInput {
+  const services = r.services;
+  const curated: CuratedInput = {};
+  if (r.trigger !== undefined) curated.trigger = r.trigger ?? "unknown";
+  if (r.change_type !== undefined) curated.changeType = r.change_type;
+  if (r.deploy_system !== undefined) curated.deploySystem = r.deploy_system;
+  if (services !== undefined) curated.services = services;
+  if (r.affected_features !== undefined) curated.affectedFeatures = r.affected_features;
+  if (r.customer_impact_pct !== undefined) curated.customerImpactPct = r.customer_impact_pct;
+  if (r.impact_start !== undefined) curated.impactStart = r.impact_start;
+  if (r.impact_end !== undefined) curated.impactEnd = r.impact_end;
+  if (r.detected_at !== undefined) curated.detectedAt = r.detected_at;
+  if (r.mitigated_at !== undefined) curated.mitigatedAt = r.mitigated_at;
+  if (r.remediation !== undefined) curated.remediation = r.remediation;
+  if (r.fleet_exposure_pct !== undefined) curated.fleetExposurePct = r.fleet_exposure_pct;
+  if (r.analysis_status !== undefined) curated.analysisStatus = r.analysis_status ?? "pending";
+  if (r.override !== undefined) curated.override = r.override;
+  if (r.override_reason !== undefined) curated.overrideReason = r.override_reason;
+  if (r.projects !== undefined) curated.projects = r.projects;
+  return {
+    source: r.source || source,
+    sourceId: r.id,
+    title: r.title,
+    description: r.description ?? null,
+    severity: r.severity,
+    status: r.status ?? null,
+    startedAt: r.started_at,
+    resolvedAt: r.resolved_at ?? null,
+    url: r.url ?? null,
+    sourceServices: services ?? [],
+    customFields,
+    curated,
+  };
+}
+
+/** A row zod refused: every problem, keyed by canonical column (or "(row)"). */
+export class RowFailure {
+  constructor(
+    readonly sourceId: string | null,
+    readonly issues: { column: string; message: string }[],
+  ) {}
+}
+
+export interface CanonicalRowReader {
+  /** The zod schema of one row's primitives (after the per-cell read). */
+  readonly schema: z.ZodType<TypedRow>;
+  /** One row keyed by column name; keys that are not canonical columns become custom fields. */
+  readRow(row: CanonicalRow): IncidentInput | RowFailure;
+  /**
+   * A reader for CSV records laid out as `headers` (the canonical CSV path): the
+   * same as keying each record by header (a repeated name: its last cell) and
+   * calling readRow, without building that object per row.
+   */
+  forHeaders(headers: readonly string[]): (record: readonly string[]) => IncidentInput | RowFailure;
+}
+
+/**
+ * Builds the row reader for one import (the time zone and date formats are per
+ * import). `columns`, when given (a CSV header), limits it to those columns plus
+ * the required ones, so absent columns cost nothing per row.
+ */
+export function canonicalRowSchema(ctx: RowContext, columns?: readonly string[]): CanonicalRowReader {
+  const all = rowColumns(ctx);
+  const keep = columns ? new Set<string>([...columns, ...REQUIRED_COLUMNS]) : null;
+  const keys = CANONICAL_COLUMNS.filter((k) => !keep || keep.has(k));
+  const reads = keys.map((k) => all[k].read);
+  const schema = z.object(Object.fromEntries(keys.map((k) => [k, all[k].schema]))).superRefine((r, c) => crossCheck(r as unknown as TypedRow, c)) as unknown as z.ZodType<TypedRow>;
+
+  const finish = (typed: Record<string, unknown>, custom: Record<string, string>, rawId: unknown): IncidentInput | RowFailure => {
+    const r = schema.safeParse(typed);
+    if (r.success) return toIncident(r.data, custom, ctx.source);
+    const id = Array.isArray(rawId) ? rawId[0] : rawId;
+    return new RowFailure(
+      typeof id === "string" ? id.trim() || null : null,
+      r.error.issues.map((i) => ({ column: String(i.path[0] ?? "(row)"), message: i.message })),
+    );
+  };
+
+  return {
+    schema,
+    readRow(row) {
+      const typed: Record<string, unknown> = {};
+      for (let j = 0; j < keys.length; j++) typed[keys[j]] = reads[j](row[keys[j]]);
+      const custom: Record<string, string> = {};
+      for (const k of Object.keys(row)) {
+        if (CANONICAL_SET.has(k)) continue;
+        const s = cellText(row[k]);
+        if (s) custom[k] = s;
       }
-    })
-    .transform((r): IncidentInput => {
-      const customFields: Record<string, string> = {};
-      for (const [k, v] of Object.entries(r)) {
-        if (!CANONICAL_SET.has(k) && v !== undefined) {
-          const s = cellText(v as string | string[]);
-          if (s) customFields[k] = s;
+      return finish(typed, custom, row.id);
+    },
+    forHeaders(headers) {
+      const last = new Map<string, number>();
+      headers.forEach((h, i) => {
+        if (h) last.set(h, i);
+      });
+      const at = keys.map((k) => last.get(k) ?? -1);
+      const customs = [...last].filter(([h]) => !CANONICAL_SET.has(h));
+      const customNames = customs.map(([h]) => h);
+      const customAt = customs.map(([, i]) => i);
+      const idAt = last.get("id") ?? -1;
+      return (record) => {
+        const typed: Record<string, unknown> = {};
+        for (let j = 0; j < keys.length; j++) {
+          const i = at[j];
+          typed[keys[j]] = reads[j](i < 0 ? undefined : (record[i] ?? ""));
         }
-      }
-      const services = r.services;
-      const curated: CuratedInput = {};
-      if (r.trigger !== undefined) curated.trigger = r.trigger ?? "unknown";
-      if (r.change_type !== undefined) curated.changeType = r.change_type;
-      if (r.deploy_system !== undefined) curated.deploySystem = r.deploy_system;
-      if (services !== undefined) curated.services = services;
-      if (r.affected_features !== undefined) curated.affectedFeatures = r.affected_features;
-      if (r.customer_impact_pct !== undefined) curated.customerImpactPct = r.customer_impact_pct;
-      if (r.impact_start !== undefined) curated.impactStart = r.impact_start;
-      if (r.impact_end !== undefined) curated.impactEnd = r.impact_end;
-      if (r.detected_at !== undefined) curated.detectedAt = r.detected_at;
-      if (r.mitigated_at !== undefined) curated.mitigatedAt = r.mitigated_at;
-      if (r.remediation !== undefined) curated.remediation = r.remediation;
-      if (r.fleet_exposure_pct !== undefined) curated.fleetExposurePct = r.fleet_exposure_pct;
-      if (r.analysis_status !== undefined) curated.analysisStatus = r.analysis_status ?? "pending";
-      if (r.override !== undefined) curated.override = r.override;
-      if (r.override_reason !== undefined) curated.overrideReason = r.override_reason;
-      if (r.projects !== undefined) curated.projects = r.projects;
-      return {
-        source: r.source || ctx.source,
-        sourceId: r.id,
-        title: r.title,
-        description: r.description ?? null,
-        severity: r.severity,
-        status: r.status ?? null,
-        startedAt: r.started_at as number,
-        resolvedAt: r.resolved_at ?? null,
-        url: r.url ?? null,
-        sourceServices: services ?? [],
-        customFields,
-        curated,
+        const custom: Record<string, string> = {};
+        for (let j = 0; j < customNames.length; j++) {
+          const s = record[customAt[j]];
+          if (s) custom[customNames[j]] = s;
+        }
+        return finish(typed, custom, idAt < 0 ? undefined : (record[idAt] ?? ""));
       };
-    });
+    },
+  };
 }
 
 function iso(ms: number): string {
