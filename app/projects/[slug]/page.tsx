@@ -128,7 +128,13 @@ export default async function ProjectPage({ params }: Params) {
             <span className="stat__label">Expected effect</span>
             <span className="stat__value">{expected == null ? "—" : `−${formatHours(expected)}`}</span>
             <span className="stat__sub">
-              {expected == null ? "not set" : realised == null ? "a quarter once the lag has passed" : `realised is ${Math.round((realised / (expected || 1)) * 100)}% of expected`}
+              {expected == null
+                ? "not set"
+                : realised == null
+                  ? "a quarter once the lag has passed"
+                  : realised <= 0
+                    ? "none of it realised: impact did not fall"
+                    : `realised is ${Math.round((realised / (expected || 1)) * 100)}% of expected`}
             </span>
           </div>
         </div>
