@@ -1,5 +1,6 @@
 /** Display helpers for incident screens: instants in the organisation's time zone. Pure; safe in client components. */
 import { TZDate } from "@date-fns/tz";
+import { INSTANT_FIELDS, type CuratedField } from "@/lib/validation/curation";
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
 
@@ -64,3 +65,11 @@ export const REASON_LABELS: Record<string, string> = {
   low_severity: "Low severity",
   unmapped_severity: "Unmapped severity",
 };
+
+/** A curated value for tables (history, conflicts): instants in `tz`, lists joined, empty as "—". */
+export function displayValue(field: CuratedField, v: unknown, tz: string): string {
+  if (v == null || v === "" || (Array.isArray(v) && v.length === 0)) return "—";
+  if (INSTANT_FIELDS.has(field) && typeof v === "number") return formatInstant(v, tz);
+  if (Array.isArray(v)) return v.join(", ");
+  return String(v);
+}

@@ -12,6 +12,8 @@ import { ADMIN, createTokenViaCli, mainDbUrl, runCli, signInContext, uniqueName 
 // Our own signed-in state: the shared test-results/.auth file can be rewritten by a
 // concurrent run of another suite against another server.
 const STATE = path.join(os.tmpdir(), `ds-e2e-incident-page-${process.pid}.json`);
+// request.newContext() inherits `use` options, so the file must exist before signing in.
+fs.writeFileSync(STATE, JSON.stringify({ cookies: [], origins: [] }));
 test.beforeAll(async ({ baseURL }) => {
   const ctx = await signInContext(baseURL!, ADMIN.email, ADMIN.password);
   await ctx.storageState({ path: STATE });

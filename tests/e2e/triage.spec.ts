@@ -2,6 +2,7 @@
  * The triage queue, keyboard only: three incidents tagged change-triggered with "C",
  * then the quarter figures (API and dashboard) move by exactly what those incidents add.
  */
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
@@ -10,6 +11,8 @@ import { ADMIN, signInContext } from "./support/auth";
 // Our own signed-in state: the shared test-results/.auth file can be rewritten by a
 // concurrent run of another suite against another server.
 const STATE = path.join(os.tmpdir(), `ds-e2e-triage-${process.pid}.json`);
+// request.newContext() inherits `use` options, so the file must exist before signing in.
+fs.writeFileSync(STATE, JSON.stringify({ cookies: [], origins: [] }));
 test.beforeAll(async ({ baseURL }) => {
   const ctx = await signInContext(baseURL!, ADMIN.email, ADMIN.password);
   await ctx.storageState({ path: STATE });

@@ -1,17 +1,10 @@
 "use client";
 
 import type { CurationState, FieldChange } from "@/db/queries/curation";
-import { formatInstant } from "@/lib/incidents/format";
-import { CURATED_FIELD_LABELS, INSTANT_FIELDS, sameValue, type CuratedField, type CurationValues } from "@/lib/validation/curation";
+import { displayValue } from "@/lib/incidents/format";
+import { CURATED_FIELD_LABELS, sameValue, type CuratedField, type CurationValues } from "@/lib/validation/curation";
 
 export type Choice = "mine" | "theirs";
-
-export function displayValue(field: CuratedField, v: unknown, tz: string): string {
-  if (v == null || v === "" || (Array.isArray(v) && v.length === 0)) return "—";
-  if (INSTANT_FIELDS.has(field) && typeof v === "number") return formatInstant(v, tz);
-  if (Array.isArray(v)) return v.join(", ");
-  return String(v);
-}
 
 /**
  * Someone saved first. For every field they changed: what you have, what they saved,

@@ -1,7 +1,6 @@
 import type { AuditRow } from "@/db/queries/audit";
-import { formatDelta, formatHours, formatInstant } from "@/lib/incidents/format";
+import { displayValue, formatDelta, formatHours, formatInstant } from "@/lib/incidents/format";
 import { CURATED_FIELD_LABELS, type CuratedField } from "@/lib/validation/curation";
-import { displayValue } from "./conflict-panel";
 import styles from "./incident.module.css";
 
 const ACTIONS: Record<string, string> = {

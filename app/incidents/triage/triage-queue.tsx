@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState, useTransition } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TriageItem } from "@/db/queries/triage";
 import { formatDelta, formatHours, formatInstant } from "@/lib/incidents/format";
 import { triageAction } from "../actions";
@@ -30,7 +30,16 @@ export function TriageQueue({ items, total, timezone, canTag }: { items: TriageI
   const [skipped, setSkipped] = useState<number[]>([]);
   const [pos, setPos] = useState(0);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [saving, setSaving] = useState<Set<number>>(new Set());
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pending = saving.size > 0;
+
+  useEffect(
+    () => () => {
+      if (refreshTimer.current) clearTimeout(refreshTimer.current);
+    },
+    [],
+  );
 
   useEffect(() => {
     try {
@@ -49,9 +58,11 @@ export function TriageQueue({ items, total, timezone, canTag }: { items: TriageI
   const index = order.length ? Math.min(pos, order.length - 1) : 0;
   const current = order[index] ?? null;
 
+  // Optimistic: a decision moves on at once and saves in the background, so keyboard
+  // triage never waits; a failed save puts the incident back with the reason.
   const decide = useCallback(
     (trigger: "change" | "other", accept = false) => {
-      if (!current || pending || !canTag) return;
+      if (!current || !canTag || saving.has(current.id)) return;
       const s = current.suggestions;
       if (accept && !s.trigger) {
         setStatus({ ok: false, text: "There is no suggestion for this incident." });
@@ -67,19 +78,41 @@ export function TriageQueue({ items, total, timezone, canTag }: { items: TriageI
         ...(accept ? { evidence: [...s.deploys.slice(0, 1).map((d) => d.evidence), ...s.text.map((t) => `${t.rule}: "${t.evidence}"`)] } : {}),
       };
       const item = current;
-      startTransition(async () => {
-        const res = await triageAction(input);
-        if (res.ok) {
-          setDone((d) => new Set(d).add(item.id));
-          const moved = res.quarterDeltas.map((d) => `${d.quarter} ${formatDelta(d.delta)}`).join(", ");
-          setStatus({ ok: true, text: `${item.sourceId}: ${input.trigger === "change" ? "change-triggered" : "not change-triggered"}${moved ? ` — moved ${moved}` : ""}.` });
-        } else {
-          setStatus({ ok: false, text: `${item.sourceId}: ${res.message}` });
+      setDone((d) => new Set(d).add(item.id));
+      setSaving((v) => new Set(v).add(item.id));
+      void (async () => {
+        try {
+          const res = await triageAction(input);
+          if (res.ok) {
+            const moved = res.quarterDeltas.map((d) => `${d.quarter} ${formatDelta(d.delta)}`).join(", ");
+            setStatus({ ok: true, text: `${item.sourceId}: ${input.trigger === "change" ? "change-triggered" : "not change-triggered"}${moved ? ` — moved ${moved}` : ""}.` });
+          } else {
+            setDone((d) => {
+              const n = new Set(d);
+              n.delete(item.id);
+              return n;
+            });
+            setStatus({ ok: false, text: `${item.sourceId} was not saved: ${res.message}` });
+          }
+        } catch {
+          setDone((d) => {
+            const n = new Set(d);
+            n.delete(item.id);
+            return n;
+          });
+          setStatus({ ok: false, text: `${item.sourceId} was not saved: the server could not be reached.` });
+        } finally {
+          setSaving((v) => {
+            const n = new Set(v);
+            n.delete(item.id);
+            return n;
+          });
+          if (refreshTimer.current) clearTimeout(refreshTimer.current);
+          refreshTimer.current = setTimeout(() => router.refresh(), 400);
         }
-        router.refresh();
-      });
+      })();
     },
-    [current, pending, canTag, router],
+    [current, canTag, saving, router],
   );
 
   const skip = useCallback(() => {
@@ -180,16 +213,16 @@ export function TriageQueue({ items, total, timezone, canTag }: { items: TriageI
             </section>
             {canTag ? (
               <div className="row">
-                <button type="button" className="button button--primary" onClick={() => decide("change")} disabled={pending}>
+                <button type="button" className="button button--primary" onClick={() => decide("change")} disabled={saving.has(current.id)}>
                   <kbd>C</kbd> Change-triggered
                 </button>
-                <button type="button" className="button" onClick={() => decide("other")} disabled={pending}>
+                <button type="button" className="button" onClick={() => decide("other")} disabled={saving.has(current.id)}>
                   <kbd>O</kbd> Not change-triggered
                 </button>
-                <button type="button" className="button" onClick={() => decide("change", true)} disabled={pending || !current.suggestions.trigger}>
+                <button type="button" className="button" onClick={() => decide("change", true)} disabled={saving.has(current.id) || !current.suggestions.trigger}>
                   <kbd>A</kbd> Accept suggestion
                 </button>
-                <button type="button" className="button" onClick={skip} disabled={pending}>
+                <button type="button" className="button" onClick={skip}>
                   <kbd>S</kbd> Skip
                 </button>
                 <button type="button" className="button" onClick={() => setPos((p) => (p + 1) % Math.max(order.length, 1))}>
