@@ -5,7 +5,7 @@ import type { Analysis, QuarterAnalysis } from "@/lib/metric/analysis-types";
 import { analyze } from "@/lib/metric/analyze";
 import { quarterForInstant, quarterFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import type { EngineIncident, Settings, Targets } from "@/lib/metric/types";
-import { projectImpact, type ProjectImpact } from "@/lib/projects/impact";
+import { projectImpact, type ProjectImpact, type QuarterHoursInput } from "@/lib/projects/impact";
 import { BASELINE_QUARTERS, suggestTargets, type TargetPlan } from "@/lib/projects/plan";
 import { rankSources, type SourceRanking } from "@/lib/projects/portfolio";
 import type { ProjectScope, ScopeDimension } from "@/lib/projects/scope";
@@ -20,12 +20,14 @@ export interface ProjectContext {
   targets: Targets;
   incidents: EngineIncident[];
   analysis: Analysis;
+  /** In-scope series per project id, filled on first use. */
+  scoped: Map<number, QuarterHoursInput[]>;
 }
 
 /** Runs the engine once (as of now unless `asOf` is given); pass the result to the functions below to share it. */
 export function loadProjectContext(db: Db, asOf: number = Date.now()): ProjectContext {
   const input = loadMetricInput(db, { asOf });
-  return { asOf, settings: input.settings, targets: input.targets, incidents: input.incidents, analysis: analyze(input) };
+  return { asOf, settings: input.settings, targets: input.targets, incidents: input.incidents, analysis: analyze(input), scoped: new Map() };
 }
 
 export function scopeOf(p: ProjectRow): ProjectScope {
@@ -51,10 +53,16 @@ export function projectJson(p: ProjectRow) {
   };
 }
 
+/** A project's in-scope hours per quarter, computed once per context. */
+export function scopedFor(ctx: ProjectContext, p: ProjectRow): QuarterHoursInput[] {
+  let series = ctx.scoped.get(p.id);
+  if (!series) ctx.scoped.set(p.id, (series = scopedQuarterHours(ctx.analysis, ctx.incidents, scopeOf(p))));
+  return series;
+}
+
 /** A project's impact from a shared context (the page, the API and the portfolio table all use this). */
 export function impactFor(ctx: ProjectContext, p: ProjectRow): ProjectImpact {
-  const quarters = scopedQuarterHours(ctx.analysis, ctx.incidents, scopeOf(p));
-  return projectImpact(p, quarters, ctx.asOf, ctx.settings.timezone);
+  return projectImpact(p, scopedFor(ctx, p), ctx.asOf, ctx.settings.timezone);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -128,7 +136,7 @@ export function computeTargetPlan(db: Db, ctx: ProjectContext, horizon = 4, rows
   // Each project's in-scope average over the same baseline quarters caps what it can remove.
   const baseline = new Set(completeQuarters(ctx).slice(-BASELINE_QUARTERS).map((q) => q.quarter));
   const projects = rows.map((p) => {
-    const scoped = scopedQuarterHours(ctx.analysis, ctx.incidents, scopeOf(p)).filter((q) => baseline.has(q.quarter));
+    const scoped = scopedFor(ctx, p).filter((q) => baseline.has(q.quarter));
     return { ...p, scopeBaselineHours: scoped.length ? scoped.reduce((s, q) => s + q.hours, 0) / scoped.length : null };
   });
   const plan = suggestTargets(history, coming, projects, ctx.asOf, ctx.settings.timezone);

@@ -19,11 +19,20 @@ export function incidentsInScope(incidents: readonly EngineIncident[], scope: Pr
 
 /** Every quarter of `analysis` with the hours counted incidents inside `scope` add to it. */
 export function scopedQuarterHours(analysis: Analysis, incidents: readonly EngineIncident[], scope: ProjectScope): QuarterHoursInput[] {
-  const inScope = incidentsInScope(incidents, scope);
-  const hours = new Map<string, number>(analysis.quarters.map((q) => [q.quarter, 0]));
-  for (const inc of analysis.incidents) {
-    if (!inc.counted || !inScope.has(inc.id)) continue;
-    for (const c of inc.contributions) hours.set(c.quarter, (hours.get(c.quarter) ?? 0) + c.hours);
-  }
-  return analysis.quarters.map((q) => ({ quarter: q.quarter, start: q.startMs, end: q.endMs, hours: hours.get(q.quarter) ?? 0, status: q.status }));
+  const test = compileScope(scope);
+  const index = new Map<string, number>(analysis.quarters.map((q, i) => [q.quarter, i]));
+  const hours = new Float64Array(analysis.quarters.length);
+  // analyze() returns incidents in input order; fall back to an id lookup if a caller passes another order.
+  const aligned = analysis.incidents.length === incidents.length && analysis.incidents.every((a, k) => a.id === incidents[k].id);
+  const byId = aligned ? null : new Map(incidents.map((i) => [i.id, i]));
+  analysis.incidents.forEach((inc, k) => {
+    if (!inc.counted || !inc.contributions.length) return;
+    const source = byId ? byId.get(inc.id) : incidents[k];
+    if (!source || !test(source)) return;
+    for (const c of inc.contributions) {
+      const i = index.get(c.quarter);
+      if (i !== undefined) hours[i] += c.hours;
+    }
+  });
+  return analysis.quarters.map((q, i) => ({ quarter: q.quarter, start: q.startMs, end: q.endMs, hours: hours[i], status: q.status }));
 }
