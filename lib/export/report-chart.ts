@@ -87,15 +87,18 @@ export function layoutReportChart(data: readonly ReportChartDatum[], width: numb
       const x = cx - barW / 2;
       const yHours = yOf(d.hours);
       const yTop = yOf(d.hours + d.pending);
+      const yTarget = d.target == null ? null : yOf(d.target);
+      // Lift the value label above a target line that would strike through it.
+      const valueY = yTarget != null && yTarget <= yTop + 2 && yTarget > yTop - 16 ? yTarget - 4 : yTop - 4;
       return {
         quarter: d.quarter,
         label: d.quarter.replace(/^FY\d\d/, "FY"),
         labelX: cx,
         valueLabel: (Math.round(d.hours * 10) / 10).toFixed(1),
-        valueY: yTop - 4,
+        valueY,
         hours: { x, y: yHours, width: barW, height: plot.y + plot.height - yHours },
         pending: d.pending > 0 ? { x, y: yTop, width: barW, height: yHours - yTop } : null,
-        target: d.target == null ? null : { x1: cx - slot * 0.45, x2: cx + slot * 0.45, y: yOf(d.target) },
+        target: yTarget == null ? null : { x1: cx - slot * 0.45, x2: cx + slot * 0.45, y: yTarget },
         current: d.current,
         provisional: d.provisional,
       };

@@ -51,3 +51,12 @@ test("layout keeps bars inside the plot, tallest bar reaching the top of its val
   expect(l.bars[2].target!.y).toBeCloseTo(bottom - (8 / 15) * l.plot.height);
   expect(l.bars[2].label).toBe("FY24-Q3");
 });
+
+test("a value label is lifted above a target line just over its bar", () => {
+  const data = [{ quarter: "FY2024-Q1", hours: 9.5, pending: 0, target: 10, current: true, provisional: false }];
+  const l = layoutReportChart(data, 600, 240);
+  const b = l.bars[0];
+  expect(b.valueY).toBeLessThan(b.target!.y);
+  const far = layoutReportChart([{ ...data[0], target: 2 }], 600, 240).bars[0];
+  expect(far.valueY).toBeCloseTo(far.hours.y - 4);
+});
