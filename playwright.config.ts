@@ -8,10 +8,13 @@ const env = process.env;
 const mainPort = Number(env.E2E_MAIN_PORT || 3200);
 const freshPort = Number(env.E2E_FRESH_PORT || 3201);
 const nextBin = "node node_modules/next/dist/bin/next start";
+/** Each run keeps its results and the admin session apart, so two runs side by side don't clobber each other. */
+const runDir = env.E2E_TMP || "test-results";
+export const ADMIN_STATE = `${runDir}/.auth/admin.json`;
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "test-results/e2e",
+  outputDir: `${runDir}/results`,
   // One worker: suites tag incidents and then read figures from the same database.
   workers: 1,
   fullyParallel: false,
@@ -22,7 +25,7 @@ export default defineConfig({
   globalSetup: "./tests/e2e/global-setup.ts",
   use: {
     baseURL: `http://127.0.0.1:${mainPort}`,
-    storageState: "test-results/.auth/admin.json",
+    storageState: ADMIN_STATE,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     viewport: { width: 1400, height: 900 },

@@ -84,7 +84,8 @@ async function main() {
   };
   const pw = path.join(root, "node_modules", ".bin", "playwright");
   const res = spawnSync(pw, ["test", ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
-  if (process.env.E2E_KEEP_TMP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
+  if (res.status === 0 && process.env.E2E_KEEP_TMP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
+  else console.log(`e2e: databases, traces and screenshots kept in ${tmp}`);
   process.exit(res.status ?? 1);
 }
 

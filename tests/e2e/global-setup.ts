@@ -2,10 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { request, type FullConfig } from "@playwright/test";
 
-/** Signs the admin in once and saves the session for every suite (test-results/.auth/admin.json). */
+/** Signs the admin in once and saves the session for every suite (the storageState file the config names). */
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0].use.baseURL!;
-  const file = path.resolve("test-results/.auth/admin.json");
+  const file = path.resolve(String(config.projects[0].use.storageState));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
   const res = await ctx.post("/api/auth/sign-in/email", {
