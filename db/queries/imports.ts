@@ -64,6 +64,24 @@ export class ImportRefusedError extends ValidationError {
 
 class DryRunRollback extends Error {}
 
+/** Distinct row numbers among valid rows and parse errors (without a Set when both come in order, as the parser gives them). */
+function countRows(rows: ParsedRow[], errors: RowError[]): number {
+  let ordered = true;
+  for (let k = 1; k < rows.length && ordered; k++) ordered = rows[k - 1].row < rows[k].row;
+  for (let k = 1; k < errors.length && ordered; k++) ordered = errors[k - 1].row <= errors[k].row;
+  if (!ordered) return new Set([...rows.map((r) => r.row), ...errors.map((e) => e.row)]).size;
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  let last = NaN;
+  while (i < rows.length || j < errors.length) {
+    const row = j >= errors.length || (i < rows.length && rows[i].row <= errors[j].row) ? rows[i++].row : errors[j++].row;
+    if (row !== last) n++;
+    last = row;
+  }
+  return n;
+}
+
 /** The import size limit: env IMPORT_MAX_BYTES, else settings.max_import_bytes, else 50 MB. */
 export function getMaxImportBytes(db: Db): number {
   const row = db.select({ max: settings.maxImportBytes }).from(settings).where(eq(settings.id, 1)).get();
@@ -76,7 +94,7 @@ const sha1Base64: (s: string) => string =
 
 /** Hash of what the source tool owns; equal hashes mean a re-import changes nothing. */
 export function sourceHash(i: IncidentInput): string {
-  return hashSource(i, JSON.stringify(i.sourceServices), JSON.stringify(i.customFields));
+  return hashSource(i, servicesJsonOf(i), JSON.stringify(i.customFields));
 }
 
 /**
@@ -85,8 +103,39 @@ export function sourceHash(i: IncidentInput): string {
  * JSON.stringify([title, description, severity, status, startedAt, resolvedAt, url, sourceServices, customFields]).
  */
 function hashSource(i: IncidentInput, servicesJson: string | undefined, customJson: string | undefined): string {
-  const head = JSON.stringify([i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url]);
-  return sha1Base64(`${head.slice(0, -1)},${servicesJson ?? "null"},${customJson ?? "null"}]`);
+  const head = `[${jsonScalar(i.title)},${jsonScalar(i.description)},${jsonScalar(i.severity)},${jsonScalar(i.status)},${jsonScalar(i.startedAt)},${jsonScalar(i.resolvedAt)},${jsonScalar(i.url)}`;
+  return sha1Base64(`${head},${servicesJson ?? "null"},${customJson ?? "null"}]`);
+}
+
+/** What JSON.stringify escapes in a string (quote, backslash, control characters) or may rewrite (surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * JSON.stringify(v) as an array element, for the plain values a row holds,
+ * without the generic serializer: a string that needs no escaping is just quoted.
+ * Anything else goes to JSON.stringify, so the text is always identical.
+ */
+function jsonScalar(v: unknown): string {
+  if (typeof v === "string") return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
+  if (v == null) return "null";
+  return JSON.stringify([v]).slice(1, -1);
+}
+
+/** JSON.stringify(i.sourceServices), as stored in incidents.source_services. */
+function servicesJsonOf(i: IncidentInput): string {
+  return Array.isArray(i.sourceServices) ? jsonList(i.sourceServices) : JSON.stringify(i.sourceServices);
+}
+
+/** JSON.stringify(list) for a list of strings (any other value: JSON.stringify itself). */
+function jsonList(list: readonly unknown[]): string {
+  let out = "[";
+  for (let k = 0; k < list.length; k++) {
+    const v = list[k];
+    if (typeof v !== "string") return JSON.stringify(list);
+    out += k ? `,${jsonScalar(v)}` : jsonScalar(v);
+  }
+  return `${out}]`;
 }
 
 const CURATED_KEYS = [
@@ -179,10 +228,7 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
   const now = opts.now ?? Date.now();
   const checked = checkRows(db, rows);
   const errors = [...parseErrors, ...checked.errors].sort((a, b) => a.row - b.row);
-  const rowNumbers = new Set<number>();
-  for (const r of rows) rowNumbers.add(r.row);
-  for (const e of parseErrors) rowNumbers.add(e.row);
-  const total = rowNumbers.size;
+  const total = countRows(rows, parseErrors);
   if (errors.length && !opts.skipInvalid) throw new ImportRefusedError(errors, total);
   const badRows = new Set(checked.errors.map((e) => e.row));
   const good = badRows.size ? rows.filter((r) => !badRows.has(r.row)) : rows;
@@ -255,7 +301,7 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
 
       const isDemo = opts.isDemo ? 1 : 0;
       for (const { incident: i } of good) {
-        const servicesJson = JSON.stringify(i.sourceServices);
+        const servicesJson = servicesJsonOf(i);
         const customJson = JSON.stringify(i.customFields);
         const hash = hashSource(i, servicesJson, customJson);
         const found = existing.get(i.source, i.sourceId);

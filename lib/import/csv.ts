@@ -23,15 +23,16 @@ export function forEachCsvRecord(text: string, onRecord: (record: string[]) => v
   let n = 0;
   Papa.parse<string[]>(text, {
     delimiter,
-    skipEmptyLines: true,
+    // Empty lines are skipped below: Papa's own option filters a fresh array per record.
     step(results, parser) {
+      const record = results.data;
+      if (record.length === 1 && record[0] === "") return;
       n++;
       try {
         if (results.errors.length) {
           const e = results.errors[0];
           throw new ImportFileError(`The CSV could not be read: ${e.message.replace(/\.$/, "")} (record ${n}).`);
         }
-        const record = results.data;
         if (record.length > MAX_COLUMNS) {
           throw new ImportFileError(`A row has ${record.length.toLocaleString("en-US")} columns; at most ${MAX_COLUMNS} are accepted.`);
         }

@@ -174,6 +174,11 @@ const optionalText = (column: string, max = 500): Column => ({
 /** `a;b; c` or a JSON array → trimmed, non-empty, de-duplicated entries. */
 export function splitList(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
+  if (!Array.isArray(v)) {
+    // The usual cell (`a;b`, already clean) keeps split()'s array as it is.
+    const parts = v.split(";");
+    if (isCleanList(parts)) return parts;
+  }
   const parts = Array.isArray(v) ? v : v.split(";");
   const out: string[] = [];
   for (const p of parts) {
@@ -181,6 +186,16 @@ export function splitList(v: string | string[] | undefined): string[] | undefine
     if (s && !out.includes(s)) out.push(s);
   }
   return out;
+}
+
+/** Every entry non-empty, trimmed and different from the others (a short list: pairwise is fine). */
+function isCleanList(parts: string[]): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (!p || p.trim() !== p) return false;
+    for (let j = 0; j < i; j++) if (parts[j] === p) return false;
+  }
+  return true;
 }
 
 const list = (): Column => ({
@@ -394,6 +409,10 @@ export function canonicalRowSchema(ctx: RowContext, columns?: readonly string[])
   const keep = columns ? new Set<string>([...columns, ...REQUIRED_COLUMNS]) : null;
   const keys = CANONICAL_COLUMNS.filter((k) => !keep || keep.has(k));
   const reads = keys.map((k) => all[k].read);
+  // Every row object starts as a copy of this one, so it has all its keys (and one
+  // hidden class) from the start: filling it then overwrites properties instead of
+  // adding them one by one.
+  const template: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, undefined]));
   const schema = z.object(Object.fromEntries(keys.map((k) => [k, all[k].schema]))).superRefine((r, c) => crossCheck(r as unknown as TypedRow, c)) as unknown as z.ZodType<TypedRow>;
 
   const finish = (typed: Record<string, unknown>, custom: Record<string, string>, rawId: unknown): IncidentInput | RowFailure => {
@@ -409,7 +428,7 @@ export function canonicalRowSchema(ctx: RowContext, columns?: readonly string[])
   return {
     schema,
     readRow(row) {
-      const typed: Record<string, unknown> = {};
+      const typed: Record<string, unknown> = { ...template };
       for (let j = 0; j < keys.length; j++) typed[keys[j]] = reads[j](row[keys[j]]);
       const custom: Record<string, string> = {};
       for (const k of Object.keys(row)) {
@@ -430,7 +449,7 @@ export function canonicalRowSchema(ctx: RowContext, columns?: readonly string[])
       const customAt = customs.map(([, i]) => i);
       const idAt = last.get("id") ?? -1;
       return (record) => {
-        const typed: Record<string, unknown> = {};
+        const typed: Record<string, unknown> = { ...template };
         for (let j = 0; j < keys.length; j++) {
           const i = at[j];
           typed[keys[j]] = reads[j](i < 0 ? undefined : (record[i] ?? ""));
