@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { incidentSummaries, loadDashboard } from "@/db/queries/dashboard";
+import { incidentSummaries, loadDashboardCached } from "@/db/queries/dashboard";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
-import { BREAKDOWN_DIMENSIONS, RANKING_PERIODS, quartersForPeriod, rankSources, toStackedBreakdown, type BreakdownDimension, type StackedBreakdownData } from "@/lib/charts/breakdown";
+import { BREAKDOWN_DIMENSIONS, rankAllSources, toStackedBreakdown, type BreakdownDimension, type StackedBreakdownData } from "@/lib/charts/breakdown";
 import { toBurnDown } from "@/lib/charts/burndown";
 import { toDrillDown } from "@/lib/charts/drilldown";
 import { toHeadline } from "@/lib/charts/headline";
@@ -31,7 +31,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const actor = await requirePageRole("viewer");
   const params = parseDashboardParams(await searchParams);
   const db = getDb();
-  const data = loadDashboard(db, { filter: { services: params.services, deploySystems: params.deploySystems } });
+  const data = loadDashboardCached(db, { filter: { services: params.services, deploySystems: params.deploySystems } });
 
   if (data.totalIncidents === 0) {
     return (
@@ -53,13 +53,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const currentQ = shown.find((q) => q.status === "in_progress");
   const burnDown = currentQ ? toBurnDown(currentQ, analysis.incidents, asOf, analysis.overlap) : null;
   const stacked = Object.fromEntries(BREAKDOWN_DIMENSIONS.map((d) => [d, toStackedBreakdown(shown, d)])) as Record<BreakdownDimension, StackedBreakdownData>;
-  const periodQuarters = Object.fromEntries(RANKING_PERIODS.map((p) => [p, quartersForPeriod(shown, p)]));
-  const ranking = Object.fromEntries(
-    BREAKDOWN_DIMENSIONS.map((d) => [
-      d,
-      Object.fromEntries(RANKING_PERIODS.map((p) => [p, { ...rankSources(data.incidents, analysis.incidents, d, periodQuarters[p]), quarters: [...periodQuarters[p]] }])),
-    ]),
-  ) as RankingTables;
+  const ranking: RankingTables = rankAllSources(data.incidents, analysis.incidents, shown);
   const markers = toLagMarkers(data.projects, shown, settings, asOf);
   const untriaged = analysis.incidents.reduce((n, i) => n + (i.reason === "untriaged" && i.inUpperBound ? 1 : 0), 0);
   const hrefFor = Object.fromEntries(quarterly.map((q) => [q.quarter, dashboardHref(params, { quarter: q.quarter })]));

@@ -50,6 +50,45 @@ export function loadDashboard(db: Db, opts: { asOf?: number; filter?: IncidentFi
   };
 }
 
+/** How long a computed dashboard is reused while nothing in the database changes. */
+export const DASHBOARD_CACHE_MS = 60_000;
+const CACHE_ENTRIES = 3;
+type CacheEntry = { key: string; at: number; data: DashboardData };
+// Per database handle, so two databases in one process (tests, scripts) never share figures.
+const cacheHolder = globalThis as unknown as { __deploySafetyDashboardCache?: WeakMap<Db, CacheEntry[]> };
+
+/**
+ * Changes whenever anything is committed: `data_version` moves on commits by other
+ * connections (CLI imports, another process), `total_changes()` on this connection's own.
+ */
+export function dataFingerprint(db: Db): string {
+  const version = db.$client.pragma("data_version", { simple: true });
+  const changes = (db.$client.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+  return `${version}:${changes}`;
+}
+
+/**
+ * `loadDashboard`, reused for up to DASHBOARD_CACHE_MS while the database is unchanged
+ * (any committed write, from the app or elsewhere, invalidates it), so a team opening the
+ * dashboard together doesn't repeat the engine pass. The returned `asOf` is the instant
+ * the figures were computed; the page shows it.
+ */
+export function loadDashboardCached(db: Db, opts: { filter?: IncidentFilter; now?: number } = {}): DashboardData {
+  const now = opts.now ?? Date.now();
+  const f = opts.filter ?? {};
+  const norm = (xs?: string[]) => [...new Set((xs ?? []).map((x) => x.trim().toLowerCase()))].sort();
+  const key = `${dataFingerprint(db)}|${JSON.stringify([norm(f.services), norm(f.deploySystems)])}`;
+  const caches = (cacheHolder.__deploySafetyDashboardCache ??= new WeakMap());
+  const cache = caches.get(db) ?? [];
+  const hit = cache.find((e) => e.key === key && now - e.at >= 0 && now - e.at < DASHBOARD_CACHE_MS);
+  if (hit) return hit.data;
+  const data = loadDashboard(db, { asOf: now, filter: f });
+  // Drop stale entries of the old data version and keep the newest few.
+  const fresh = cache.filter((e) => e.key.split("|")[0] === key.split("|")[0] && now - e.at < DASHBOARD_CACHE_MS && e.key !== key);
+  caches.set(db, [{ key, at: now, data }, ...fresh].slice(0, CACHE_ENTRIES));
+  return data;
+}
+
 export function countAllIncidents(db: Db): number {
   const row = db.$client.prepare("SELECT count(*) AS n FROM incidents").get() as { n: number };
   return row.n;

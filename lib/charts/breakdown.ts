@@ -164,3 +164,62 @@ export function quartersForPeriod(quarters: readonly QuarterAnalysis[], period: 
       return new Set(shown.map((q) => q.quarter));
   }
 }
+
+export type AllRankings = Record<BreakdownDimension, Record<RankingPeriod, { rows: RankingRow[]; totalHours: number; quarters: string[] }>>;
+
+/**
+ * Every dimension × period ranking in one pass over the incidents (the dashboard lets
+ * people switch both without a round trip). Same figures as calling `rankSources` for
+ * each pair.
+ */
+export function rankAllSources(incidents: readonly EngineIncident[], analyses: readonly IncidentAnalysis[], quarters: readonly QuarterAnalysis[], limit = 10): AllRankings {
+  const periods = RANKING_PERIODS.map((p) => quartersForPeriod(quarters, p));
+  // quarter id → bit mask of the periods containing it.
+  const mask = new Map<string, number>();
+  periods.forEach((set, pi) => {
+    for (const q of set) mask.set(q, (mask.get(q) ?? 0) | (1 << pi));
+  });
+  const acc = BREAKDOWN_DIMENSIONS.map(() => periods.map(() => new Map<string, { hours: number; incidents: number }>()));
+  const totals = periods.map(() => 0);
+  const per = new Float64Array(periods.length);
+  for (let k = 0; k < analyses.length; k++) {
+    const a = analyses[k];
+    if (!a.counted || a.contributions.length === 0) continue;
+    per.fill(0);
+    for (const c of a.contributions) {
+      const m = mask.get(c.quarter);
+      if (!m) continue;
+      for (let pi = 0; pi < periods.length; pi++) if (m & (1 << pi)) per[pi] += c.hours;
+    }
+    let any = false;
+    for (let pi = 0; pi < periods.length; pi++) if (per[pi] > 0) any = true;
+    if (!any) continue;
+    for (let pi = 0; pi < periods.length; pi++) totals[pi] += per[pi];
+    BREAKDOWN_DIMENSIONS.forEach((dim, di) => {
+      for (const key of valuesOf(incidents[k], a.severityClass, dim)) {
+        for (let pi = 0; pi < periods.length; pi++) {
+          if (!(per[pi] > 0)) continue;
+          const b = acc[di][pi];
+          const row = b.get(key);
+          if (row) {
+            row.hours += per[pi];
+            row.incidents++;
+          } else b.set(key, { hours: per[pi], incidents: 1 });
+        }
+      }
+    });
+  }
+  const out = {} as AllRankings;
+  BREAKDOWN_DIMENSIONS.forEach((dim, di) => {
+    out[dim] = {} as AllRankings[BreakdownDimension];
+    RANKING_PERIODS.forEach((p, pi) => {
+      const total = totals[pi];
+      const rows = [...acc[di][pi].entries()]
+        .map(([key, v]) => ({ key, hours: roundHours(v.hours), incidents: v.incidents, share: total ? v.hours / total : 0 }))
+        .sort((a, b) => b.hours - a.hours || (a.key < b.key ? -1 : 1))
+        .slice(0, limit);
+      out[dim][p] = { rows, totalHours: roundHours(total), quarters: [...periods[pi]] };
+    });
+  });
+  return out;
+}

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { getSettings, savePolicyVersion, getCurrentPolicy } from "@/db/queries/config";
-import { incidentSummaries, listFilterOptions, loadDashboard, previewPolicy } from "@/db/queries/dashboard";
+import { DASHBOARD_CACHE_MS, incidentSummaries, listFilterOptions, loadDashboard, loadDashboardCached, previewPolicy } from "@/db/queries/dashboard";
 import { demoDataCounts, getGeneralSettings, updateGeneralSettings } from "@/db/queries/general-settings";
 import { deploySystems, quarterClosures, services } from "@/db/schema";
 import { ValidationError } from "@/lib/api/errors";
@@ -66,6 +66,21 @@ describe("loadDashboard", () => {
     const m = incidentSummaries(db, [String(id), "nope", "999999"]);
     expect([...m.keys()]).toEqual([String(id)]);
     expect(m.get(String(id))).toMatchObject({ title: "Checkout down", sourceId: "PD-1", severity: "SEV2" });
+  });
+});
+
+describe("loadDashboardCached", () => {
+  test("reuses the figures while nothing changes; any write, a new filter or age recomputes", () => {
+    addIncident(db, { startedAt: AS_OF - 2 * HOUR, trigger: "change" });
+    const a = loadDashboardCached(db, { now: AS_OF });
+    expect(loadDashboardCached(db, { now: AS_OF + 1000 })).toBe(a);
+    expect(loadDashboardCached(db, { now: AS_OF + 1000, filter: { services: ["checkout"] } })).not.toBe(a);
+    expect(loadDashboardCached(db, { now: AS_OF + DASHBOARD_CACHE_MS + 1 })).not.toBe(a);
+    const b = loadDashboardCached(db, { now: AS_OF + DASHBOARD_CACHE_MS + 2 });
+    addIncident(db, { startedAt: AS_OF - HOUR, trigger: "change" });
+    const c = loadDashboardCached(db, { now: AS_OF + DASHBOARD_CACHE_MS + 3 });
+    expect(c).not.toBe(b);
+    expect(c.incidents).toHaveLength(2);
   });
 });
 

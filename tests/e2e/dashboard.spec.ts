@@ -132,6 +132,8 @@ test("every chart has a table view; North Star shows no data as such", async ({ 
 test("README screenshot of the dashboard", async ({ page }) => {
   await openDashboard(page);
   fs.mkdirSync("docs/screenshots", { recursive: true });
+  // Headline and quarterly chart together in one 1400×900 view.
+  await page.getByTestId("headline").evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 12));
   await page.screenshot({ path: "docs/screenshots/dashboard.png" });
   await page.screenshot({ path: "/tmp/shots/dashboard-full.png", fullPage: true });
 });

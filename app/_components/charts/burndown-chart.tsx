@@ -19,7 +19,7 @@ export interface BurnDownChartProps {
   height?: number;
 }
 
-export function BurnDownChart({ data, timezone, height = 160 }: BurnDownChartProps) {
+export function BurnDownChart({ data, timezone, height = 130 }: BurnDownChartProps) {
   const fmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: timezone });
   const span = data.endMs - data.startMs;
   const ticks = [0, 1, 2].map((k) => data.startMs + (span * k) / 3);

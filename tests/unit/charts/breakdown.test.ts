@@ -52,3 +52,17 @@ describe("rankSources", () => {
     expect(quartersForPeriod(a.quarters, "all").size).toBe(4);
   });
 });
+
+describe("rankAllSources", () => {
+  test("equals rankSources for every dimension and period", async () => {
+    const { rankAllSources, BREAKDOWN_DIMENSIONS, RANKING_PERIODS } = await import("@/lib/charts/breakdown");
+    const all = rankAllSources(incidents, a.incidents, a.quarters);
+    for (const d of BREAKDOWN_DIMENSIONS) {
+      for (const p of RANKING_PERIODS) {
+        const one = rankSources(incidents, a.incidents, d, quartersForPeriod(a.quarters, p));
+        expect(all[d][p].rows).toEqual(one.rows);
+        expect(all[d][p].totalHours).toBe(one.totalHours);
+      }
+    }
+  });
+});
