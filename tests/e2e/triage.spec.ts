@@ -84,8 +84,16 @@ test("triage three incidents with the keyboard; the quarter figure moves by what
   await page.goto(`/incidents?trigger=change&q=${encodeURIComponent(triaged[0].sourceId)}`);
   await expect(page.locator("tbody tr").filter({ hasText: triaged[0].sourceId })).toContainText("Change");
 
+  // The list: filters in the URL, selection opens the bulk editor.
+  await page.goto("/incidents?trigger=change&sort=started");
+  await expect(page.getByLabel("Trigger")).toHaveValue("change");
+  await page.getByLabel(`Select ${triaged[0].sourceId}`).check();
+  await expect(page.getByRole("region", { name: "Bulk edit" })).toContainText("1 selected");
+  await page.screenshot({ path: "/tmp/shots/incident-list.png", fullPage: false });
+
   // The dashboard shows the new figure for each quarter that moved.
   await page.goto("/");
+  await page.getByTestId("quarterly").getByRole("button", { name: "Table" }).click();
   const now = await quarters(page.request, new Date().toISOString());
   for (const quarter of expected.keys()) {
     const cell = page.locator(`[data-testid="quarterly-table"] tr[data-quarter="${quarter}"] td[data-hours]`);
