@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+
 /** Any unexpected failure while rendering: a plain message, no internals. */
 export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
@@ -10,9 +12,9 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
         <button type="button" className="button button--primary" onClick={() => reset()}>
           Try again
         </button>
-        <a className="button" href="/">
+        <Link className="button" href="/">
           Go to the dashboard
-        </a>
+        </Link>
       </div>
     </div>
   );
