@@ -38,8 +38,8 @@ test("changing the medium-rule threshold previews different figures before savin
   await page.getByLabel("Minimum duration (minutes)").fill(next);
   await expect.poll(async () => (await figures(page)).some((r) => Math.abs(r.current - r.draft) > 1e-9), { timeout: 15_000 }).toBe(true);
   fs.mkdirSync("docs/screenshots", { recursive: true });
-  // The rule being edited beside its preview (the preview card stays in view).
-  await page.getByRole("group", { name: "Medium-severity rule" }).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 12));
+  // The rule being edited beside its preview.
+  await page.getByRole("region", { name: "Draft policy" }).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 12));
   await page.getByLabel("Minimum duration (minutes)").blur();
   await page.screenshot({ path: "docs/screenshots/settings-policy.png" });
   const drafted = await figures(page);

@@ -86,30 +86,6 @@ export function PolicyEditor({ current, currentVersion, initialPreview, canEdit 
           <span className="badge badge--neutral">based on version {currentVersion}</span>
         </div>
         <fieldset className={styles.fieldset} disabled={disabled}>
-          <legend>Severity classes</legend>
-          <p className="hint small muted">Raw severities from your incident tools, matched case-insensitively. Unlisted severities never count.</p>
-          {draft.severity.map((r, i) => (
-            <div key={r.id}>
-              <div className={styles.sevRow}>
-                <input type="text" aria-label={`Severity ${i + 1} name`} value={r.key} onChange={(e) => setSev(r.id, { key: e.target.value })} aria-invalid={errorFor(`severity.${i}`) ? true : undefined} />
-                <select aria-label={`Class of ${r.key || `severity ${i + 1}`}`} value={r.cls} onChange={(e) => setSev(r.id, { cls: e.target.value as SeverityClass })}>
-                  <option value="high">high: counts</option>
-                  <option value="medium">medium: rule decides</option>
-                  <option value="low">low: never counts</option>
-                </select>
-                <button type="button" className="button button--small" onClick={() => set("severity", draft.severity.filter((x) => x.id !== r.id))} aria-label={`Remove ${r.key || `severity ${i + 1}`}`}>
-                  Remove
-                </button>
-              </div>
-              <FieldError id={`sev-${i}-err`} msg={errorFor(`severity.${i}`) ?? errorFor(`severityClasses.${r.key}`)} />
-            </div>
-          ))}
-          <button type="button" className="button button--small" onClick={() => set("severity", [...draft.severity, { id: nextId.current++, key: "", cls: "medium" }])}>
-            Add severity
-          </button>
-        </fieldset>
-
-        <fieldset className={styles.fieldset} disabled={disabled}>
           <legend>Medium-severity rule</legend>
           <div className={styles.inline} role="radiogroup" aria-label="Select a medium incident when">
             <span className="small">Select when</span>
@@ -165,6 +141,30 @@ export function PolicyEditor({ current, currentVersion, initialPreview, canEdit 
               <option value="union">Union: count each moment of impact once</option>
             </select>
           </div>
+        </fieldset>
+
+        <fieldset className={styles.fieldset} disabled={disabled}>
+          <legend>Severity classes</legend>
+          <p className="hint small muted">Raw severities from your incident tools, matched case-insensitively. Unlisted severities never count.</p>
+          {draft.severity.map((r, i) => (
+            <div key={r.id}>
+              <div className={styles.sevRow}>
+                <input type="text" aria-label={`Severity ${i + 1} name`} value={r.key} onChange={(e) => setSev(r.id, { key: e.target.value })} aria-invalid={errorFor(`severity.${i}`) ? true : undefined} />
+                <select aria-label={`Class of ${r.key || `severity ${i + 1}`}`} value={r.cls} onChange={(e) => setSev(r.id, { cls: e.target.value as SeverityClass })}>
+                  <option value="high">high: counts</option>
+                  <option value="medium">medium: rule decides</option>
+                  <option value="low">low: never counts</option>
+                </select>
+                <button type="button" className="button button--small" onClick={() => set("severity", draft.severity.filter((x) => x.id !== r.id))} aria-label={`Remove ${r.key || `severity ${i + 1}`}`}>
+                  Remove
+                </button>
+              </div>
+              <FieldError id={`sev-${i}-err`} msg={errorFor(`severity.${i}`) ?? errorFor(`severityClasses.${r.key}`)} />
+            </div>
+          ))}
+          <button type="button" className="button button--small" onClick={() => set("severity", [...draft.severity, { id: nextId.current++, key: "", cls: "medium" }])}>
+            Add severity
+          </button>
         </fieldset>
 
         {canEdit ? (
