@@ -251,8 +251,13 @@ function makeIncident(rnd: Random, seq: number, startedAt: number, asOf: number,
   const detectedAt = effStart + Math.round(Math.min(effEnd - effStart, rnd.skewed(4, 0.6) * MIN));
 
   const recent = age < 40 * DAY;
-  const trigger: Trigger = (recent ? rnd.chance(0.75) : rnd.chance(0.02)) ? "unknown" : isChange ? "change" : "other";
-  const pending = age < 60 * DAY ? rnd.chance(0.7) : rnd.chance(0.01);
+  // A program triages and analyses its stragglers within a quarter or so: only the last
+  // few months still wait. (Both draws are always made, so the rest of the data stays put.)
+  const settled = age > 100 * DAY;
+  const untriagedDraw = recent ? rnd.chance(0.75) : rnd.chance(0.02);
+  const pendingDraw = age < 60 * DAY ? rnd.chance(0.7) : rnd.chance(0.01);
+  const trigger: Trigger = untriagedDraw && !settled ? "unknown" : isChange ? "change" : "other";
+  const pending = pendingDraw && !settled;
   const templates = changeType ? CHANGE_TITLES[changeType] : OTHER_TITLES;
   const descriptions = changeType ? CHANGE_DESCRIPTIONS[changeType] : OTHER_DESCRIPTIONS;
   const deploySystem = changeType ? SYSTEM_FOR_CHANGE[changeType](service) : null;
@@ -426,16 +431,16 @@ function demoProjects(rollbacks: number, canary: number, loadTests: number, asOf
 /** Targets set a quarter ahead, lowered as the program showed results (history kept). */
 function demoTargets(quarterStarts: number[], rollbacksDelivered: number): DemoTarget[] {
   const plan: [number, number, string][] = [
-    [2, 60, "First target: hold the line while the program starts"],
-    [3, 60, "Unchanged"],
-    [4, 55, "Small cut expected from on-call runbooks"],
-    [5, 50, "Automatic rollbacks shipping this quarter"],
-    [6, 45, "Automatic rollbacks in their lag window"],
-    [7, 35, "Rollbacks effect arriving"],
-    [8, 25, "Lowered after two quarters under target"],
-    [9, 20, "Staged config rollout effect expected"],
-    [10, 18, "Keep the gains"],
-    [11, 16, "Plan for next quarter"],
+    [2, 40, "First target: hold the line while the program starts"],
+    [3, 40, "Unchanged"],
+    [4, 40, "Hold at 40 while automatic rollbacks are built"],
+    [5, 38, "Automatic rollbacks shipping this quarter"],
+    [6, 30, "Automatic rollbacks in their lag window"],
+    [7, 25, "Rollbacks effect arriving"],
+    [8, 15, "Lowered after two quarters under target"],
+    [9, 12, "Staged config rollout effect expected"],
+    [10, 10, "Keep the gains"],
+    [11, 9, "Plan for next quarter"],
   ];
   const targets: DemoTarget[] = [];
   for (const [k, hours, note] of plan) {
@@ -445,7 +450,7 @@ function demoTargets(quarterStarts: number[], rollbacksDelivered: number): DemoT
   // One target lowered mid-quarter, so the history shows the old value and the reason.
   targets.push({
     quarter: quarterId(quarterStarts[7]),
-    hours: 30,
+    hours: 20,
     note: "Lowered mid-quarter: automatic rollbacks ahead of plan",
     createdAt: Math.max(quarterStarts[7] + 20 * DAY, rollbacksDelivered),
   });
