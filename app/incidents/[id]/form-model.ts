@@ -51,6 +51,8 @@ function pct(s: string): number | null {
 export function fromForm(f: FormValues, tz: string, fallback: CurationValues): { values: CurationValues; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   const instant = (field: "impactStart" | "impactEnd" | "detectedAt" | "mitigatedAt") => {
+    // The input shows minutes; an untouched field keeps its exact stored instant (seconds included).
+    if (f[field] === toLocalInput(fallback[field], tz)) return fallback[field];
     const v = fromLocalInput(f[field], tz);
     if (v !== null && Number.isNaN(v)) {
       errors[field] = ["enter a date and time"];
