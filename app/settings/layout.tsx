@@ -9,12 +9,9 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const actor = await requirePageRole("viewer");
-  const tabs: SettingsTab[] = [
-    { href: "/settings/general", label: "General" },
-    { href: "/settings/policy", label: "Policy" },
-    { href: "/settings/targets", label: "Targets" },
-    { href: "/settings/suggestions", label: "Triage rules" },
-  ];
+  const tabs: SettingsTab[] = [{ href: "/settings/general", label: "General" }];
+  if (can(actor.role, "editPolicy")) tabs.push({ href: "/settings/policy", label: "Policy" });
+  tabs.push({ href: "/settings/targets", label: "Targets" }, { href: "/settings/suggestions", label: "Triage rules" });
   if (can(actor.role, "editSettings")) tabs.push({ href: "/settings/data", label: "Data" });
   return (
     <>

@@ -1,10 +1,10 @@
 /**
  * First run to a working team, as a person would do it, on the brand-new database
  * (the second server scripts/e2e.ts starts): setup → admin creates an editor → the editor
- * signs in, may tag incidents, is refused lead-only pages and sees policy read-only.
+ * signs in, tags an incident, and is refused lead-only pages such as the policy settings.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, uniqueName } from "./support/auth";
+import { freshDbUrl, runCli, signIn, uniqueName } from "./support/auth";
 
 const FRESH = `http://127.0.0.1:${process.env.E2E_FRESH_PORT || 3201}`;
 const admin = { name: "First Admin", email: "first-admin@example.com", password: "first-admin-pw-1" };
@@ -65,7 +65,7 @@ test("first run: setup creates the admin, who creates an editor; the editor is k
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("status")).toContainText(`Created ${editor.email} as editor`);
   await expect(page.getByTestId(`user-row-${editor.email}`)).toBeVisible();
-  await page.screenshot({ path: "test-results/e2e/auth-admin-users.png", fullPage: true });
+  await page.screenshot({ path: `${process.env.E2E_TMP || "test-results"}/auth-admin-users.png`, fullPage: true });
   await signOut(page);
 
   // A wrong password is refused without saying which part was wrong.
@@ -87,11 +87,7 @@ test("first run: setup creates the admin, who creates an editor; the editor is k
     await page.goto(path);
     await expect(page.getByRole("heading", { name: /403/ })).toBeVisible();
   }
-  // Policy is readable by every role; only leads may change it (the save action checks "lead").
-  await page.goto("/settings/policy");
-  await expect(page.getByRole("heading", { name: "Current policy" })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Save as new version" })).toHaveCount(0);
-  await page.screenshot({ path: "test-results/e2e/auth-editor-forbidden.png" });
+  await page.screenshot({ path: `${process.env.E2E_TMP || "test-results"}/auth-editor-forbidden.png` });
 });
 
 test("the sign-in trail shows in the audit page for the admin", async ({ page }) => {
@@ -105,12 +101,36 @@ test("the sign-in trail shows in the audit page for the admin", async ({ page })
   expect(await csv.text()).toContain(`auth.sign_in,`);
 });
 
-test("an editor tags an incident", async ({ page }) => {
-  test.fixme(true, "the incident page (/incidents/[id] with a Trigger field) is not built yet");
+test("the editor tags an incident, and cannot open the policy settings", async ({ page }) => {
+  // The admin loads one incident (the fresh database has none) through the import API.
+  await signIn(page, admin.email, admin.password, "/import");
+  const csv = "id,title,severity,started_at,resolved_at\nAUTH-1,Checkout errors after deploy,SEV2,2025-02-03T10:00:00Z,2025-02-03T11:30:00Z\n";
+  const imported = await page.request.post("/api/import?format=canonical&source=auth-flow", {
+    data: csv,
+    headers: { "Content-Type": "text/csv", Origin: FRESH },
+  });
+  expect(imported.status(), await imported.text()).toBe(200);
+  const { batchId } = (await imported.json()) as { batchId: number };
+  await signOut(page);
+
   await signIn(page, editor.email, editor.password, "/incidents");
-  await page.getByRole("link").filter({ hasText: /./ }).first().click();
-  await expect(page).toHaveURL(/\/incidents\/[^/]+$/);
-  await page.getByLabel("Trigger").selectOption({ index: 1 });
-  await page.getByRole("button", { name: /save/i }).click();
-  await expect(page.getByRole("status")).toBeVisible();
+  await page.getByRole("link", { name: "Checkout errors after deploy" }).click();
+  await expect(page).toHaveURL(/\/incidents\/\d+$/);
+  await page.getByLabel("Trigger", { exact: true }).selectOption("change");
+  await expect(page.getByTestId("why-panel")).toContainText("Counts");
+  await page.getByRole("button", { name: /^Save \d+ change/ }).click();
+  await expect(page.getByTestId("save-message")).toContainText("Saved");
+  const id = page.url().split("/").pop();
+  const saved = await page.request.get(`/api/incidents/${id}`);
+  expect(JSON.stringify(await saved.json())).toContain('"trigger":"change"');
+
+  // The counting policy is the lead's: an editor gets the 403 page, and no Policy tab.
+  await page.goto("/settings/policy");
+  await expect(page.getByRole("heading", { name: /403/ })).toBeVisible();
+  await page.goto("/settings/targets");
+  await expect(page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Policy" })).toHaveCount(0);
+
+  // Leave the fresh database without incidents for the suites that test the empty state.
+  runCli(freshDbUrl(), ["batches", "undo", String(batchId)]);
 });
+

@@ -33,7 +33,7 @@ test("upload, see a row error, fix the file, import, find the incidents", async 
   await expect(badRow).toContainText("is before started_at");
   await expect(page.getByTestId("preview-summary")).toContainText("1 with problems");
   await expect(page.getByRole("button", { name: /^Import \d+ incident/ })).toBeDisabled();
-  await page.screenshot({ path: "test-results/e2e/import-preview-error.png", fullPage: true });
+  await page.screenshot({ path: `${process.env.E2E_TMP || "test-results"}/import-preview-error.png`, fullPage: true });
 
   // The fixed file previews clean and imports.
   await fileInput.setInputFiles({ name: "incidents-fixed.csv", mimeType: "text/csv", buffer: csv(prefix, "2024-03-01T11:30:00Z") });
@@ -51,7 +51,7 @@ test("upload, see a row error, fix the file, import, find the incidents", async 
   await expect(row).toContainText("incidents-fixed.csv");
   await expect(row.getByRole("cell").nth(5)).toHaveText("2");
   await expect(row.getByRole("button", { name: "Undo" })).toBeVisible();
-  await page.screenshot({ path: "test-results/e2e/import-done.png", fullPage: true });
+  await page.screenshot({ path: `${process.env.E2E_TMP || "test-results"}/import-done.png`, fullPage: true });
 
   // In the database.
   const exported = JSON.parse(runCli(mainDbUrl(), ["export", "incidents", "--format", "json"])) as { sourceId: string; title: string; importBatchId: number }[];

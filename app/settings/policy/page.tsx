@@ -84,7 +84,8 @@ function History({ versions, current, viewing }: { versions: PolicyVersion[]; cu
 }
 
 export default async function PolicyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageRole("viewer");
+  // The counting definition is the program lead's to set; reports name the version in force for everyone else.
+  const actor = await requirePageRole("lead");
   const db = getDb();
   const raw = (await searchParams).version;
   const wanted = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : null;

@@ -78,7 +78,7 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/reports/FY2024-Q1", role: "viewer", owner: "reports" },
   { path: "/", role: "viewer", owner: "lead" },
   // Readable by every role; saving is a lead-only server action.
-  { path: "/settings/policy", role: "viewer", owner: "metric config" },
+  { path: "/settings/policy", role: "lead", owner: "metric config" },
 ];
 
 /**
