@@ -13,6 +13,11 @@ const root = process.cwd();
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
+/** A self-hosted tool phones nowhere: Next's anonymous telemetry is off unless asked for. */
+function withoutTelemetry(): NodeJS.ProcessEnv {
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
+}
+
 function prepareDatabase() {
   const db = openMigratedDatabase();
   try {
@@ -32,7 +37,7 @@ function ensureBuild() {
   const buildId = path.join(root, distDir, "BUILD_ID");
   if (fs.existsSync(buildId) && process.env.FORCE_BUILD !== "1") return;
   console.log("No build found: building the app first (a minute or two)...");
-  const res = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+  const res = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: withoutTelemetry() });
   if (res.status !== 0) {
     console.error("The build failed; see the output above.");
     process.exit(res.status ?? 1);
@@ -47,7 +52,7 @@ function serve() {
   }
   const args = [nextBin, "start", "-p", port];
   if (process.env.HOST) args.push("-H", process.env.HOST);
-  const child = spawn(process.execPath, args, { stdio: "inherit", env: process.env });
+  const child = spawn(process.execPath, args, { stdio: "inherit", env: withoutTelemetry() });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
