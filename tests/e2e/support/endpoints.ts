@@ -58,6 +58,9 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   { method: "GET", path: "/api/reports/FY2024-Q1.txt", role: "viewer", owner: "reports" },
   { method: "GET", path: "/api/reports/FY2024-Q1.json", role: "viewer", owner: "reports" },
   { method: "GET", path: "/api/reports/FY2024-Q1.pdf", role: "viewer", owner: "reports" },
+  // A dry run of a file missing its required columns: refused with 422, nothing written.
+  { method: "POST", path: "/api/import?format=canonical&dryRun=1&fileName=matrix.csv", role: "editor", body: "id,title\nM1,\n", owner: "import" },
+  { method: "POST", path: "/api/dashboard/what-if", role: "lead", body: { policy: { overlap: "neither" } }, owner: "dashboard" },
 ];
 
 export const PAGE_ENDPOINTS: PageEndpoint[] = [
@@ -77,7 +80,11 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/reports", role: "viewer", owner: "reports" },
   { path: "/reports/FY2024-Q1", role: "viewer", owner: "reports" },
   { path: "/", role: "viewer", owner: "lead" },
-  // Readable by every role; saving is a lead-only server action.
+  { path: "/import", role: "editor", owner: "import" },
+  { path: "/settings/general", role: "viewer", owner: "dashboard" },
+  { path: "/settings/targets", role: "viewer", owner: "dashboard" },
+  { path: "/settings/data", role: "admin", owner: "dashboard" },
+  // The counting definition is the lead's; reports name the version in force for everyone.
   { path: "/settings/policy", role: "lead", owner: "metric config" },
 ];
 
