@@ -148,7 +148,21 @@ function trimmed(v: unknown): string | undefined | typeof NOT_TEXT {
 interface Column {
   read: (cell: unknown) => unknown;
   schema: z.ZodType;
+  /**
+   * True only for a primitive `schema` accepts unchanged (a cheap check, so a valid
+   * row skips zod); false sends the row through zod, which finds the reason.
+   */
+  ok: (v: unknown) => boolean;
 }
+
+const isNullish = (v: unknown) => v === undefined || v === null;
+/** zod's z.number(): a number, not NaN, finite. */
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isStringList = (v: unknown) => {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return false;
+  return true;
+};
 
 const requiredText = (column: string, max = 500): Column => ({
   read: (v) => trimmed(v) ?? "",
@@ -156,6 +170,7 @@ const requiredText = (column: string, max = 500): Column => ({
     .string({ error: NOT_TEXT_REASON })
     .min(1, { error: `${column} is missing`, abort: true })
     .max(max, { error: `${column} is longer than ${max} characters`, abort: true }),
+  ok: (v) => typeof v === "string" && v.length >= 1 && v.length <= max,
 });
 
 function readOptionalText(v: unknown): unknown {
@@ -169,6 +184,7 @@ const optionalText = (column: string, max = 500): Column => ({
     .string({ error: NOT_TEXT_REASON })
     .max(max, { error: `${column} is longer than ${max} characters`, abort: true })
     .nullish(),
+  ok: (v) => isNullish(v) || (typeof v === "string" && v.length <= max),
 });
 
 /** `a;b; c` or a JSON array → trimmed, non-empty, de-duplicated entries. */
@@ -201,6 +217,7 @@ function isCleanList(parts: string[]): boolean {
 const list = (): Column => ({
   read: (v) => (isCell(v) ? splitList(v) : NOT_TEXT),
   schema: z.array(z.string(), { error: NOT_TEXT_REASON }).optional(),
+  ok: (v) => v === undefined || isStringList(v),
 });
 
 function instant(column: string, ctx: RowContext, required: boolean): Column {
@@ -224,6 +241,7 @@ function instant(column: string, ctx: RowContext, required: boolean): Column {
       return r.ok ? r.value : s;
     },
     schema: required ? schema : schema.nullish(),
+    ok: required ? isFiniteNumber : (v) => isNullish(v) || isFiniteNumber(v),
   };
 }
 
@@ -242,10 +260,12 @@ function percent(column: string): Column {
       .min(0, { error: range, abort: true })
       .max(100, { error: range, abort: true })
       .nullish(),
+    ok: (v) => isNullish(v) || (isFiniteNumber(v) && v >= 0 && v <= 100),
   };
 }
 
 function oneOf(column: string, values: readonly [string, ...string[]]): Column {
+  const allowed = new Set<unknown>(values);
   return {
     read: (v) => {
       const s = trimmed(v);
@@ -257,16 +277,20 @@ function oneOf(column: string, values: readonly [string, ...string[]]): Column {
         error: (iss) => (typeof iss.input === "string" ? `${column} "${truncate(iss.input)}" is not one of ${values.join(", ")}` : NOT_TEXT_REASON),
       })
       .nullish(),
+    ok: (v) => isNullish(v) || allowed.has(v),
   };
 }
+
+const URL_PATTERN = /^https?:\/\/[^\s]+$/i;
 
 const url = (column: string): Column => ({
   read: readOptionalText,
   schema: z
     .string({ error: NOT_TEXT_REASON })
     .max(2000, { error: `${column} is longer than 2000 characters`, abort: true })
-    .regex(/^https?:\/\/[^\s]+$/i, { error: `${column} is not an http(s) URL` })
+    .regex(URL_PATTERN, { error: `${column} is not an http(s) URL` })
     .nullish(),
+  ok: (v) => isNullish(v) || (typeof v === "string" && v.length <= 2000 && URL_PATTERN.test(v)),
 });
 
 function rowColumns(ctx: RowContext): Record<CanonicalColumn, Column> {
@@ -328,13 +352,15 @@ interface TypedRow {
   description?: string | null;
 }
 
-function before(c: z.RefinementCtx, a: number | null | undefined, b: number | null | undefined, ca: string, cb: string): void {
+type AddIssue = Pick<z.RefinementCtx, "addIssue">;
+
+function before(c: AddIssue, a: number | null | undefined, b: number | null | undefined, ca: string, cb: string): void {
   if (a != null && b != null && b < a) {
     c.addIssue({ code: "custom", path: [cb], message: `${cb} (${iso(b)}) is before ${ca} (${iso(a)})` });
   }
 }
 
-function crossCheck(r: TypedRow, c: z.RefinementCtx): void {
+function crossCheck(r: TypedRow, c: AddIssue): void {
   before(c, r.started_at, r.resolved_at, "started_at", "resolved_at");
   before(c, r.impact_start, r.impact_end, "impact_start", "impact_end");
   before(c, r.detected_at, r.mitigated_at, "detected_at", "mitigated_at");
@@ -342,6 +368,14 @@ function crossCheck(r: TypedRow, c: z.RefinementCtx): void {
     c.addIssue({ code: "custom", path: ["override_reason"], message: `override "${r.override}" needs an override_reason` });
   }
 }
+
+/** crossCheck's verdict without zod: `failed` is set by any issue (the fast path then defers to zod for the messages). */
+const crossProbe = {
+  failed: false,
+  addIssue() {
+    crossProbe.failed = true;
+  },
+};
 
 function toIncident(r: TypedRow, customFields: Record<string, string>, source: string): IncidentInput {
   const services = r.services;
@@ -409,13 +443,28 @@ export function canonicalRowSchema(ctx: RowContext, columns?: readonly string[])
   const keep = columns ? new Set<string>([...columns, ...REQUIRED_COLUMNS]) : null;
   const keys = CANONICAL_COLUMNS.filter((k) => !keep || keep.has(k));
   const reads = keys.map((k) => all[k].read);
+  const oks = keys.map((k) => all[k].ok);
   // Every row object starts as a copy of this one, so it has all its keys (and one
   // hidden class) from the start: filling it then overwrites properties instead of
   // adding them one by one.
   const template: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, undefined]));
   const schema = z.object(Object.fromEntries(keys.map((k) => [k, all[k].schema]))).superRefine((r, c) => crossCheck(r as unknown as TypedRow, c)) as unknown as z.ZodType<TypedRow>;
 
+  /**
+   * True when zod would accept `typed` as it is: every column's primitive passes its
+   * `ok` check and the cross-column rules hold. zod's output for such a row holds the
+   * same values (no transforms), so the row can skip zod; any other row goes through
+   * zod, which reports every issue.
+   */
+  const valid = (typed: Record<string, unknown>): boolean => {
+    for (let j = 0; j < keys.length; j++) if (!oks[j](typed[keys[j]])) return false;
+    crossProbe.failed = false;
+    crossCheck(typed as unknown as TypedRow, crossProbe);
+    return !crossProbe.failed;
+  };
+
   const finish = (typed: Record<string, unknown>, custom: Record<string, string>, rawId: unknown): IncidentInput | RowFailure => {
+    if (valid(typed)) return toIncident(typed as unknown as TypedRow, custom, ctx.source);
     const r = schema.safeParse(typed);
     if (r.success) return toIncident(r.data, custom, ctx.source);
     const id = Array.isArray(rawId) ? rawId[0] : rawId;
