@@ -1,14 +1,36 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { PATH_HEADER } from "@/lib/auth/next-path";
+import { PATH_HEADER, safeNextPath } from "@/lib/auth/next-path";
+
+/** Pages anyone may open: signing in and first-run setup. */
+const PUBLIC_PAGES = ["/sign-in", "/setup"];
+
+/** True when the request carries something that could identify a person; the page checks it for real. */
+function mayBeSignedIn(request: NextRequest): boolean {
+  if ((request.headers.get("cookie") ?? "").includes("session_token=")) return true;
+  const proxyHeader = process.env.AUTH_PROXY_HEADER?.trim();
+  return !!proxyHeader && !!request.headers.get(proxyHeader);
+}
 
 /**
  * Passes the requested path to server components (for `/sign-in?next=`), overwriting any
- * value a client sent. Authorization is not decided here: every page, action and route
- * handler checks its own role (lib/auth/server.ts, lib/auth/api.ts).
+ * value a client sent, and sends requests that cannot be signed in straight to /sign-in
+ * with a real redirect (pages stream, so a redirect decided inside one reaches the browser
+ * as a 200 and a client-side navigation). This is only the cheap first gate: every page,
+ * action and route handler still checks identity and role itself (lib/auth/server.ts,
+ * lib/auth/api.ts).
  */
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const isPublic = PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  if (!isPublic && !mayBeSignedIn(request)) {
+    const next = safeNextPath(pathname + search);
+    const location = next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`;
+    // Built on the Host the browser used: Next may see itself as localhost, and cookies are per host.
+    const host = request.headers.get("host") ?? request.nextUrl.host;
+    return NextResponse.redirect(new URL(location, `${request.nextUrl.protocol}//${host}`), 307);
+  }
   const headers = new Headers(request.headers);
-  headers.set(PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+  headers.set(PATH_HEADER, pathname + search);
   return NextResponse.next({ request: { headers } });
 }
 

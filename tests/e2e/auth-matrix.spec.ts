@@ -110,6 +110,21 @@ test.describe("page role matrix", () => {
   }
 });
 
+test("a page asked for without a session gets a real redirect to sign-in, keeping where it was going", async ({ playwright, baseURL }) => {
+  const anon = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  try {
+    for (const row of PAGE_ENDPOINTS.filter((r) => !r.pending)) {
+      const res = await anon.get(row.path, { maxRedirects: 0 });
+      expect(res.status(), row.path).toBe(307);
+      const location = new URL(res.headers().location, baseURL);
+      expect(location.pathname, row.path).toBe("/sign-in");
+      if (row.path !== "/") expect(location.searchParams.get("next"), row.path).toBe(row.path);
+    }
+  } finally {
+    await anon.dispose();
+  }
+});
+
 test.describe("forgery and injection", () => {
   test("a cross-site POST riding a session cookie is refused", async ({ playwright, baseURL }) => {
     const lead = await playwright.request.newContext({ baseURL, storageState: ids.states.lead, extraHTTPHeaders: { Origin: baseURL! } });
