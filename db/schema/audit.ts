@@ -24,5 +24,7 @@ export const auditLog = sqliteTable(
     index("audit_entity_idx").on(t.entityType, t.entityId, t.id),
     index("audit_at_idx").on(t.at),
     index("audit_action_idx").on(t.action),
+    // The audit page filters by who acted, newest first.
+    index("audit_actor_idx").on(t.actorLabel, t.id),
   ],
 );

@@ -75,6 +75,8 @@ export const incidentCuration = sqliteTable(
     index("curation_trigger_idx").on(t.trigger),
     index("curation_deploy_system_idx").on(t.deploySystem),
     index("curation_change_type_idx").on(t.changeType),
+    // Dashboards and reports count counted-but-unreviewed tags.
+    index("curation_reviewed_idx").on(t.reviewedAt),
   ],
 );
 
