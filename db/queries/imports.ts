@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors"
 import { resolveMaxImportBytes } from "@/lib/import/input";
 import { importMappingSchema, type ImportMapping } from "@/lib/import/sources/generic";
 import type { ParsedRow, RowError } from "@/lib/import/types";
+import { CURATED_FIELDS, type CuratedField } from "@/lib/validation/curation";
 import type { CuratedInput, IncidentInput } from "@/lib/validation/incident";
 import { recordAudit, type DbOrTx } from "./audit";
 
@@ -138,24 +139,9 @@ function jsonList(list: readonly unknown[]): string {
   return `${out}]`;
 }
 
-const CURATED_KEYS = [
-  "trigger",
-  "changeType",
-  "deploySystem",
-  "services",
-  "affectedFeatures",
-  "customerImpactPct",
-  "impactStart",
-  "impactEnd",
-  "detectedAt",
-  "mitigatedAt",
-  "remediation",
-  "fleetExposurePct",
-  "analysisStatus",
-  "override",
-  "overrideReason",
-] as const satisfies readonly (keyof CuratedInput & keyof typeof incidentCuration.$inferSelect)[];
-type CuratedKey = (typeof CURATED_KEYS)[number];
+/** The curated fields a file can carry (attribution and deploy links have their own paths). */
+type CuratedKey = Exclude<CuratedField, "projects" | "linkedDeployId">;
+const CURATED_KEYS = CURATED_FIELDS.filter((k): k is CuratedKey => k !== "projects" && k !== "linkedDeployId");
 
 type SourceSnapshot = {
   title: string;
