@@ -6,6 +6,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { addMonths } from "date-fns";
+import type { DemoDatasetInput } from "@/db/queries/demo";
 import type { Trigger } from "@/lib/metric/types";
 import { createRandom, type Random } from "./random";
 import {
@@ -30,32 +31,8 @@ export const DEMO_SETTINGS = {
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-export interface DemoIncident {
-  sourceId: string;
-  title: string;
-  description: string;
-  severity: string;
-  status: string;
-  startedAt: number;
-  resolvedAt: number | null;
-  url: string;
-  sourceServices: string[];
-  trigger: Trigger;
-  changeType: string | null;
-  deploySystem: string | null;
-  services: string[];
-  affectedFeatures: string[];
-  customerImpactPct: number | null;
-  impactStart: number | null;
-  impactEnd: number | null;
-  detectedAt: number | null;
-  mitigatedAt: number | null;
-  remediation: string | null;
-  fleetExposurePct: number | null;
-  analysisStatus: "pending" | "final";
-  projects: string[];
-  reviewed: boolean;
-}
+/** One generated incident: the shape db/queries/demo.ts loads. */
+export type DemoIncident = DemoDatasetInput["incidents"][number];
 
 export interface DemoProject {
   slug: string;
