@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deployEvents, incidentCuration, incidentProjects, incidents, projects } from "@/db/schema";
 import { ConflictError, issuesFromZod, NotFoundError, ValidationError, type FieldIssue } from "@/lib/api/errors";
+import { toEngineIncident } from "@/lib/incidents/explain";
 import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { evaluate } from "@/lib/metric/evaluate";
 import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
@@ -155,37 +156,6 @@ export function changesSince(db: DbOrTx, incidentId: number, version: number): F
   return out;
 }
 
-interface SourceTimes {
-  id: number;
-  severity: string;
-  startedAt: number;
-  resolvedAt: number | null;
-}
-
-function engineIncident(src: SourceTimes, v: CurationValues, duplicateOfId: number | null): EngineIncident {
-  return {
-    id: String(src.id),
-    severity: src.severity,
-    trigger: v.trigger,
-    startedAt: src.startedAt,
-    resolvedAt: src.resolvedAt,
-    impactStart: v.impactStart,
-    impactEnd: v.impactEnd,
-    customerImpactPct: v.customerImpactPct,
-    affectedFeatures: v.affectedFeatures,
-    services: v.services,
-    override: v.override,
-    analysisStatus: v.analysisStatus,
-    deploySystem: v.deploySystem,
-    changeType: v.changeType,
-    remediation: v.remediation,
-    detectedAt: v.detectedAt,
-    mitigatedAt: v.mitigatedAt,
-    fleetExposurePct: v.fleetExposurePct,
-    duplicateOf: duplicateOfId == null ? null : String(duplicateOfId),
-  };
-}
-
 function quarterSpan(list: EngineIncident[], settings: Settings, asOf: number): { from: string; to: string } {
   let lo = Infinity;
   let hi = -Infinity;
@@ -331,7 +301,7 @@ function applyUpdate(tx: DbOrTx, incidentId: number, patch: CurationPatch, opts:
     for (const projectId of projectIds) tx.insert(incidentProjects).values({ incidentId, projectId, createdAt: now, createdBy: opts.actor.label }).run();
   }
 
-  const deltas = quarterDeltas(tx, engineIncident(src, before, current.duplicateOfId), engineIncident(src, after, current.duplicateOfId), {
+  const deltas = quarterDeltas(tx, toEngineIncident(src, before, current.duplicateOfId), toEngineIncident(src, after, current.duplicateOfId), {
     ...ctx,
     asOf: opts.asOf ?? now,
   });

@@ -7,6 +7,7 @@ import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/m
 import { compilePolicy, isCountedReason, type SeverityClassOrUnmapped } from "@/lib/metric/classify";
 import { evaluate } from "@/lib/metric/evaluate";
 import type { CountReason, EngineIncident, Policy, Settings } from "@/lib/metric/types";
+import type { CurationValues } from "@/lib/validation/curation";
 
 export interface QuarterHours {
   quarter: string;
@@ -109,5 +110,38 @@ export function explainIncident(incident: EngineIncident, ctx: { settings: Setti
     quarters: counted ? quarterShares(incident, settings, policy, asOf, start, end) : [],
     ifChangeTriggered: ifChange,
     unionMode: policy.overlap === "union",
+  };
+}
+
+/** The source fields the engine reads of an incident. */
+export interface IncidentSourceTimes {
+  id: number;
+  severity: string;
+  startedAt: number;
+  resolvedAt: number | null;
+}
+
+/** One incident as the engine reads it: its source times with a set of curated values (saved or a draft). */
+export function toEngineIncident(src: IncidentSourceTimes, v: CurationValues, duplicateOfId: number | null): EngineIncident {
+  return {
+    id: String(src.id),
+    severity: src.severity,
+    trigger: v.trigger,
+    startedAt: src.startedAt,
+    resolvedAt: src.resolvedAt,
+    impactStart: v.impactStart,
+    impactEnd: v.impactEnd,
+    customerImpactPct: v.customerImpactPct,
+    affectedFeatures: v.affectedFeatures,
+    services: v.services,
+    override: v.override,
+    analysisStatus: v.analysisStatus,
+    deploySystem: v.deploySystem,
+    changeType: v.changeType,
+    remediation: v.remediation,
+    detectedAt: v.detectedAt,
+    mitigatedAt: v.mitigatedAt,
+    fleetExposurePct: v.fleetExposurePct,
+    duplicateOf: duplicateOfId == null ? null : String(duplicateOfId),
   };
 }

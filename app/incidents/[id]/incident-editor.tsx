@@ -3,9 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import type { CurationState, FieldChange, QuarterDelta } from "@/db/queries/curation";
-import { explainIncident } from "@/lib/incidents/explain";
+import { explainIncident, toEngineIncident } from "@/lib/incidents/explain";
 import { formatDelta, formatInstant } from "@/lib/incidents/format";
-import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
+import type { Policy, Settings } from "@/lib/metric/types";
 import type { Suggestions } from "@/lib/suggestions";
 import { CHANGE_TYPES, CURATED_FIELDS, REMEDIATIONS, sameValue, type CuratedField, type CurationValues } from "@/lib/validation/curation";
 import { saveCurationAction } from "../actions";
@@ -29,23 +29,6 @@ interface Props {
   windowMinutes: number;
 }
 
-function engineOf(id: number, src: Props["source"], v: CurationValues, duplicateOfId: number | null): EngineIncident {
-  return {
-    id: String(id),
-    severity: src.severity,
-    trigger: v.trigger,
-    startedAt: src.startedAt,
-    resolvedAt: src.resolvedAt,
-    impactStart: v.impactStart,
-    impactEnd: v.impactEnd,
-    customerImpactPct: v.customerImpactPct,
-    affectedFeatures: v.affectedFeatures,
-    services: v.services,
-    override: v.override,
-    analysisStatus: v.analysisStatus,
-    duplicateOf: duplicateOfId == null ? null : String(duplicateOfId),
-  };
-}
 
 function valuesOf(s: CurationState): CurationValues {
   return Object.fromEntries(CURATED_FIELDS.map((f) => [f, f === "projects" ? [...s.projects].sort() : s[f]])) as unknown as CurationValues;
@@ -86,11 +69,11 @@ export function IncidentEditor(props: Props) {
   const dirtyFields = changedFields(baseValues, values);
   const dirty = dirtyFields.length > 0;
   const saved = useMemo(
-    () => explainIncident(engineOf(incidentId, source, baseValues, base.duplicateOfId), { settings, policy, asOf, overrideReason: baseValues.overrideReason }),
+    () => explainIncident(toEngineIncident({ id: incidentId, ...source }, baseValues, base.duplicateOfId), { settings, policy, asOf, overrideReason: baseValues.overrideReason }),
     [incidentId, source, baseValues, base.duplicateOfId, settings, policy, asOf],
   );
   const now = useMemo(
-    () => explainIncident(engineOf(incidentId, source, values, base.duplicateOfId), { settings, policy, asOf, overrideReason: values.overrideReason }),
+    () => explainIncident(toEngineIncident({ id: incidentId, ...source }, values, base.duplicateOfId), { settings, policy, asOf, overrideReason: values.overrideReason }),
     [incidentId, source, values, base.duplicateOfId, settings, policy, asOf],
   );
   const errors: Record<string, string[]> = { ...serverErrors, ...localErrors };
