@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { IncidentExportRow, StoredIncidentExport } from "@/lib/export/incidents";
 import { quarterForInstant } from "@/lib/metric/calendar";
+import { toIso } from "@/lib/metric/evaluate";
 import type { IncidentListQuery } from "@/lib/validation/incident-list";
 import { getSettings } from "./config";
 import { listIncidentIds } from "./incidents";
@@ -99,8 +100,8 @@ export function exportIncidents(db: Db, q: IncidentListQuery, opts: { asOf: numb
       ...s,
       counted: v.counted,
       reason: v.reason,
-      effectiveStart: v.start,
-      effectiveEnd: v.end,
+      effectiveStart: toIso(v.startMs),
+      effectiveEnd: toIso(v.endMs),
       durationHours: v.durationHours,
       quarter: q.quarter ?? null,
       contributionHours: q.quarter ? (v.contributions.find((c) => c.quarter === q.quarter)?.hours ?? 0) : null,

@@ -97,6 +97,28 @@ function valuesOf(inc: EngineIncident, cls: string, dimension: BreakdownDimensio
   }
 }
 
+/** valuesOf into a reused buffer, without a Set or array per incident (the ranking's hot loop). */
+function keysOf(inc: EngineIncident, cls: string, dimension: BreakdownDimension, out: string[]): void {
+  out.length = 0;
+  switch (dimension) {
+    case "service":
+      if (inc.services.length === 0) out.push("unknown");
+      for (const s of inc.services) {
+        const key = s.trim() || "unknown";
+        if (!out.includes(key)) out.push(key);
+      }
+      return;
+    case "deploySystem":
+      out.push(inc.deploySystem?.trim() || "unknown");
+      return;
+    case "changeType":
+      out.push(inc.changeType?.trim() || "unknown");
+      return;
+    case "severityClass":
+      out.push(cls);
+  }
+}
+
 /**
  * The largest sources of counted hours over `quarters` (a set of quarter ids), by
  * `dimension`. `incidents` and `analyses` are parallel arrays (analyze() keeps input
@@ -174,51 +196,59 @@ export type AllRankings = Record<BreakdownDimension, Record<RankingPeriod, { row
  */
 export function rankAllSources(incidents: readonly EngineIncident[], analyses: readonly IncidentAnalysis[], quarters: readonly QuarterAnalysis[], limit = 10): AllRankings {
   const periods = RANKING_PERIODS.map((p) => quartersForPeriod(quarters, p));
+  const np = periods.length;
   // quarter id → bit mask of the periods containing it.
   const mask = new Map<string, number>();
   periods.forEach((set, pi) => {
     for (const q of set) mask.set(q, (mask.get(q) ?? 0) | (1 << pi));
   });
-  const acc = BREAKDOWN_DIMENSIONS.map(() => periods.map(() => new Map<string, { hours: number; incidents: number }>()));
-  const totals = periods.map(() => 0);
-  const per = new Float64Array(periods.length);
+  // Per dimension: key → hours and incident count per period (one map lookup per key, not per period).
+  const acc = BREAKDOWN_DIMENSIONS.map(() => new Map<string, { hours: Float64Array; incidents: Int32Array }>());
+  const totals = new Float64Array(np);
+  const per = new Float64Array(np);
+  const keys: string[] = [];
   for (let k = 0; k < analyses.length; k++) {
     const a = analyses[k];
     if (!a.counted || a.contributions.length === 0) continue;
     per.fill(0);
+    let any = false;
     for (const c of a.contributions) {
       const m = mask.get(c.quarter);
       if (!m) continue;
-      for (let pi = 0; pi < periods.length; pi++) if (m & (1 << pi)) per[pi] += c.hours;
-    }
-    let any = false;
-    for (let pi = 0; pi < periods.length; pi++) if (per[pi] > 0) any = true;
-    if (!any) continue;
-    for (let pi = 0; pi < periods.length; pi++) totals[pi] += per[pi];
-    BREAKDOWN_DIMENSIONS.forEach((dim, di) => {
-      for (const key of valuesOf(incidents[k], a.severityClass, dim)) {
-        for (let pi = 0; pi < periods.length; pi++) {
-          if (!(per[pi] > 0)) continue;
-          const b = acc[di][pi];
-          const row = b.get(key);
-          if (row) {
-            row.hours += per[pi];
-            row.incidents++;
-          } else b.set(key, { hours: per[pi], incidents: 1 });
+      for (let pi = 0; pi < np; pi++) {
+        if (m & (1 << pi)) {
+          per[pi] += c.hours;
+          if (per[pi] > 0) any = true;
         }
       }
-    });
+    }
+    if (!any) continue;
+    for (let pi = 0; pi < np; pi++) totals[pi] += per[pi];
+    for (let di = 0; di < BREAKDOWN_DIMENSIONS.length; di++) {
+      keysOf(incidents[k], a.severityClass, BREAKDOWN_DIMENSIONS[di], keys);
+      const map = acc[di];
+      for (const key of keys) {
+        let row = map.get(key);
+        if (!row) map.set(key, (row = { hours: new Float64Array(np), incidents: new Int32Array(np) }));
+        for (let pi = 0; pi < np; pi++) {
+          if (!(per[pi] > 0)) continue;
+          row.hours[pi] += per[pi];
+          row.incidents[pi]++;
+        }
+      }
+    }
   }
   const out = {} as AllRankings;
   BREAKDOWN_DIMENSIONS.forEach((dim, di) => {
     out[dim] = {} as AllRankings[BreakdownDimension];
     RANKING_PERIODS.forEach((p, pi) => {
       const total = totals[pi];
-      const rows = [...acc[di][pi].entries()]
-        .map(([key, v]) => ({ key, hours: roundHours(v.hours), incidents: v.incidents, share: total ? v.hours / total : 0 }))
-        .sort((a, b) => b.hours - a.hours || (a.key < b.key ? -1 : 1))
-        .slice(0, limit);
-      out[dim][p] = { rows, totalHours: roundHours(total), quarters: [...periods[pi]] };
+      const rows: RankingRow[] = [];
+      for (const [key, v] of acc[di]) {
+        if (v.incidents[pi] > 0) rows.push({ key, hours: roundHours(v.hours[pi]), incidents: v.incidents[pi], share: total ? v.hours[pi] / total : 0 });
+      }
+      rows.sort((x, y) => y.hours - x.hours || (x.key < y.key ? -1 : 1));
+      out[dim][p] = { rows: rows.slice(0, limit), totalHours: roundHours(total), quarters: [...periods[pi]] };
     });
   });
   return out;

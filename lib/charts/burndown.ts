@@ -71,7 +71,7 @@ export function toBurnDown(quarter: QuarterAnalysis, incidents: readonly Inciden
   const intervals: Array<[number, number]> = [];
   for (const inc of incidents) {
     if (!inc.counted || !inc.contributions.some((c) => c.quarter === quarter.quarter)) continue;
-    intervals.push([Math.max(Date.parse(inc.start), startMs), Math.min(Date.parse(inc.end), now)]);
+    intervals.push([Math.max(inc.startMs, startMs), Math.min(inc.endMs, now)]);
   }
   const samples: number[] = [];
   for (let t = startMs; t < endMs; t += DAY_MS) samples.push(t);

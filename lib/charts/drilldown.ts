@@ -1,5 +1,6 @@
 /** The incidents behind one quarter's bar, with each one's contribution and reason. Pure. */
 import type { IncidentAnalysis } from "@/lib/metric/analysis-types";
+import { toIso } from "@/lib/metric/evaluate";
 import type { CountReason } from "@/lib/metric/types";
 
 export const REASON_LABELS: Record<CountReason, string> = {
@@ -46,8 +47,8 @@ function row(inc: IncidentAnalysis, hours: number): DrillDownRow {
     reasonLabel: REASON_LABELS[inc.reason],
     hours,
     durationHours: inc.durationHours,
-    start: inc.start,
-    end: inc.end,
+    start: toIso(inc.startMs),
+    end: toIso(inc.endMs),
     ongoing: inc.ongoing,
   };
 }

@@ -7,8 +7,11 @@ import { QuarterAccumulator } from "./breakdowns";
 import { compileMediumRule, isCountedReason } from "./classify";
 import { runCore, type CoreRun } from "./core";
 import { incidentResults, quarterResults, toIso } from "./evaluate";
-import { addSplit, addUnion, forEachOverlap, HOUR_MS } from "./intervals";
-import type { EvaluationInput } from "./types";
+import { addSplit, addUnion, firstQuarterEndingAfter, HOUR_MS } from "./intervals";
+import type { EvaluationInput, EvaluationResult } from "./types";
+
+/** The overlaps/contributions of an incident outside the range or not counted; frozen so a stray push throws. */
+const NO_SHARES = Object.freeze([]) as unknown as QuarterShare[];
 
 /** Medium-rule duration thresholds (minutes) reported by `blipSensitivity`. */
 export const BLIP_THRESHOLDS_MINUTES = [5, 10, 20, 30] as const;
@@ -85,35 +88,47 @@ export function analyze(input: EvaluationInput): Analysis {
   const completeness: Completeness[] = run.quarters.map(() => ({ candidates: 0, triaged: 0, untriaged: 0, share: null }));
   const classes = incidents.map((inc) => run.classifier.severityClass(inc.severity));
 
+  const { bounds } = run;
+  const nq = run.quarters.length;
+  const qids = run.quarters.map((q) => q.id);
   const incidentOut: IncidentAnalysis[] = new Array(incidents.length);
+  // Hot loop over every incident: no closures or ISO strings per incident, one shared
+  // empty list for the many that contribute nothing.
   for (let k = 0; k < incidents.length; k++) {
     const inc = incidents[k];
     const counted = run.counted[k] === 1;
-    const duration = run.ends[k] - run.starts[k];
-    const candidate = run.reasons[k] !== "duplicate" && isCountedReason(run.classifier.severityReason(inc, duration));
-    const overlaps: QuarterShare[] = [];
-    forEachOverlap(run.bounds, run.starts[k], run.ends[k], (i, ms) => {
-      const hours = ms / HOUR_MS;
-      overlaps.push({ quarter: run.quarters[i].id, hours });
-      if (counted) acc[i].addCounted(inc, classes[k], hours, run.starts[k]);
-      if (candidate) {
-        completeness[i].candidates++;
-        if (inc.trigger === "unknown") completeness[i].untriaged++;
-        else completeness[i].triaged++;
+    const s = run.starts[k];
+    const e = run.ends[k];
+    const candidate = run.reasons[k] !== "duplicate" && isCountedReason(run.classifier.severityReason(inc, e - s));
+    let overlaps: QuarterShare[] = NO_SHARES;
+    if (nq > 0 && e > s && e > bounds[0] && s < bounds[nq]) {
+      for (let i = firstQuarterEndingAfter(bounds, s); i < nq && bounds[i] < e; i++) {
+        const a = s > bounds[i] ? s : bounds[i];
+        const b = e < bounds[i + 1] ? e : bounds[i + 1];
+        if (b <= a) continue;
+        const hours = (b - a) / HOUR_MS;
+        if (overlaps === NO_SHARES) overlaps = [];
+        overlaps.push({ quarter: qids[i], hours });
+        if (counted) acc[i].addCounted(inc, classes[k], hours, s);
+        if (candidate) {
+          completeness[i].candidates++;
+          if (inc.trigger === "unknown") completeness[i].untriaged++;
+          else completeness[i].triaged++;
+        }
       }
-    });
+    }
     incidentOut[k] = {
       id: inc.id,
       counted,
       reason: run.reasons[k],
       severityClass: classes[k],
-      start: toIso(run.starts[k]),
-      end: toIso(run.ends[k]),
+      startMs: s,
+      endMs: e,
       ongoing: run.open[k] === 1,
-      durationHours: duration / HOUR_MS,
+      durationHours: (e - s) / HOUR_MS,
       inUpperBound: run.upper[k] === 1,
       overlaps,
-      contributions: counted ? overlaps : [],
+      contributions: counted ? overlaps : NO_SHARES,
     };
   }
 
@@ -132,11 +147,16 @@ export function analyze(input: EvaluationInput): Analysis {
       provisional: provisionalReasons(run, i),
     };
   });
+  let evaluation: EvaluationResult | undefined;
   return {
     asOf: toIso(input.asOf),
     overlap: unionMode ? "union" : "sum",
     quarters,
     incidents: incidentOut,
-    evaluation: { quarters: base, incidents: incidentResults(run) },
+    // Built on first read: the dashboard never needs the 100k per-incident verdict objects.
+    get evaluation() {
+      evaluation ??= { quarters: base, incidents: incidentResults(run) };
+      return evaluation;
+    },
   };
 }

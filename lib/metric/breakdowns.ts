@@ -28,6 +28,20 @@ function keyOf(v: string | null | undefined): string {
   return t ? t : "unknown";
 }
 
+const limitCache = new Map<string, number | null>();
+
+/** The North Star's time limit for a remediation (automatic… → 10 min, any other → 20), or null when none is recorded. Cached per distinct string. */
+function remediationLimitMinutes(remediation: string | null | undefined): number | null {
+  if (remediation == null) return null;
+  let limit = limitCache.get(remediation);
+  if (limit === undefined) {
+    const r = remediation.trim().toLowerCase();
+    limit = !r ? null : r.startsWith("automatic") ? AUTOMATIC_REMEDIATION_LIMIT_MIN : MANUAL_REMEDIATION_LIMIT_MIN;
+    if (limitCache.size < 1000) limitCache.set(remediation, limit);
+  }
+  return limit;
+}
+
 function ratio(): Ratio {
   return { numerator: 0, denominator: 0, noData: 0, share: null };
 }
@@ -44,19 +58,21 @@ export class QuarterAccumulator {
 
   /** Adds a counted incident contributing `hours` to this quarter; `impactStart` is its effective start (ms). */
   addCounted(incident: EngineIncident, cls: SeverityClassOrUnmapped, hours: number, impactStart: number): void {
-    if (incident.services.length === 0) add(this.service, "unknown", hours);
-    else for (const s of new Set(incident.services.map(keyOf))) add(this.service, s, hours);
+    const svc = incident.services;
+    if (svc.length === 0) add(this.service, "unknown", hours);
+    else if (svc.length === 1) add(this.service, keyOf(svc[0]), hours);
+    else for (const s of new Set(svc.map(keyOf))) add(this.service, s, hours);
     add(this.deploySystem, keyOf(incident.deploySystem), hours);
     add(this.changeType, keyOf(incident.changeType), hours);
     add(this.severityClass, cls, hours);
     add(this.remediation, keyOf(incident.remediation), hours);
 
-    const remediation = incident.remediation?.trim().toLowerCase();
+    const limitMin = remediationLimitMinutes(incident.remediation);
     const ttr = incident.mitigatedAt == null ? NaN : incident.mitigatedAt - impactStart;
     // A mitigation before the impact started is inconsistent data: noData, not a guess.
-    if (!remediation || !(ttr >= 0)) this.fast.noData++;
+    if (limitMin === null || !(ttr >= 0)) this.fast.noData++;
     else {
-      const limit = (remediation.startsWith("automatic") ? AUTOMATIC_REMEDIATION_LIMIT_MIN : MANUAL_REMEDIATION_LIMIT_MIN) * MINUTE_MS;
+      const limit = limitMin * MINUTE_MS;
       this.fast.denominator++;
       if (ttr <= limit) this.fast.numerator++;
     }
