@@ -19,7 +19,7 @@ export interface DashboardData {
   /** Incidents in the database, before filters (0 → the empty state). */
   totalIncidents: number;
   /** The engine's input incidents (filtered), parallel to analysis.incidents. */
-  incidents: EngineIncident[];
+  incidents: readonly EngineIncident[];
   analysis: Analysis;
   projects: ProjectDelivery[];
   /** Frozen figures of closed quarters; empty while a filter is on (they were frozen unfiltered). */

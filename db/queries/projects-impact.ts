@@ -18,7 +18,7 @@ export interface ProjectContext {
   asOf: number;
   settings: Settings;
   targets: Targets;
-  incidents: EngineIncident[];
+  incidents: readonly EngineIncident[];
   analysis: Analysis;
   /** In-scope series per project id, filled on first use. */
   scoped: Map<number, QuarterHoursInput[]>;

@@ -4,3 +4,4 @@ export * from "./config";
 export * from "./imports";
 export * from "./audit";
 export * from "./auth";
+export * from "./changes";

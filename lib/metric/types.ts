@@ -119,7 +119,7 @@ export interface EvaluationInput {
   asOf: number;
   /** Inclusive range of quarter ids. */
   range: { from: string; to: string };
-  incidents: EngineIncident[];
+  incidents: readonly EngineIncident[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
