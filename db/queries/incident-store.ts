@@ -26,6 +26,8 @@ interface StoreState {
   byId: Map<number, EngineIncident>;
   /** Frozen, ordered by id; rebuilt lazily after inserts or deletes. */
   list: readonly EngineIncident[] | null;
+  /** Incident id → its index in `list`; built on the first update-only delta after a rebuild. */
+  positions: Map<number, number> | null;
 }
 
 const holder = globalThis as unknown as { __deploySafetyIncidentStore?: WeakMap<Db, StoreState> };
@@ -50,7 +52,7 @@ function head(db: Db): number {
 }
 
 function fullState(db: Db): StoreState {
-  return { seq: head(db), byId: readRows(db, "", []), list: null };
+  return { seq: head(db), byId: readRows(db, "", []), list: null, positions: null };
 }
 
 /** Applies the changes logged after `state.seq` to `state` (mutating it); false when a full read is needed instead. */
@@ -69,23 +71,35 @@ function applyDelta(db: Db, state: StoreState, to: number): boolean {
     if (inc) {
       if (!known) {
         state.list = null;
+        state.positions = null;
         if (id < lastId) reorder = true;
       }
       state.byId.set(id, inc);
     } else if (known) {
       state.byId.delete(id);
       state.list = null;
+      state.positions = null;
     }
   }
   if (state.list) {
-    // Only updates: patch a copy of the list in place of the changed objects.
-    const index = new Map<string, number>();
-    state.list.forEach((inc, k) => index.set(inc.id, k));
+    // Only updates: a copy of the list with the changed objects swapped in.
+    if (!state.positions) {
+      const positions = new Map<number, number>();
+      let k = 0;
+      for (const id of state.byId.keys()) positions.set(id, k++);
+      state.positions = positions;
+    }
     const list = state.list.slice();
-    for (const id of changed) list[index.get(String(id))!] = state.byId.get(id)!;
+    for (const id of changed) {
+      const k = state.positions.get(id);
+      if (k !== undefined) list[k] = state.byId.get(id)!;
+    }
     state.list = Object.freeze(list);
   }
-  if (reorder) state.byId = new Map([...state.byId.entries()].sort((a, b) => a[0] - b[0]));
+  if (reorder) {
+    state.byId = new Map([...state.byId.entries()].sort((a, b) => a[0] - b[0]));
+    state.positions = null;
+  }
   state.seq = to;
   return true;
 }
@@ -106,7 +120,7 @@ export function engineIncidentSnapshot(db: Db): readonly EngineIncident[] {
   if (sqlite.inTransaction) {
     // The caller's writes may still roll back (and their log seqs be reused): work on a copy.
     if (!kept) return listOf(fullState(db));
-    const copy: StoreState = { seq: kept.seq, byId: new Map(kept.byId), list: kept.list };
+    const copy: StoreState = { seq: kept.seq, byId: new Map(kept.byId), list: kept.list, positions: kept.positions };
     return listOf(applyDelta(db, copy, head(db)) ? copy : fullState(db));
   }
   const state = sqlite.transaction(() => {
