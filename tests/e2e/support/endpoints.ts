@@ -9,6 +9,8 @@
  * API rows are called with API tokens (Authorization: Bearer); page rows with a session per
  * role. Give mutating rows a body that fails validation, or otherwise changes nothing, so the
  * matrix can run against the shared database; set `pending` while the route does not exist yet.
+ *
+ * Server actions have their own table: tests/support/actions-matrix.ts.
  */
 import type { APIRequestContext } from "@playwright/test";
 import type { Role } from "./auth";

@@ -1,0 +1,275 @@
+/**
+ * Every server action refuses the callers it must refuse, writing nothing, and works for
+ * the ones it must serve: the table is tests/support/actions-matrix.ts.
+ *
+ * The real guard chain runs (requireActionRole → getActor → better-auth session lookup →
+ * the user row) against real sessions in a real migrated SQLite file. Only Next's request
+ * context is stood in for: `headers()` returns the headers of the caller being played,
+ * and `revalidatePath` (which needs a render context) does nothing.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { getURLFromRedirectError } from "next/dist/client/components/redirect";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { openDatabase, openMigratedDatabase, type Db } from "@/db/client";
+import { getCurrentPolicy } from "@/db/queries/config";
+import { readCuration } from "@/db/queries/curation";
+import { importIncidents, saveImportPreset } from "@/db/queries/imports";
+import { attachIncidentsToProject, createProject, getProjectBySlug } from "@/db/queries/projects";
+import { createApiToken } from "@/db/queries/tokens";
+import { AppError } from "@/lib/api/errors";
+import { createAccount } from "@/lib/auth/accounts";
+import { getAuth } from "@/lib/auth/instance";
+import { hasRole, ROLES, type Role } from "@/lib/auth/roles";
+import { requireActionRole } from "@/lib/auth/server";
+import { parseImport } from "@/lib/import/parse";
+import { importMappingSchema } from "@/lib/import/sources/generic";
+import { ACTION_MODULES, form, type ActionFixture, type ActionRow, type Caller } from "../support/actions-matrix";
+import { addIncident } from "./incidents-helpers";
+
+const request = vi.hoisted(() => ({ headers: new Headers() }));
+vi.mock("next/headers", () => ({ headers: async () => request.headers }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+
+const HOST = "localhost:4321";
+const ORIGIN = `http://${HOST}`;
+const PASSWORD = "matrix password";
+const ROOT = path.resolve(__dirname, "../..");
+const g = globalThis as Record<string, unknown>;
+
+let dir: string;
+let seeded: string;
+let noAccounts: string;
+let fixture: ActionFixture;
+const cookies = {} as Record<Role, string>;
+let db: Db | undefined;
+
+/** Points the app's process-wide database at `file` and forgets the auth instance and caches built on the last one. */
+function openAsAppDatabase(file: string): Db {
+  db?.$client.close();
+  db = openDatabase(`file:${file}`);
+  g.__deploySafetyDb = db;
+  delete g.__deploySafetyAuth;
+  delete g.__deploySafetyHasUsers;
+  return db;
+}
+
+let copy: string | undefined;
+
+/** A private copy of a template database, opened as the app's; removed after the test. */
+function copyOf(template: string): Db {
+  copy = path.join(dir, `run-${Math.random().toString(36).slice(2)}.sqlite`);
+  fs.copyFileSync(template, copy);
+  return openAsAppDatabase(copy);
+}
+
+function closeTemplate(d: Db) {
+  d.$client.pragma("wal_checkpoint(TRUNCATE)");
+  d.$client.close();
+  db = undefined;
+}
+
+async function signIn(email: string): Promise<string> {
+  const res = await getAuth().handler(
+    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", host: HOST, origin: ORIGIN },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    }),
+  );
+  expect(res.status).toBe(200);
+  return res.headers.getSetCookie().find((c) => c.includes("session_token="))!.split(";")[0];
+}
+
+/** Accounts and sessions for every role, and the records the rows act on. */
+async function seedActionFixture(d: Db): Promise<ActionFixture> {
+  const by = { label: "matrix seed" };
+  for (const role of ROLES) await createAccount(getAuth(), d, { name: `The ${role}`, email: `${role}@example.com`, password: PASSWORD, role }, by);
+  const target = await createAccount(getAuth(), d, { name: "Target", email: "target@example.com", password: PASSWORD, role: "viewer" }, by);
+  for (const role of ROLES) cookies[role] = await signIn(`${role}@example.com`);
+
+  const tokenId = createApiToken(d, { name: "matrix", role: "viewer", createdBy: by }).row.id;
+  const startedAt = Date.parse("2024-02-05T10:00:00Z");
+  const untriaged = addIncident(d, { title: "Checkout errors after a bad deploy", startedAt, trigger: "unknown" });
+  const triaged = addIncident(d, { title: "Payments slow", startedAt: startedAt + 86_400_000, trigger: "change", changeType: "config" });
+  createProject(d, { slug: "matrix-project", name: "Matrix project" }, { actor: by });
+  attachIncidentsToProject(d, "matrix-project", [untriaged], { actor: by });
+
+  const csv = fs.readFileSync(path.join(ROOT, "tests/fixtures/import/canonical-sample.csv"));
+  const parsed = await parseImport(csv, {});
+  const batch = importIncidents(d, parsed.rows, parsed.errors, { source: parsed.source, format: parsed.format, fileName: "matrix.csv", actor: by });
+  const mapping = importMappingSchema.parse({ columns: { Ticket: "id", Headline: "title", Opened: "started_at" }, timezone: "UTC" });
+  saveImportPreset(d, "matrix preset", mapping, by);
+
+  const policy = getCurrentPolicy(d);
+  return {
+    password: PASSWORD,
+    targetUserId: target.id,
+    tokenId,
+    project: { slug: "matrix-project", updatedAt: getProjectBySlug(d, "matrix-project")!.updatedAt },
+    untriaged: { id: untriaged, version: readCuration(d, untriaged)!.version },
+    triaged: { id: triaged },
+    importBatchId: batch.batchId!,
+    presetName: "matrix preset",
+    policy: { id: policy.id, policy: policy.policy },
+    pastQuarter: "FY2023-Q3",
+    futureQuarter: "FY2031-Q2",
+  };
+}
+
+beforeAll(async () => {
+  // One secret for every copy, so the seeded session cookies verify in each; no proxy sign-in.
+  vi.stubEnv("BETTER_AUTH_SECRET", "action-guards-test-secret-0123456789abcdef");
+  vi.stubEnv("AUTH_PROXY_HEADER", "");
+  vi.stubEnv("AUTH_TRUSTED_ORIGINS", "");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-action-guards-"));
+  noAccounts = path.join(dir, "no-accounts.sqlite");
+  closeTemplate(openMigratedDatabase(`file:${noAccounts}`));
+  seeded = path.join(dir, "seeded.sqlite");
+  const d = openMigratedDatabase(`file:${seeded}`);
+  db = d;
+  g.__deploySafetyDb = d;
+  delete g.__deploySafetyAuth;
+  delete g.__deploySafetyHasUsers;
+  fixture = await seedActionFixture(d);
+  closeTemplate(d);
+});
+
+afterEach(() => {
+  db?.$client.close();
+  db = undefined;
+  for (const f of copy ? [copy, `${copy}-wal`, `${copy}-shm`] : []) fs.rmSync(f, { force: true });
+  copy = undefined;
+  delete g.__deploySafetyDb;
+  delete g.__deploySafetyAuth;
+  delete g.__deploySafetyHasUsers;
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function headersFor(caller: Caller): Headers {
+  if (caller === "cross-site") return new Headers({ host: HOST, origin: "https://evil.example", "sec-fetch-site": "cross-site", cookie: cookies.admin });
+  const h = new Headers({ host: HOST, origin: ORIGIN, "sec-fetch-site": "same-origin" });
+  if (caller !== "anonymous") h.set("cookie", cookies[caller]);
+  return h;
+}
+
+/** Every row of every table, as text per table. */
+function snapshot(d: Db): Map<string, string> {
+  const tables = d.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  return new Map(tables.map(({ name }) => [name, JSON.stringify(d.$client.prepare(`SELECT * FROM "${name}"`).all())]));
+}
+
+/** The tables whose rows differ between two snapshots: none means nothing was written. */
+function written(before: Map<string, string>, after: Map<string, string>): string[] {
+  return [...new Set([...before.keys(), ...after.keys()])].filter((t) => before.get(t) !== after.get(t));
+}
+
+type Outcome = { kind: "returned"; value: unknown } | { kind: "redirect"; to: string } | { kind: "threw"; error: unknown };
+
+async function invoke(fn: (...args: unknown[]) => Promise<unknown>, args: unknown[]): Promise<Outcome> {
+  try {
+    return { kind: "returned", value: await fn(...args) };
+  } catch (error) {
+    if (isRedirectError(error)) return { kind: "redirect", to: getURLFromRedirectError(error) };
+    return { kind: "threw", error };
+  }
+}
+
+function describeOutcome(o: Outcome): string {
+  if (o.kind === "threw") return `threw ${o.error instanceof Error ? `${o.error.constructor.name}: ${o.error.message}` : String(o.error)}`;
+  if (o.kind === "redirect") return `redirected to ${o.to}`;
+  return `returned ${JSON.stringify(o.value)}`;
+}
+
+type Expectation = "writes" | "refused" | "writes nothing";
+
+function expectationFor(row: ActionRow, caller: Caller): Expectation {
+  if ("role" in row) return caller !== "anonymous" && caller !== "cross-site" && hasRole(caller, row.role) ? "writes" : "refused";
+  if (caller === "cross-site") return "writes nothing";
+  return row.writes.includes(caller) ? "writes" : "writes nothing";
+}
+
+function callersFor(row: ActionRow): Caller[] {
+  return "fixture" in row && row.fixture === "no-accounts" ? ["anonymous", "cross-site"] : ["anonymous", "cross-site", ...ROLES];
+}
+
+const CASES = ACTION_MODULES.flatMap((m) => Object.entries(m.rows).map(([name, row]) => ({ m, name, row })));
+
+describe("the matrix covers every server action", () => {
+  test("every \"use server\" file in the tree is a module of the matrix, and every module is one", () => {
+    const found: string[] = [];
+    const walk = (rel: string) => {
+      for (const e of fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true })) {
+        const p = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!["node_modules", "tests", "data", "test-results", "playwright-report"].includes(e.name) && !e.name.startsWith(".")) walk(p);
+        } else if (/\.(ts|tsx|js|jsx|mjs)$/.test(e.name) && /["']use server["']/.test(fs.readFileSync(path.join(ROOT, p), "utf8"))) {
+          found.push(p);
+        }
+      }
+    };
+    walk("");
+    expect(found.sort()).toEqual(ACTION_MODULES.map((m) => m.file).sort());
+  });
+
+  test.each(ACTION_MODULES.map((m) => [m.file, m] as const))("%s: the file starts with \"use server\", and every export has a row and every row an export", async (file, m) => {
+    // At the top, so every export is an action and every action an export (inline ones fail the test above).
+    expect(fs.readFileSync(path.join(ROOT, file), "utf8").trimStart()).toMatch(/^["']use server["']/);
+    const mod = await m.load();
+    expect(await import(/* @vite-ignore */ path.join(ROOT, file))).toBe(mod);
+    expect(Object.keys(mod).sort()).toEqual(Object.keys(m.rows).sort());
+    for (const [name, value] of Object.entries(mod)) expect(typeof value, name).toBe("function");
+  });
+});
+
+describe.each(CASES.map((c) => [`${c.name} (${c.m.file})`, c] as const))("%s", (_label, { m, name, row }) => {
+  test.each(callersFor(row).map((c) => [c, expectationFor(row, c)] as const))("%s: %s", async (caller, expected) => {
+    const d = copyOf("fixture" in row && row.fixture === "no-accounts" ? noAccounts : seeded);
+    const fn = (await m.load())[name] as (...args: unknown[]) => Promise<unknown>;
+    request.headers = headersFor(caller);
+    const before = snapshot(d);
+    const outcome = await invoke(fn, row.args(fixture));
+    const tables = written(before, snapshot(d));
+    const what = `${name} as ${caller} ${describeOutcome(outcome)}`;
+
+    if (expected === "writes") {
+      // Let through and done: a redirect (sign-out, a created project) or `ok: true`.
+      expect(outcome.kind === "redirect" || (outcome.kind === "returned" && (outcome.value as { ok?: boolean }).ok === true), what).toBe(true);
+      expect(tables, `${what}, but wrote nothing to the database`).not.toEqual([]);
+      return;
+    }
+    expect(tables, `${what}, and it wrote to the database`).toEqual([]);
+    if (expected === "writes nothing") return;
+
+    // Refused as the guard refuses: its error thrown, or its message handed back to the form.
+    const guard = await requireActionRole((row as { role: Role }).role).catch((e: unknown) => e);
+    expect(guard, `requireActionRole should refuse ${caller}`).toBeInstanceOf(AppError);
+    const refusal = guard as AppError;
+    if (outcome.kind === "threw") {
+      expect(outcome.error, what).toBeInstanceOf(AppError);
+      expect([(outcome.error as AppError).status, (outcome.error as AppError).message], what).toEqual([refusal.status, refusal.message]);
+    } else {
+      expect(outcome.kind, what).toBe("returned");
+      const value = (outcome as { value: { ok?: boolean; message?: string } }).value;
+      expect(value.ok, what).not.toBe(true);
+      expect(value.message, what).toBe(refusal.message);
+    }
+  });
+});
+
+describe("setupAction once an account exists", () => {
+  test.each(["anonymous", "cross-site", ...ROLES] as Caller[])("%s: writes nothing", async (caller) => {
+    const d = copyOf(seeded);
+    const { setupAction } = await import("@/app/setup/actions");
+    request.headers = headersFor(caller);
+    const before = snapshot(d);
+    const outcome = await invoke(setupAction as (...a: unknown[]) => Promise<unknown>, [{}, form({ name: "Late", email: "late@example.com", password: "late admin password", confirm: "late admin password" })]);
+    expect(written(before, snapshot(d)), describeOutcome(outcome)).toEqual([]);
+  });
+});
