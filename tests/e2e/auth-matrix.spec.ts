@@ -1,8 +1,8 @@
 /**
  * The role matrix, driven by tests/e2e/support/endpoints.ts: every listed route handler is
  * called with no identity, a revoked token and a token of each role; every listed page is
- * opened signed out and as each role. Plus cross-site request forgery, stored script in a
- * title, and SQL in a search string.
+ * opened signed out and as each role, checking both the HTTP status and what is drawn. Plus
+ * cross-site request forgery, stored script in a title, and SQL in a search string.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -93,13 +93,16 @@ test.describe("page role matrix", () => {
       for (const who of [null, ...ROLES] as (Role | null)[]) {
         const ctx = await browser.newContext({ baseURL, storageState: who ? ids.states[who] : { cookies: [], origins: [] } });
         const page = await ctx.newPage();
-        await page.goto(row.path);
+        const res = await page.goto(row.path);
         const label = `${row.path} as ${who ?? "nobody"}`;
         if (!who) {
           await expect(page, label).toHaveURL(/\/sign-in/);
         } else if (rank(who) < rank(row.role)) {
+          // The status itself, not just the 403 page: a check made after a loading skeleton streamed sends 200.
+          expect(res?.status(), label).toBe(403);
           await expect(page.getByRole("heading", { name: /403/ }), label).toBeVisible();
         } else {
+          expect(res?.status(), label).toBe(200);
           await expect(page.locator("#main h1").first(), label).toBeVisible();
           await expect(page, label).not.toHaveURL(/\/sign-in/);
           await expect(page.getByRole("heading", { name: /403/ }), label).toHaveCount(0);

@@ -13,9 +13,9 @@ import { toLagMarkers } from "@/lib/charts/lag";
 import { AVERAGE_QUARTERS } from "@/lib/projects/impact";
 import { describeScope, isEmptyScope } from "@/lib/projects/scope";
 import { incidentsInScope } from "@/lib/projects/scoped-hours";
-import styles from "../projects.module.css";
-import { AttributedIncidents } from "../_components/attributed-incidents";
-import { currentPhaseText, PHASE_LABELS, PhaseBadge, StatusBadge, VerdictBadge } from "../_components/labels";
+import styles from "../../projects.module.css";
+import { AttributedIncidents } from "../../_components/attributed-incidents";
+import { currentPhaseText, PHASE_LABELS, PhaseBadge, StatusBadge, VerdictBadge } from "../../_components/labels";
 
 export const dynamic = "force-dynamic";
 

@@ -10,10 +10,10 @@ import { requirePageRole } from "@/lib/auth/server";
 import { formatHours } from "@/lib/charts/format";
 import type { ScopeDimension } from "@/lib/projects/scope";
 import { quarterIdSchema } from "@/lib/validation/metric";
-import { ImportProjectsForm } from "./_components/import-projects-form";
-import { currentPhaseText, StatusBadge, VerdictBadge } from "./_components/labels";
-import { SourceRankingCard } from "./_components/source-ranking";
-import styles from "./projects.module.css";
+import { ImportProjectsForm } from "../_components/import-projects-form";
+import { currentPhaseText, StatusBadge, VerdictBadge } from "../_components/labels";
+import { SourceRankingCard } from "../_components/source-ranking";
+import styles from "../projects.module.css";
 
 export const metadata: Metadata = { title: "Projects" };
 export const dynamic = "force-dynamic";

@@ -7,10 +7,10 @@ import { triageQueue } from "@/db/queries/triage";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject, toSearchParams, type IncidentListQuery } from "@/lib/validation/incident-list";
-import { FilterBar } from "./_components/filter-bar";
-import { IncidentTable } from "./_components/incident-table";
-import { Pagination } from "./_components/pagination";
-import styles from "./incidents.module.css";
+import { FilterBar } from "../_components/filter-bar";
+import { IncidentTable } from "../_components/incident-table";
+import { Pagination } from "../_components/pagination";
+import styles from "../incidents.module.css";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Incidents" };
