@@ -2,7 +2,8 @@
  * The role matrix, driven by tests/e2e/support/endpoints.ts: every listed route handler is
  * called with no identity, a revoked token and a token of each role; every listed page is
  * opened signed out and as each role, checking both the HTTP status and what is drawn. Plus
- * cross-site request forgery, stored script in a title, and SQL in a search string.
+ * missing items (a real 404), cross-site request forgery, stored script in a title, and SQL
+ * in a search string.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -110,6 +111,25 @@ test.describe("page role matrix", () => {
         await ctx.close();
       }
     });
+  }
+});
+
+test("a missing item is a real 404, drawn by its section's not-found page", async ({ browser, baseURL }) => {
+  const MISSING: { path: string; as: Role; heading: string }[] = [
+    { path: "/incidents/999999999", as: "viewer", heading: "No such incident" },
+    { path: "/incidents/abc", as: "viewer", heading: "No such incident" },
+    { path: "/projects/no-such-project", as: "viewer", heading: "No such project" },
+    { path: "/projects/no-such-project/edit", as: "lead", heading: "No such project" },
+    { path: "/reports/FY2024-Q9", as: "viewer", heading: "No such report" },
+    { path: "/reports/FY2099-Q1", as: "viewer", heading: "No such report" },
+  ];
+  for (const m of MISSING) {
+    const ctx = await browser.newContext({ baseURL, storageState: ids.states[m.as] });
+    const page = await ctx.newPage();
+    const res = await page.goto(m.path);
+    expect(res?.status(), m.path).toBe(404);
+    await expect(page.getByRole("heading", { name: m.heading }), m.path).toBeVisible();
+    await ctx.close();
   }
 });
 

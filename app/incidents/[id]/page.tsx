@@ -7,6 +7,7 @@ import { incidentView } from "@/db/queries/triage";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatInstant } from "@/lib/incidents/format";
+import { incidentIdParamSchema } from "@/lib/validation/route-params";
 import { TriggerBadge } from "../_components/incident-table";
 import { History } from "./history";
 import { IncidentEditor } from "./incident-editor";
@@ -21,9 +22,9 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageRole("viewer");
-  const raw = (await params).id;
-  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) notFound();
+  const parsed = incidentIdParamSchema.safeParse((await params).id);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const db = getDb();
   const view = incidentView(db, id);
   if (!view) notFound();

@@ -1,0 +1,17 @@
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { getDb } from "@/db/client";
+import { getIncident } from "@/db/queries/incidents";
+import { requirePageRole } from "@/lib/auth/server";
+import { incidentIdParamSchema } from "@/lib/validation/route-params";
+
+/**
+ * Role and existence are decided here, above the page's loading.tsx: once that skeleton has
+ * streamed, the status is already 200 and a notFound() in the page can only draw the 404 page.
+ */
+export default async function IncidentLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
+  await requirePageRole("viewer");
+  const parsed = incidentIdParamSchema.safeParse((await params).id);
+  if (!parsed.success || !getIncident(getDb(), parsed.data)) notFound();
+  return children;
+}
