@@ -29,6 +29,9 @@ export function openDatabase(url?: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // Statement journals (every write that fires a change-log trigger needs one) and temp
+  // b-trees in memory instead of temp files: imports were 2.5x slower on disk.
+  sqlite.pragma("temp_store = MEMORY");
   return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -5,14 +5,20 @@ import { engineIncidentFromRow, ENGINE_INCIDENT_COLUMNS } from "./metric-input-r
 
 /**
  * Every incident as the engine reads it, kept in memory per database handle and brought
- * up to date from the change log (db/schema/changes.ts) instead of re-read whole: after
- * one triage edit the next dashboard re-reads one row, not 100,000.
+ * up to date instead of re-read whole: after one triage edit the next dashboard re-reads
+ * one row, not 100,000.
  *
- * Correctness rests on the log's triggers, which see every writer (this process, the CLI,
- * another process). Each sync runs in one read transaction, so the head of the log and the
- * rows read belong to the same snapshot. Falls back to a full read when the log was pruned
- * past this reader or when too much changed for a delta to pay. Inside a caller's
- * transaction (which may still roll back) the delta is applied to a copy and not kept.
+ * What changed comes from two places (migration 0002, db/schema/changes.ts): the change
+ * log, which triggers fill on every update and delete whoever the writer is (this process,
+ * the CLI, another process); and the ids above the newest one kept, since new incidents
+ * get ever-growing AUTOINCREMENT ids and are not logged (that would slow imports). The
+ * newest kept incident is re-read every time, because a curation row added to the newest
+ * incident is not logged either.
+ *
+ * Each sync runs in one read transaction, so the log's head and the rows read belong to the
+ * same snapshot. It reads everything again when the log was pruned past it or when more
+ * changes wait than a delta is worth. Inside a caller's transaction (which may still roll
+ * back and hand its log seqs to the next writer) the delta is applied to a copy, not kept.
  *
  * The objects and the array are frozen: they are shared by every caller.
  */
@@ -23,8 +29,11 @@ export const INCREMENTAL_LIMIT = 20_000;
 interface StoreState {
   /** The newest change-log seq this state includes. */
   seq: number;
+  /** In id order. */
   byId: Map<number, EngineIncident>;
-  /** Frozen, ordered by id; rebuilt lazily after inserts or deletes. */
+  /** The largest id in byId (0 when empty). */
+  maxId: number;
+  /** Frozen, in id order; rebuilt lazily after inserts or deletes. */
   list: readonly EngineIncident[] | null;
   /** Incident id → its index in `list`; built on the first update-only delta after a rebuild. */
   positions: Map<number, number> | null;
@@ -34,54 +43,95 @@ const holder = globalThis as unknown as { __deploySafetyIncidentStore?: WeakMap<
 
 const SELECT = `SELECT ${ENGINE_INCIDENT_COLUMNS} FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id`;
 
-function readRows(db: Db, where: string, args: unknown[]): Map<number, EngineIncident> {
-  const out = new Map<number, EngineIncident>();
-  const stmt = db.$client.prepare(`${SELECT} ${where} ORDER BY i.id`).raw(true);
-  for (const r of stmt.all(...args) as unknown[][]) out.set(r[0] as number, freeze(engineIncidentFromRow(r)));
-  return out;
-}
-
 function freeze(inc: EngineIncident): EngineIncident {
   Object.freeze(inc.services);
   Object.freeze(inc.affectedFeatures);
   return Object.freeze(inc);
 }
 
-function head(db: Db): number {
+function readRows(db: Db, where: string, args: unknown[]): Map<number, EngineIncident> {
+  const out = new Map<number, EngineIncident>();
+  const stmt = db.$client.prepare(`${SELECT} ${where} ORDER BY i.id`).raw(true);
+  for (const r of stmt.iterate(...args) as Iterable<unknown[]>) out.set(r[0] as number, freeze(engineIncidentFromRow(r)));
+  return out;
+}
+
+function logHead(db: Db): number {
   return (db.$client.prepare("SELECT coalesce(max(seq), 0) AS s FROM incident_changes").get() as { s: number }).s;
 }
 
-function fullState(db: Db): StoreState {
-  return { seq: head(db), byId: readRows(db, "", []), list: null, positions: null };
+function lastKey(map: Map<number, unknown>): number {
+  let last = 0;
+  for (const id of map.keys()) last = id;
+  return last;
 }
 
-/** Applies the changes logged after `state.seq` to `state` (mutating it); false when a full read is needed instead. */
+function fullState(db: Db): StoreState {
+  const seq = logHead(db);
+  const byId = readRows(db, "", []);
+  return { seq, byId, maxId: lastKey(byId), list: null, positions: null };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, k) => v === b[k]);
+}
+
+/** True when two reads of an incident are equal field by field. */
+function sameIncident(a: EngineIncident, b: EngineIncident): boolean {
+  for (const key of Object.keys(a) as (keyof EngineIncident)[]) {
+    const x = a[key];
+    const y = b[key];
+    if (Array.isArray(x) && Array.isArray(y) ? !sameList(x, y) : x !== y) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+/**
+ * Brings `state` (mutated) up to log seq `to`; false when a full read is needed instead.
+ * Reads everything it needs before changing anything, so a failed read leaves it intact.
+ */
 function applyDelta(db: Db, state: StoreState, to: number): boolean {
   if (to < state.seq) return false; // the log went back: not the database this state came from
-  const oldest = (db.$client.prepare("SELECT coalesce(min(seq), 0) AS s FROM incident_changes").get() as { s: number }).s;
-  if (oldest > state.seq + 1 || to - state.seq > INCREMENTAL_LIMIT) return false;
-  const changed = db.$client.prepare("SELECT DISTINCT incident_id AS id FROM incident_changes WHERE seq > ? AND seq <= ?").pluck().all(state.seq, to) as number[];
-  const rows = readRows(db, "WHERE i.id IN (SELECT incident_id FROM incident_changes WHERE seq > ? AND seq <= ?)", [state.seq, to]);
+  let changed: number[] = [];
+  let rows = new Map<number, EngineIncident>();
+  if (to > state.seq) {
+    const oldest = (db.$client.prepare("SELECT coalesce(min(seq), 0) AS s FROM incident_changes").get() as { s: number }).s;
+    if (oldest > state.seq + 1 || to - state.seq > INCREMENTAL_LIMIT) return false;
+    const window = [state.seq, to];
+    changed = db.$client.prepare("SELECT DISTINCT incident_id FROM incident_changes WHERE seq > ? AND seq <= ?").pluck().all(...window) as number[];
+    rows = readRows(db, "WHERE i.id IN (SELECT incident_id FROM incident_changes WHERE seq > ? AND seq <= ?)", window);
+  }
+  // New incidents, and the newest kept one again (its curation row may have been added since).
+  const newer = readRows(db, "WHERE i.id >= ?", [state.maxId]);
+  const ids = new Set<number>([...changed, ...newer.keys()]);
+  if (state.maxId > 0) ids.add(state.maxId);
+  for (const [id, inc] of newer) rows.set(id, inc);
+
+  const updated: number[] = [];
   let reorder = false;
-  let lastId = -Infinity;
-  for (const id of state.byId.keys()) lastId = id; // Map order is id order
-  for (const id of changed) {
+  let maxGone = false;
+  for (const id of [...ids].sort((a, b) => a - b)) {
     const inc = rows.get(id);
-    const known = state.byId.has(id);
-    if (inc) {
-      if (!known) {
-        state.list = null;
-        state.positions = null;
-        if (id < lastId) reorder = true;
-      }
+    const kept = state.byId.get(id);
+    if (inc && kept) {
+      if (sameIncident(kept, inc)) continue;
       state.byId.set(id, inc);
-    } else if (known) {
-      state.byId.delete(id);
+      updated.push(id);
+    } else if (inc) {
+      if (id < state.maxId) reorder = true;
+      state.byId.set(id, inc);
+      state.maxId = Math.max(state.maxId, id);
       state.list = null;
-      state.positions = null;
+    } else if (kept) {
+      state.byId.delete(id);
+      if (id === state.maxId) maxGone = true;
+      state.list = null;
     }
   }
-  if (state.list) {
+  if (reorder) state.byId = new Map([...state.byId.entries()].sort((a, b) => a[0] - b[0]));
+  if (maxGone) state.maxId = lastKey(state.byId);
+  if (state.list === null) state.positions = null;
+  else if (updated.length) {
     // Only updates: a copy of the list with the changed objects swapped in.
     if (!state.positions) {
       const positions = new Map<number, number>();
@@ -90,15 +140,8 @@ function applyDelta(db: Db, state: StoreState, to: number): boolean {
       state.positions = positions;
     }
     const list = state.list.slice();
-    for (const id of changed) {
-      const k = state.positions.get(id);
-      if (k !== undefined) list[k] = state.byId.get(id)!;
-    }
+    for (const id of updated) list[state.positions.get(id)!] = state.byId.get(id)!;
     state.list = Object.freeze(list);
-  }
-  if (reorder) {
-    state.byId = new Map([...state.byId.entries()].sort((a, b) => a[0] - b[0]));
-    state.positions = null;
   }
   state.seq = to;
   return true;
@@ -110,23 +153,20 @@ function listOf(state: StoreState): readonly EngineIncident[] {
 }
 
 /**
- * All incidents with their curation, ordered by id, as of now. The array and its objects
- * are frozen and shared: copy before changing anything.
+ * All incidents with their curation, in id order, as of now. The array and its objects are
+ * frozen and shared: copy before changing anything.
  */
 export function engineIncidentSnapshot(db: Db): readonly EngineIncident[] {
   const sqlite = db.$client;
   const states = (holder.__deploySafetyIncidentStore ??= new WeakMap());
   const kept = states.get(db);
   if (sqlite.inTransaction) {
-    // The caller's writes may still roll back (and their log seqs be reused): work on a copy.
     if (!kept) return listOf(fullState(db));
-    const copy: StoreState = { seq: kept.seq, byId: new Map(kept.byId), list: kept.list, positions: kept.positions };
-    return listOf(applyDelta(db, copy, head(db)) ? copy : fullState(db));
+    const copy: StoreState = { ...kept, byId: new Map(kept.byId) };
+    return listOf(applyDelta(db, copy, logHead(db)) ? copy : fullState(db));
   }
   const state = sqlite.transaction(() => {
-    const to = head(db);
-    if (kept && kept.seq === to) return kept;
-    if (kept && applyDelta(db, kept, to)) return kept;
+    if (kept && applyDelta(db, kept, logHead(db))) return kept;
     const fresh = fullState(db);
     states.set(db, fresh);
     return fresh;
@@ -134,7 +174,7 @@ export function engineIncidentSnapshot(db: Db): readonly EngineIncident[] {
   return listOf(state);
 }
 
-/** Forgets the kept incidents of `db` (tests; a restored database file). */
+/** Forgets the kept incidents of `db` (benchmarks; a restored database file). */
 export function dropEngineIncidentSnapshot(db: Db): void {
   holder.__deploySafetyIncidentStore?.delete(db);
 }
