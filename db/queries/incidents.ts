@@ -328,6 +328,11 @@ export interface IncidentDetail {
 }
 
 /** One incident with its curation, duplicate links and linked deploy; null for an unknown id. */
+/** Whether an incident with this id is stored (one primary-key probe). */
+export function incidentExists(db: Db, id: number): boolean {
+  return db.$client.prepare("SELECT 1 FROM incidents WHERE id = ?").get(id) !== undefined;
+}
+
 export function getIncident(db: Db, id: number): IncidentDetail | null {
   const incident = db.select().from(incidents).where(eq(incidents.id, id)).get();
   const curation = incident ? readCuration(db, id) : null;

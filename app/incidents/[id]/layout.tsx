@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
-import { getIncident } from "@/db/queries/incidents";
+import { incidentExists } from "@/db/queries/incidents";
 import { requirePageRole } from "@/lib/auth/server";
 import { incidentIdParamSchema } from "@/lib/validation/route-params";
 
@@ -12,6 +12,6 @@ import { incidentIdParamSchema } from "@/lib/validation/route-params";
 export default async function IncidentLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
   await requirePageRole("viewer");
   const parsed = incidentIdParamSchema.safeParse((await params).id);
-  if (!parsed.success || !getIncident(getDb(), parsed.data)) notFound();
+  if (!parsed.success || !incidentExists(getDb(), parsed.data)) notFound();
   return children;
 }

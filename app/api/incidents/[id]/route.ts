@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors"
 import { withRole } from "@/lib/auth/api";
 import { conflictForApi, curationStateJson, historyJson } from "@/lib/incidents/api";
 import { iso } from "@/lib/incidents/json";
+import { incidentIdParamSchema } from "@/lib/validation/route-params";
 
 export const dynamic = "force-dynamic";
 
@@ -12,9 +13,9 @@ type Ctx = { params: Promise<{ id: string }> };
 
 async function incidentId(ctx: Ctx): Promise<number> {
   const raw = (await ctx.params).id;
-  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError(`No incident with id ${raw}`);
-  return id;
+  const parsed = incidentIdParamSchema.safeParse(raw);
+  if (!parsed.success) throw new NotFoundError(`No incident with id ${raw}`);
+  return parsed.data;
 }
 
 /** GET /api/incidents/:id → source fields, curation (with `version`), the engine's verdict, suggestions, history. */
