@@ -4,7 +4,7 @@
  */
 import type { Analysis, Completeness, IncidentAnalysis, ProvisionalReasons, QuarterAnalysis, QuarterShare } from "./analysis-types";
 import { QuarterAccumulator } from "./breakdowns";
-import { compileMediumRule, isCountedReason } from "./classify";
+import { compileMediumRule } from "./classify";
 import { runCore, type CoreRun } from "./core";
 import { incidentResults, quarterResults, toIso } from "./evaluate";
 import { addSplit, addUnion, firstQuarterEndingAfter, HOUR_MS } from "./intervals";
@@ -99,7 +99,7 @@ export function analyze(input: EvaluationInput): Analysis {
     const counted = run.counted[k] === 1;
     const s = run.starts[k];
     const e = run.ends[k];
-    const candidate = run.reasons[k] !== "duplicate" && isCountedReason(run.classifier.severityReason(inc, e - s));
+    const candidate = run.reasons[k] !== "duplicate" && run.severitySelected[k] === 1;
     let overlaps: QuarterShare[] = NO_SHARES;
     if (nq > 0 && e > s && e > bounds[0] && s < bounds[nq]) {
       for (let i = firstQuarterEndingAfter(bounds, s); i < nq && bounds[i] < e; i++) {
@@ -107,8 +107,10 @@ export function analyze(input: EvaluationInput): Analysis {
         const b = e < bounds[i + 1] ? e : bounds[i + 1];
         if (b <= a) continue;
         const hours = (b - a) / HOUR_MS;
-        if (overlaps === NO_SHARES) overlaps = [];
-        overlaps.push({ quarter: qids[i], hours });
+        // Exact-size arrays: most incidents overlap one quarter, and [] + push reserves 17 slots.
+        const share = { quarter: qids[i], hours };
+        if (overlaps === NO_SHARES) overlaps = [share];
+        else overlaps.push(share);
         if (counted) acc[i].addCounted(inc, classes[k], hours, s);
         if (candidate) {
           completeness[i].candidates++;

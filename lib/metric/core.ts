@@ -11,6 +11,9 @@ import { compilePolicy, isCountedReason, type Classifier } from "./classify";
 import { addUnion, firstQuarterEndingAfter } from "./intervals";
 import type { CountReason, EvaluationInput, Quarter, QuarterStatus } from "./types";
 
+/** Reasons only rules 5–8 give: with one of these, the severity rules' verdict is the reason itself. */
+const SEVERITY_REASONS: ReadonlySet<CountReason> = new Set(["high_severity", "medium_selected", "medium_not_selected", "low_severity", "unmapped_severity"]);
+
 export interface CoreRun {
   input: EvaluationInput;
   quarters: Quarter[];
@@ -27,6 +30,8 @@ export interface CoreRun {
   counted: Uint8Array;
   /** 1 when it counts in upperBoundHours: counted, or untriaged and selected by rules 5–8. */
   upper: Uint8Array;
+  /** 1 when rules 5–8 alone (severity and the medium rule, as if change-triggered) select it. */
+  severitySelected: Uint8Array;
   /** Per quarter, in ms. */
   hoursMs: Float64Array;
   upperMs: Float64Array;
@@ -57,6 +62,7 @@ export function runCore(input: EvaluationInput): CoreRun {
   const open = new Uint8Array(n);
   const counted = new Uint8Array(n);
   const upper = new Uint8Array(n);
+  const severitySelected = new Uint8Array(n);
   const reasons: CountReason[] = new Array(n);
   const hoursMs = new Float64Array(nq);
   const upperMs = new Float64Array(nq);
@@ -79,7 +85,11 @@ export function runCore(input: EvaluationInput): CoreRun {
     const reason = classifier.reason(inc, e - s);
     reasons[k] = reason;
     const c = isCountedReason(reason);
-    const u = c || (reason === "untriaged" && isCountedReason(classifier.severityReason(inc, e - s)));
+    // Rules 5–8 already decided the reason unless an earlier rule (0–4) did.
+    const bySeverity = SEVERITY_REASONS.has(reason) ? reason : classifier.severityReason(inc, e - s);
+    const sev = isCountedReason(bySeverity);
+    if (sev) severitySelected[k] = 1;
+    const u = c || (reason === "untriaged" && sev);
     if (c) counted[k] = 1;
     if (!u) continue;
     upper[k] = 1;
@@ -127,6 +137,7 @@ export function runCore(input: EvaluationInput): CoreRun {
     reasons,
     counted,
     upper,
+    severitySelected,
     hoursMs,
     upperMs,
     countedIds,
