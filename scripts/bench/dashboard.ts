@@ -2,10 +2,12 @@
  * Dashboard section: 100,000 synthetic incidents in a temp database, then
  *  - in-process: loadDashboard (the one engine pass + queries the page makes);
  *  - the built app (`next start` on a free port against that database, signed in as an
- *    admin created through the CLI): the HTML response time of `/`, and in Chromium the
- *    time from navigation to the quarterly chart drawn (svg.recharts-surface).
+ *    admin created through the CLI): the HTML response time of `/` with the figures cached,
+ *    and "cold": right after another connection edits one incident's curation (the cache is
+ *    dropped, the in-memory incidents catch up by one row, the engine runs again); and in
+ *    Chromium the time from navigation to the quarterly chart drawn (svg.recharts-surface).
  *
- * Targets: server render < 500 ms; chart drawn < 2 s. Builds the working tree into
+ * Targets: server render < 500 ms, cached and cold; chart drawn < 2 s. Builds the working tree into
  * .next-bench first (or uses the build in BENCH_DIST as is).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -169,7 +171,8 @@ export async function run(): Promise<Record<string, unknown>> {
     } finally {
       await browser.close();
     }
-    out.dashboard_server_render_ok = (out.dashboard_server_render_100k_ms as number) < 500;
+    // Both count: the typical view (cached figures) and the first after a write (engine pass).
+    out.dashboard_server_render_ok = (out.dashboard_server_render_100k_ms as number) < 500 && (out.dashboard_server_render_cold_100k_ms as number) < 500;
     out.dashboard_chart_complete_ok = (out.dashboard_chart_complete_100k_ms as number) < 2000;
     return out;
   } finally {
