@@ -89,6 +89,21 @@ export function loadDashboardCached(db: Db, opts: { filter?: IncidentFilter; now
   return data;
 }
 
+/**
+ * Computes the unfiltered dashboard on the next tick, so the next view is served from memory:
+ * used after a server start and after an import, when the incidents must be read whole (about
+ * a second at 100k). Errors are logged, never thrown: the page computes it again anyway.
+ */
+export function warmDashboard(db: Db): void {
+  setTimeout(() => {
+    try {
+      loadDashboardCached(db);
+    } catch (err) {
+      console.error("dashboard warm-up failed:", err);
+    }
+  }, 0).unref();
+}
+
 export function countAllIncidents(db: Db): number {
   const row = db.$client.prepare("SELECT count(*) AS n FROM incidents").get() as { n: number };
   return row.n;

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { warmDashboard } from "@/db/queries/dashboard";
 import { getImportPreset, getMaxImportBytes, importIncidents, ImportRefusedError } from "@/db/queries/imports";
 import { errorResponse, NotFoundError, ValidationError, issuesFromZod } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
@@ -83,6 +84,8 @@ export const POST = withRole("editor", async (req, _ctx, actor) => {
         dryRun: q.data.dryRun,
         overwriteCurated: q.data.overwriteCurated,
       });
+      // A large import makes the next dashboard read every incident again: start on it now.
+      if (!q.data.dryRun && summary.created + summary.updated > 0) warmDashboard(db);
       return Response.json(summary);
     } catch (err) {
       if (!(err instanceof ImportRefusedError)) throw err;
