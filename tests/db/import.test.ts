@@ -13,10 +13,12 @@ import {
   saveImportPreset,
   undoImportBatch,
 } from "@/db/queries/imports";
-import { iterateIncidentsForExport } from "@/db/queries/incidents-export";
+import { EXPORT_COLUMNS, iterateIncidentsForExport } from "@/db/queries/incidents-export";
+import { exportIncidents } from "@/db/queries/report-exports";
 import { auditLog, importBatches, incidentCuration, incidentProjects, incidents, projects } from "@/db/schema";
 import { parseImport, type ParseOptions } from "@/lib/import/parse";
 import { importMappingSchema } from "@/lib/import/sources/generic";
+import { incidentListQuerySchema } from "@/lib/validation/incident-list";
 import { createTestDb } from "../support/db";
 
 const actor = { id: "u1", label: "editor@example.com" };
@@ -227,5 +229,16 @@ describe("export", () => {
       customFields: { team: "payments-team" },
       projects: [],
     });
+  });
+
+  test("the CLI export and the API's incidents export print the same stored fields", async () => {
+    await run(fixture("canonical-sample.csv"));
+    const cli = [...iterateIncidentsForExport(db)];
+    const api = new Map(exportIncidents(db, incidentListQuerySchema.parse({}), { asOf: Date.parse("2024-06-01T00:00:00Z") }).map((r) => [r.id, r]));
+    expect(api.size).toBe(cli.length);
+    for (const row of cli) {
+      expect(Object.keys(row).sort()).toEqual([...EXPORT_COLUMNS].sort());
+      for (const column of EXPORT_COLUMNS) expect(api.get(row.id)![column], `${column} of ${row.sourceId}`).toEqual(row[column]);
+    }
   });
 });
