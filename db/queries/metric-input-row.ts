@@ -16,16 +16,42 @@ export const ENGINE_INCIDENT_COLUMNS = `i.id, i.severity, i.started_at, i.resolv
 /** Shared by every incident with an empty list; frozen so a stray push throws instead of leaking. */
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
 
-function jsonList(text: unknown): string[] {
-  if (typeof text !== "string" || text.length <= 2) return EMPTY;
+// Severities, triggers, deploy systems, services… repeat across 100k incidents: one string
+// object (and one frozen list per distinct JSON text) for each value means every Map and Set
+// lookup downstream hashes it once, and the kept incidents take far less memory.
+const TABLE_LIMIT = 50_000;
+const strings = new Map<string, string>();
+const lists = new Map<string, string[]>();
+
+function intern<T extends string | null>(value: T): T {
+  if (value === null) return value;
+  const known = strings.get(value);
+  if (known !== undefined) return known as T;
+  if (strings.size >= TABLE_LIMIT) strings.clear();
+  strings.set(value, value);
+  return value;
+}
+
+function parseList(text: string): string[] {
   try {
     const v: unknown = JSON.parse(text);
     if (!Array.isArray(v)) return EMPTY;
-    for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return v.map(String);
-    return v as string[];
+    return Object.freeze(v.map((x) => intern(typeof x === "string" ? x : String(x)))) as string[];
   } catch {
     return EMPTY;
   }
+}
+
+/** A JSON array of strings → a frozen list, shared by every row with the same text. */
+function jsonList(text: unknown): string[] {
+  if (typeof text !== "string" || text.length <= 2) return EMPTY;
+  let list = lists.get(text);
+  if (list === undefined) {
+    list = parseList(text);
+    if (lists.size >= TABLE_LIMIT) lists.clear();
+    lists.set(text, list);
+  }
+  return list;
 }
 
 /**
@@ -35,7 +61,7 @@ function jsonList(text: unknown): string[] {
 export function engineIncidentFromRow(r: unknown[]): EngineIncident {
   return {
     id: String(r[0]),
-    severity: r[1] as string,
+    severity: intern(r[1] as string),
     startedAt: r[2] as number,
     resolvedAt: r[3] as number | null,
     trigger: ((r[4] as Trigger | null) ?? "unknown") as Trigger,
@@ -46,9 +72,9 @@ export function engineIncidentFromRow(r: unknown[]): EngineIncident {
     services: jsonList(r[9]),
     override: r[10] as Override | null,
     analysisStatus: ((r[11] as AnalysisStatus | null) ?? "pending") as AnalysisStatus,
-    deploySystem: r[12] as string | null,
-    changeType: r[13] as string | null,
-    remediation: r[14] as string | null,
+    deploySystem: intern(r[12] as string | null),
+    changeType: intern(r[13] as string | null),
+    remediation: intern(r[14] as string | null),
     detectedAt: r[15] as number | null,
     mitigatedAt: r[16] as number | null,
     fleetExposurePct: r[17] as number | null,
