@@ -41,17 +41,11 @@ export function compileScope(scope: ProjectScope): (incident: ScopedIncident) =>
   const inSystems = memoMatch(systems);
   const inTypes = memoMatch(types);
   return (i) => {
-    if (services.size && !anyOf(i.services, inServices)) return false;
+    if (services.size && !i.services.some(inServices)) return false;
     if (systems.size && (i.deploySystem == null || !inSystems(i.deploySystem))) return false;
     if (types.size && (i.changeType == null || !inTypes(i.changeType))) return false;
     return true;
   };
-}
-
-/** `values.some(test)` as a plain loop: Array.prototype.some on the store's frozen lists is several times slower. */
-function anyOf(values: readonly string[], test: (v: string) => boolean): boolean {
-  for (let k = 0; k < values.length; k++) if (test(values[k])) return true;
-  return false;
 }
 
 /** `raw → wanted.has(norm(raw))`, remembered per distinct raw value (a scope test runs over 100k incidents per project). */
