@@ -4,6 +4,16 @@ import { PATH_HEADER, safeNextPath } from "@/lib/auth/next-path";
 /** Pages anyone may open: signing in and first-run setup. */
 const PUBLIC_PAGES = ["/sign-in", "/setup"];
 
+/** False when `decodeURIComponent` would throw on the path (`%ZZ`, a cut-off UTF-8 sequence). */
+export function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when the request carries something that could identify a person; the page checks it for real. */
 function mayBeSignedIn(request: NextRequest): boolean {
   if ((request.headers.get("cookie") ?? "").includes("session_token=")) return true;
@@ -21,6 +31,14 @@ function mayBeSignedIn(request: NextRequest): boolean {
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Next answers a path it cannot percent-decode with a bare 500; say what is wrong instead.
+  if (!decodablePath(pathname)) {
+    const message = "The address is not valid: it has a % that does not start a valid percent-encoded character.";
+    return pathname.startsWith("/api/")
+      ? NextResponse.json({ error: "bad_request", message }, { status: 400 })
+      : new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  if (pathname.startsWith("/api/")) return NextResponse.next();
   const isPublic = PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (!isPublic && !mayBeSignedIn(request)) {
     const next = safeNextPath(pathname + search);
@@ -35,5 +53,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
+  // API routes pass through too, for the malformed-path check only: they do their own auth.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

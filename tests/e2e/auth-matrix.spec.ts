@@ -114,6 +114,21 @@ test.describe("page role matrix", () => {
   }
 });
 
+test("an address with broken percent-encoding is a 400 that says so, for pages and the API", async ({ playwright, baseURL }) => {
+  const ctx = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  for (const path of ["/projects/%E0%A4%A", "/incidents/%ZZ"]) {
+    const res = await ctx.get(path, { maxRedirects: 0 });
+    expect(res.status(), path).toBe(400);
+    expect(await res.text()).toContain("percent-encoded");
+  }
+  const api = await ctx.get("/api/incidents/%ZZ");
+  expect(api.status()).toBe(400);
+  expect(await api.json()).toMatchObject({ error: "bad_request" });
+  // A well-formed API path still reaches its own auth.
+  expect((await ctx.get("/api/incidents/1")).status()).toBe(401);
+  await ctx.dispose();
+});
+
 test("a missing item is a real 404, drawn by its section's not-found page", async ({ browser, baseURL }) => {
   const MISSING: { path: string; as: Role; heading: string }[] = [
     { path: "/incidents/999999999", as: "viewer", heading: "No such incident" },
