@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { quarterClosures } from "@/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/api/errors";
@@ -49,6 +49,16 @@ function publishedRows(db: Db, quarter: string): ClosureRow[] {
 /** Every published version of a quarter's report, oldest (version 1) first. */
 export function listPublishedReports(db: Db, quarter: string): PublishedReport[] {
   return publishedRows(db, quarter).map((r, i) => toPublished(r, i + 1));
+}
+
+/** How many versions of `quarter`'s report were published (versions are numbered 1..n). */
+export function countPublishedVersions(db: Db, quarter: string): number {
+  const row = db
+    .select({ n: count() })
+    .from(quarterClosures)
+    .where(and(eq(quarterClosures.quarter, quarter), eq(quarterClosures.published, true)))
+    .get();
+  return row?.n ?? 0;
 }
 
 /** One published version (the latest when `version` is omitted), or null. */

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { getClosure } from "@/db/queries/closures";
 import { ensureDefaults, setTarget } from "@/db/queries/config";
 import { computeMetrics } from "@/db/queries/metrics";
-import { getPublishedReport, listPublishedReports, publishReport, restatementForPublished } from "@/db/queries/report-publish";
+import { countPublishedVersions, getPublishedReport, listPublishedReports, publishReport, restatementForPublished } from "@/db/queries/report-publish";
 import { buildLiveReport, getNarrative, listReportQuarters, saveNarrative } from "@/db/queries/reports";
 import { auditLog, incidentCuration, incidents, projects } from "@/db/schema";
 import { ValidationError } from "@/lib/api/errors";
@@ -121,6 +121,7 @@ describe("publishing", () => {
   });
 
   test("publishing again makes version 2; version 1 keeps its numbers and stays reachable", () => {
+    expect(countPublishedVersions(db, "FY2024-Q3")).toBe(0);
     const v1 = publishReport(db, "FY2024-Q3", { actor: "lead", asOf: AS_OF });
     addIncident(db, "INC-D", { start: "2024-09-01T00:00:00Z", hours: 1 });
     const v2 = publishReport(db, "FY2024-Q3", { actor: "lead", asOf: AS_OF });
@@ -133,6 +134,8 @@ describe("publishing", () => {
     ]);
     expect(getPublishedReport(db, "FY2024-Q3", 1)!.closureId).toBe(v1.closureId);
     expect(getPublishedReport(db, "FY2024-Q3", 3)).toBeNull();
+    expect(countPublishedVersions(db, "FY2024-Q3")).toBe(list.length);
+    expect(countPublishedVersions(db, "FY2024-Q2")).toBe(0);
     expect(getClosure(db, "FY2024-Q3")!.id).toBe(v2.closureId);
     const rows = listReportQuarters(db, { asOf: AS_OF });
     const q3 = rows.find((r) => r.quarter === "FY2024-Q3")!;

@@ -209,11 +209,17 @@ test("unknown and malformed report addresses", async ({ page, request }) => {
     expect(res?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "No such report" })).toBeVisible();
   }
-  // A version never published is only known to the page (layouts get no search params), which may
-  // run after the skeleton streamed: the status is not asserted, but search engines are told to skip it.
+  // A version never published, or a malformed query, is refused by the layout too (it reads the
+  // query the proxy forwards): a real 404, not a 200 that streams the not-found page.
+  for (const path of ["/reports/FY2024-Q1?version=999", "/reports/FY2024-Q1?version=abc", "/reports/FY2024-Q1?view=draft"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "No such report" })).toBeVisible();
+    await expect(page.locator('meta[name="robots"][content*="noindex"]').first()).toBeAttached();
+  }
+  // The same quarter without the bad query is there.
+  expect((await page.goto("/reports/FY2024-Q1?view=live"))?.status()).toBe(200);
   await page.goto("/reports/FY2024-Q1?version=999");
-  await expect(page.getByRole("heading", { name: "No such report" })).toBeVisible();
-  await expect(page.locator('meta[name="robots"][content*="noindex"]').first()).toBeAttached();
   await page.getByRole("link", { name: "All reports" }).click();
   await expect(page.getByRole("heading", { name: "Reports", level: 1 })).toBeVisible();
   expect((await request.get("/api/reports/not-a-quarter.pdf")).status()).toBe(422);

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { ExportButton } from "@/app/_components/export-button";
 import { getDb } from "@/db/client";
 import { resolveReport, type ResolvedReport } from "@/db/queries/report-view";
@@ -10,6 +9,7 @@ import { NotFoundError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatDelta, formatHours, formatLastDay, formatLocalDate, reasonLabel, statusLabel } from "@/lib/export/format";
+import { reportPageQuery } from "@/lib/validation/report-query";
 import { CopySummaryButton } from "../_components/copy-summary-button";
 import { NarrativeForm } from "../_components/narrative-form";
 import { PublishForm } from "../_components/publish-form";
@@ -25,11 +25,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: parseQuarterParam(quarter) ? `${quarter} report` : "Report not found" };
 }
 
-const searchSchema = z.object({
-  version: z.coerce.number().int().min(1).optional(),
-  view: z.enum(["live", "published"]).optional(),
-});
-
 const STATUS_BADGE: Record<string, string> = { final: "badge--success", provisional: "badge--warning", in_progress: "badge--info", future: "badge--neutral" };
 
 function dateTime(ms: number, tz: string): string {
@@ -42,7 +37,7 @@ export default async function QuarterReportPage({ params, searchParams }: Params
   const quarter = parseQuarterParam(raw);
   if (!quarter) notFound();
   const sp = await searchParams;
-  const parsed = searchSchema.safeParse({ version: typeof sp.version === "string" ? sp.version : undefined, view: typeof sp.view === "string" ? sp.view : undefined });
+  const parsed = reportPageQuery(sp);
   if (!parsed.success) notFound();
 
   let r: ResolvedReport;

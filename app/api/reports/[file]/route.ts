@@ -6,16 +6,14 @@ import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors"
 import { withRole } from "@/lib/auth/api";
 import { renderReportPdf } from "@/lib/export/report-pdf";
 import { buildQuarterSummary } from "@/lib/export/summary";
+import { reportQueryFields } from "@/lib/validation/report-query";
 
 export const dynamic = "force-dynamic";
 // The PDF renderer (pdfkit, yoga) needs Node, not the edge runtime.
 export const runtime = "nodejs";
 
 const FILE = /^(.+)\.(pdf|txt|json)$/;
-const querySchema = z.strictObject({
-  version: z.coerce.number({ error: "must be a version number" }).int("must be a whole number").min(1, "must be 1 or more").optional(),
-  view: z.enum(["live", "published"], { error: "must be live or published" }).optional(),
-});
+const querySchema = z.strictObject(reportQueryFields);
 
 /**
  * GET /api/reports/FY2026-Q3.pdf | .txt | .json  [?version=N | ?view=live]
