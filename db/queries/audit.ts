@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditLog } from "@/db/schema";
+import { auditLog, user } from "@/db/schema";
 
 /** A database or a transaction over it: audit rows are written inside the change's own transaction. */
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -122,10 +122,10 @@ export function lastAuditAt(db: Db, action: string, entityType: string, entityId
   return row?.at ?? null;
 }
 
-
 /**
  * Failed sign-ins for `email` at or after `since` (epoch ms) and after its last successful
- * sign-in: the per-account lockout counter, independent of the client address.
+ * sign-in or the last password an admin set for it (failures before that were against the
+ * old password): the per-account lockout counter, independent of the client address.
  */
 export function countRecentSignInFailures(db: Db, email: string, since: number): number {
   const lastOk = db
@@ -135,7 +135,15 @@ export function countRecentSignInFailures(db: Db, email: string, since: number):
     .orderBy(desc(auditLog.id))
     .limit(1)
     .get();
-  const from = lastOk ? lastOk.at + 1 : since;
+  const lastReset = db
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .innerJoin(user, eq(user.id, auditLog.entityId))
+    .where(and(eq(auditLog.action, "user.password_reset"), eq(auditLog.entityType, "user"), eq(user.email, email), gte(auditLog.at, since)))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get();
+  const from = Math.max(since, lastOk ? lastOk.at + 1 : since, lastReset ? lastReset.at + 1 : since);
   return (
     db
       .select({ n: sql<number>`count(*)` })

@@ -1,14 +1,16 @@
 import { ZodError } from "zod";
 import { openMigratedDatabase } from "@/db/client";
-import { listUsers } from "@/db/queries/users";
-import { createAccount, EmailTakenError } from "@/lib/auth/accounts";
+import { getUserByEmail, listUsers } from "@/db/queries/users";
+import { createAccount, EmailTakenError, setAccountPassword } from "@/lib/auth/accounts";
 import { createAuth } from "@/lib/auth/better-auth";
 import { CliError, parseArgs } from "./errors";
 
 const USAGE = [
   "usage: npm run --silent cli -- user create --email EMAIL --role viewer|editor|lead|admin [--name NAME] < password",
+  "       npm run --silent cli -- user set-password --email EMAIL < password",
   "       npm run --silent cli -- user list",
-  "create reads the password from standard input (its first line)",
+  "create and set-password read the password from standard input (its first line);",
+  "set-password signs the account out everywhere (for a locked-out or forgotten admin)",
 ].join("\n");
 
 async function readStdin(): Promise<string> {
@@ -19,13 +21,13 @@ async function readStdin(): Promise<string> {
 }
 
 export const command = {
-  summary: "create and list accounts",
+  summary: "create and list accounts, set a forgotten password",
   async run(argv: string[]) {
     const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["email", "role", "name"] });
     const sub = positional[0];
     if (options.help || !sub) {
       console.log(USAGE);
-      if (!sub && !options.help) throw new CliError("user needs a subcommand: create or list");
+      if (!sub && !options.help) throw new CliError("user needs a subcommand: create, set-password or list");
       return;
     }
     if (positional.length > 1) throw new CliError(`unexpected argument "${positional[1]}"`);
@@ -54,6 +56,25 @@ export const command = {
       }
       return;
     }
+    if (sub === "set-password") {
+      if (typeof options.email !== "string") throw new CliError("--email is required");
+      if (options.role !== undefined || options.name !== undefined) throw new CliError("set-password takes only --email");
+      const password = (await readStdin()).split(/\r?\n/)[0] ?? "";
+      if (!password) throw new CliError("no password on standard input");
+      const db = openMigratedDatabase();
+      try {
+        const target = getUserByEmail(db, options.email.trim().toLowerCase());
+        if (!target) throw new CliError(`no account with email ${options.email}`);
+        const done = await setAccountPassword(createAuth(db), db, { userId: target.id, password }, { id: null, label: "cli" });
+        console.log(`new password set for ${done.email}; ${done.sessionsEnded} session(s) signed out`);
+      } catch (err) {
+        if (err instanceof ZodError) throw new CliError(`password: ${err.issues[0]?.message ?? "invalid"}`);
+        throw err;
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
     if (sub === "list") {
       const db = openMigratedDatabase();
       try {
@@ -63,6 +84,6 @@ export const command = {
       }
       return;
     }
-    throw new CliError(`unknown user subcommand "${sub}" (create, list)`);
+    throw new CliError(`unknown user subcommand "${sub}" (create, set-password, list)`);
   },
 };

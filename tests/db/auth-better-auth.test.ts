@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { createTestDb } from "../support/db";
 import { account, auditLog, rateLimit, session, user } from "@/db/schema";
 import { createAuth, type Auth } from "@/lib/auth/better-auth";
-import { createAccount, EmailTakenError } from "@/lib/auth/accounts";
+import { AccountNotFoundError, createAccount, EmailTakenError, setAccountPassword } from "@/lib/auth/accounts";
 import { setUserDisabled } from "@/db/queries/users";
 import type { Db } from "@/db/client";
 
@@ -156,6 +156,53 @@ describe("better-auth over our schema", () => {
     await auth.api.revokeSessions({ headers: new Headers({ cookie: a }) });
     expect(await auth.api.getSession({ headers: new Headers({ cookie: a }) })).toBeNull();
     expect(await auth.api.getSession({ headers: new Headers({ cookie: b }) })).toBeNull();
+  });
+});
+
+describe("setAccountPassword (an admin sets a forgotten password)", () => {
+  test("the new password signs in, the old one does not, every session ends, and it is audited without the password", async () => {
+    const { id } = await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
+    const a = sessionCookie(await auth.handler(signInRequest("ann@example.com", "correct horse", "10.4.0.1")));
+    const b = sessionCookie(await auth.handler(signInRequest("ann@example.com", "correct horse", "10.4.0.2")));
+    const done = await setAccountPassword(auth, db, { userId: id, password: "battery staple" }, { id: "admin-id", label: "admin@example.com" });
+    expect(done).toEqual({ email: "ann@example.com", sessionsEnded: 2 });
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: a }) })).toBeNull();
+    expect(await auth.api.getSession({ headers: new Headers({ cookie: b }) })).toBeNull();
+    expect((await auth.handler(signInRequest("ann@example.com", "correct horse", "10.4.0.3"))).status).toBe(401);
+    expect((await auth.handler(signInRequest("ann@example.com", "battery staple", "10.4.0.4"))).status).toBe(200);
+    expect(db.select().from(account).where(eq(account.userId, id)).all()).toHaveLength(1);
+    const row = db.select().from(auditLog).where(eq(auditLog.action, "user.password_reset")).get()!;
+    expect([row.actorLabel, row.entityId]).toEqual(["admin@example.com", id]);
+    expect(JSON.stringify(row)).not.toContain("battery staple");
+  });
+
+  test("an account without a password (a proxy sign-in) gets one", async () => {
+    const now = new Date();
+    db.insert(user).values({ id: "proxy-user", name: "P", email: "p@example.com", emailVerified: true, role: "viewer", disabled: false, createdAt: now, updatedAt: now }).run();
+    await setAccountPassword(auth, db, { userId: "proxy-user", password: "battery staple" }, { label: "cli" });
+    expect((await auth.handler(signInRequest("p@example.com", "battery staple", "10.4.1.1"))).status).toBe(200);
+  });
+
+  test("a bad password or an unknown account is refused and nothing is written", async () => {
+    const { id } = await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
+    const before = db.select().from(auditLog).all().length;
+    await expect(setAccountPassword(auth, db, { userId: id, password: "short" }, { label: "cli" })).rejects.toThrow(/at least 8/);
+    await expect(setAccountPassword(auth, db, { userId: "nobody", password: "long enough pw" }, { label: "cli" })).rejects.toBeInstanceOf(AccountNotFoundError);
+    expect(db.select().from(auditLog).all()).toHaveLength(before);
+    expect((await auth.handler(signInRequest("ann@example.com", "correct horse", "10.4.2.1"))).status).toBe(200);
+  });
+
+  test("it lifts the failed-sign-in lockout, which is against the old password", async () => {
+    process.env.AUTH_ACCOUNT_LOCKOUT_MAX = "3";
+    try {
+      const { id } = await createAccount(auth, db, { name: "Ann", email: "ann@example.com", password: "correct horse", role: "viewer" }, { label: "cli" });
+      for (let i = 0; i < 3; i++) expect((await auth.handler(signInRequest("ann@example.com", "wrong", `10.4.3.${i}`))).status).toBe(401);
+      expect((await auth.handler(signInRequest("ann@example.com", "correct horse", "10.4.4.1"))).status).toBe(429);
+      await setAccountPassword(auth, db, { userId: id, password: "battery staple" }, { label: "admin@example.com" });
+      expect((await auth.handler(signInRequest("ann@example.com", "battery staple", "10.4.4.2"))).status).toBe(200);
+    } finally {
+      delete process.env.AUTH_ACCOUNT_LOCKOUT_MAX;
+    }
   });
 });
 

@@ -103,10 +103,30 @@ describe("CLI: user", () => {
     [["user", "create", "--email", "b@example.com", "--role", "root"], "long enough pw\n", /--role/],
     [["user", "create", "--email", "c@example.com", "--role", "viewer"], "", /no password/],
     [["user", "create", "--email", "lead@example.com", "--role", "viewer"], "long enough pw\n", /already exists/],
+    [["user", "set-password", "--email", "nobody@example.com"], "long enough pw\n", /no account with email nobody@example.com/],
+    [["user", "set-password", "--email", "lead@example.com"], "short\n", /password: .*at least 8/],
+    [["user", "set-password", "--email", "lead@example.com"], "", /no password/],
+    [["user", "set-password"], "long enough pw\n", /--email is required/],
+    [["user", "set-password", "--email", "lead@example.com", "--role", "admin"], "long enough pw\n", /only --email/],
   ])("bad input %j → one line, non-zero exit", async (args, stdin, message) => {
     const r = await cli(args, stdin);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  test("set-password (a forgotten admin password): the new one signs in, the old one does not", async () => {
+    const r = await cli(["user", "set-password", "--email", "LEAD@example.com"], "a second password\n");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("new password set for lead@example.com");
+    expect(r.stdout + r.stderr).not.toContain("a second password");
+    const db = open();
+    try {
+      const auth = createAuth(db, { databaseUrl: dbUrl });
+      expect((await auth.api.signInEmail({ body: { email: "lead@example.com", password: "a long password" }, asResponse: true })).status).toBe(401);
+      expect((await auth.api.signInEmail({ body: { email: "lead@example.com", password: "a second password" }, asResponse: true })).status).toBe(200);
+    } finally {
+      db.$client.close();
+    }
   });
 });

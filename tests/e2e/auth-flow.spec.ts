@@ -134,3 +134,45 @@ test("the editor tags an incident, and cannot open the policy settings", async (
   runCli(freshDbUrl(), ["batches", "undo", String(batchId)]);
 });
 
+
+test("the admin sets a forgotten password: the editor is signed out, the old password stops working, the new one signs in", async ({ page, browser }) => {
+  // The editor is signed in elsewhere.
+  const editorContext = await browser.newContext({ baseURL: FRESH, storageState: { cookies: [], origins: [] } });
+  const editorPage = await editorContext.newPage();
+  await signIn(editorPage, editor.email, editor.password, "/account");
+
+  await signIn(page, admin.email, admin.password, "/admin/users");
+  const row = page.getByTestId(`user-row-${editor.email}`);
+  // The admin's own row points to the account page instead.
+  await expect(page.getByTestId(`user-row-${admin.email}`).getByRole("link", { name: "Change yours" })).toHaveAttribute("href", "/account");
+  // Opened from the keyboard, as the disclosure's summary.
+  await row.getByLabel(`Set a new password for ${editor.email}`).press("Enter");
+  // Typed twice, checked before anything is written.
+  await row.getByLabel("New password", { exact: true }).fill("editor-password-2");
+  await row.getByLabel("Repeat it").fill("editor-password-3");
+  await row.getByRole("button", { name: "Set password" }).click();
+  await expect(row.getByText("Passwords do not match")).toBeVisible();
+  // Password fields are not kept after a refusal: type both again.
+  await row.getByLabel("New password", { exact: true }).fill("editor-password-2");
+  await row.getByLabel("Repeat it").fill("editor-password-2");
+  await row.getByRole("button", { name: "Set password" }).click();
+  // Earlier tests left the editor more sessions than the one opened above.
+  await expect(row.getByRole("status")).toContainText(new RegExp(`New password set for ${editor.email}; \\d+ sessions were signed out`));
+  await page.screenshot({ path: `${process.env.E2E_TMP || "test-results"}/auth-set-password.png`, fullPage: true });
+
+  // The editor's session is gone.
+  await editorPage.goto("/account");
+  await expect(editorPage).toHaveURL(/\/sign-in/);
+  await editorPage.getByLabel("Email").fill(editor.email);
+  await editorPage.getByLabel("Password", { exact: true }).fill(editor.password);
+  await editorPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(editorPage.locator(".alert--error")).toHaveText("The email or password is wrong.");
+  await signIn(editorPage, editor.email, "editor-password-2", "/account");
+  await expect(editorPage.getByTestId("user-menu")).toContainText("editor");
+  await editorContext.close();
+
+  // The audit trail names who did it, never the password.
+  await page.goto("/audit?action=user.password_reset");
+  await expect(page.getByRole("cell", { name: "user.password_reset" }).first()).toBeVisible();
+  await expect(page.getByText("editor-password-2")).toHaveCount(0);
+});

@@ -111,6 +111,7 @@ export const ACTION_MODULES: ActionModule[] = [
     createUserAction: { role: "admin", args: () => [PREV, form({ name: "New Person", email: "new.person@example.com", role: "editor", password: "new person password" })] },
     changeRoleAction: { role: "admin", args: (f) => [PREV, form({ userId: f.targetUserId, role: "lead" })] },
     setDisabledAction: { role: "admin", args: (f) => [PREV, form({ userId: f.targetUserId, disabled: "true" })] },
+    setPasswordAction: { role: "admin", args: (f) => [PREV, form({ userId: f.targetUserId, password: "a reset password", confirm: "a reset password" })] },
   }),
   actionModule("app/admin/tokens/actions.ts", () => import("@/app/admin/tokens/actions"), {
     createTokenAction: { role: "admin", args: () => [PREV, form({ name: "matrix-new", role: "viewer" })] },

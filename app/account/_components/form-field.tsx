@@ -3,12 +3,14 @@ import type { InputHTMLAttributes } from "react";
 /** A labelled input with its errors announced and linked through aria-describedby. */
 export function FormField({
   name,
+  id: idProp,
   label,
   errors,
   hint,
   ...input
 }: { name: string; label: string; errors?: string[]; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = `f-${name}`;
+  // An explicit id when the same form repeats on a page (one per table row).
+  const id = idProp ?? `f-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">

@@ -5,11 +5,11 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { countActiveAdmins, getUserById, setUserDisabled, setUserRole } from "@/db/queries/users";
 import { AppError } from "@/lib/api/errors";
-import { createAccount, EmailTakenError } from "@/lib/auth/accounts";
+import { AccountNotFoundError, createAccount, EmailTakenError, setAccountPassword } from "@/lib/auth/accounts";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
 import { getAuth } from "@/lib/auth/instance";
 import type { Actor } from "@/lib/auth/roles";
-import { newAccountSchema, roleSchema } from "@/lib/auth/schemas";
+import { newAccountSchema, passwordSchema, roleSchema } from "@/lib/auth/schemas";
 import { requireActionRole } from "@/lib/auth/server";
 
 async function admin(): Promise<Actor | FormState> {
@@ -77,4 +77,30 @@ export async function setDisabledAction(_prev: FormState, form: FormData): Promi
   setUserDisabled(db, target.id, disabled, actor);
   revalidatePath("/admin/users");
   return { ok: true, message: disabled ? `${target.email} is disabled and signed out everywhere.` : `${target.email} is enabled again.` };
+}
+
+const setPasswordSchema = z
+  .object({ userId: z.string().min(1).max(100), password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Passwords do not match" });
+
+/**
+ * Sets a new password for someone who lost theirs and signs them out everywhere; the admin
+ * hands it over out of band. Admins change their own on the account page (this would sign
+ * them out mid-request).
+ */
+export async function setPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await admin();
+  if (!isActor(actor)) return actor;
+  const parsed = setPasswordSchema.safeParse({ userId: form.get("userId") ?? "", password: form.get("password") ?? "", confirm: form.get("confirm") ?? "" });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), message: "Check the highlighted fields." };
+  if (parsed.data.userId === actor.id) return { message: "Change your own password on your account page." };
+  try {
+    const done = await setAccountPassword(getAuth(), getDb(), { userId: parsed.data.userId, password: parsed.data.password }, actor);
+    revalidatePath("/admin/users");
+    const ended = done.sessionsEnded === 1 ? "1 session was" : `${done.sessionsEnded} sessions were`;
+    return { ok: true, message: `New password set for ${done.email}; ${ended} signed out. Hand the password over in person or another private channel.` };
+  } catch (err) {
+    if (err instanceof AccountNotFoundError) return { message: "That account no longer exists." };
+    throw err;
+  }
 }

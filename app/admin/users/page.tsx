@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listUsers } from "@/db/queries/users";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import { requirePageRole } from "@/lib/auth/server";
-import { CreateUserForm, DisableForm, RoleForm } from "./user-forms";
+import { CreateUserForm, DisableForm, RoleForm, SetPasswordForm } from "./user-forms";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -32,6 +33,7 @@ export default async function UsersPage() {
                 <th scope="col">Sessions</th>
                 <th scope="col">Created</th>
                 <th scope="col">Access</th>
+                <th scope="col">Password</th>
               </tr>
             </thead>
             <tbody>
@@ -46,6 +48,15 @@ export default async function UsersPage() {
                   <td className="num">{u.activeSessions}</td>
                   <td className="nowrap">{u.createdAt.toISOString().slice(0, 10)}</td>
                   <td>{u.id === actor.id ? <span className="muted small">you</span> : <DisableForm userId={u.id} email={u.email} disabled={u.disabled} />}</td>
+                  <td>
+                    {u.id === actor.id ? (
+                      <Link href="/account" className="small">
+                        Change yours
+                      </Link>
+                    ) : (
+                      <SetPasswordForm userId={u.id} email={u.email} />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

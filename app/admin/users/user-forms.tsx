@@ -4,7 +4,8 @@ import { useActionState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
 import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
 import { ROLES, type Role } from "@/lib/auth/roles";
-import { changeRoleAction, createUserAction, setDisabledAction } from "./actions";
+import styles from "./users.module.css";
+import { changeRoleAction, createUserAction, setDisabledAction, setPasswordAction } from "./actions";
 
 export function CreateUserForm() {
   const [state, action, pending] = useActionState(createUserAction, EMPTY_FORM_STATE);
@@ -77,5 +78,25 @@ export function DisableForm({ userId, email, disabled }: { userId: string; email
         </span>
       ) : null}
     </form>
+  );
+}
+
+/** "Set password" behind a disclosure, so the table stays one line per person until it is needed. */
+export function SetPasswordForm({ userId, email }: { userId: string; email: string }) {
+  const [state, action, pending] = useActionState(setPasswordAction, EMPTY_FORM_STATE);
+  const e = state.errors ?? {};
+  return (
+    <details className={styles.password}>
+      <summary aria-label={`Set a new password for ${email}`}>Set password</summary>
+      <form action={action} noValidate key={state.ok ? state.message : "form"}>
+        <input type="hidden" name="userId" value={userId} />
+        <FormField name="password" id={`pw-${userId}`} label="New password" type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters. Signs them out everywhere." errors={e.password} />
+        <FormField name="confirm" id={`pwc-${userId}`} label="Repeat it" type="password" autoComplete="new-password" required errors={e.confirm} />
+        <button type="submit" className="button button--small" disabled={pending}>
+          {pending ? "Setting…" : "Set password"}
+        </button>
+      </form>
+      <FormMessage ok={state.ok} message={state.message} />
+    </details>
   );
 }
