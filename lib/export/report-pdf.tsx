@@ -5,6 +5,7 @@
  * Sections never split across pages (wrap={false}); table rows never split.
  */
 import { Document, Font, G, Line, Link, Page, Rect, renderToBuffer, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
+import path from "node:path";
 import type { ReactElement } from "react";
 import type { Breakdown } from "@/lib/metric/analysis-types";
 import { formatDelta, formatHours, formatLastDay, formatLocalDate, formatPercentChange, formatShare, reasonLabel, statusLabel } from "./format";
@@ -27,27 +28,36 @@ export interface ReportPdfOptions {
 // No hyphenation: ids, emails and tags must stay whole (and searchable) in the text.
 Font.registerHyphenationCallback((word) => [word]);
 
-// The PDF's built-in Helvetica covers Windows-1252 only: map the few other characters we print.
-const PDF_CHARS: Record<string, string> = { "\u2212": "-", "\u2264": "<=", "\u2265": ">=", "\u2192": "->", "\u2026": "...", "\u00a0": " " };
-const t = (s: string) => s.replace(/[\u2212\u2264\u2265\u2192\u2026\u00a0]/g, (c) => PDF_CHARS[c] ?? c);
+/**
+ * DejaVu Sans Condensed, embedded (subset to the glyphs used): the PDF's built-in Helvetica
+ * covers Windows-1252 only, so a Polish, Czech, Greek or Russian title, or a minus sign,
+ * would come out garbled. DejaVu covers Latin, Greek, Cyrillic and the symbols we print; not
+ * CJK. Read from node_modules at the project root (where `npm start` and the CLI run), not
+ * through the bundler.
+ */
+const FONT_DIR = path.join(process.cwd(), "node_modules", "dejavu-fonts-ttf", "ttf");
+const FONT = "ReportSans";
+const FONT_BOLD = "ReportSans-Bold";
+Font.register({ family: FONT, src: path.join(FONT_DIR, "DejaVuSansCondensed.ttf") });
+Font.register({ family: FONT_BOLD, src: path.join(FONT_DIR, "DejaVuSansCondensed-Bold.ttf") });
 
 const s = StyleSheet.create({
-  page: { paddingTop: 36, paddingBottom: 48, paddingHorizontal: 40, fontFamily: "Helvetica", fontSize: 9.5, color: "#1c2430" },
+  page: { paddingTop: 36, paddingBottom: 48, paddingHorizontal: 40, fontFamily: FONT, fontSize: 9.5, color: "#1c2430" },
   kicker: { fontSize: 8.5, color: "#5a6472", textTransform: "uppercase", letterSpacing: 0.6 },
-  h1: { fontSize: 20, fontFamily: "Helvetica-Bold", marginTop: 2, marginBottom: 4, lineHeight: 1.2 },
+  h1: { fontSize: 20, fontFamily: FONT_BOLD, marginTop: 2, marginBottom: 4, lineHeight: 1.2 },
   sub: { color: "#5a6472", marginBottom: 10 },
-  h2: { fontSize: 12, fontFamily: "Helvetica-Bold", marginBottom: 6 },
+  h2: { fontSize: 12, fontFamily: FONT_BOLD, marginBottom: 6 },
   section: { marginTop: 14 },
   stats: { flexDirection: "row", gap: 8, marginTop: 4 },
   stat: { flex: 1, borderWidth: 1, borderColor: "#d9dde3", borderRadius: 4, padding: 7 },
   statLabel: { fontSize: 8, color: "#5a6472" },
-  statValue: { fontSize: 15, fontFamily: "Helvetica-Bold", marginTop: 2 },
+  statValue: { fontSize: 15, fontFamily: FONT_BOLD, marginTop: 2 },
   statSub: { fontSize: 8, color: "#5a6472", marginTop: 1 },
   note: { borderWidth: 1, borderColor: "#f0d58c", backgroundColor: "#fff4d6", padding: 7, borderRadius: 4, marginTop: 8 },
   info: { borderWidth: 1, borderColor: "#b3d1ef", backgroundColor: "#e6f0fa", padding: 7, borderRadius: 4, marginTop: 8 },
   table: { borderTopWidth: 1, borderColor: "#d9dde3" },
   tr: { flexDirection: "row", borderBottomWidth: 1, borderColor: "#e5e8ec", paddingVertical: 3 },
-  th: { fontFamily: "Helvetica-Bold", fontSize: 8, color: "#5a6472", textTransform: "uppercase" },
+  th: { fontFamily: FONT_BOLD, fontSize: 8, color: "#5a6472", textTransform: "uppercase" },
   num: { textAlign: "right" },
   muted: { color: "#5a6472" },
   small: { fontSize: 8 },
@@ -70,7 +80,7 @@ function Chart({ model }: { model: ReportModel }) {
       {l.gridLines.map((g) => (
         <G key={`g${g.label}`}>
           <Line x1={l.plot.x} x2={l.plot.x + l.plot.width} y1={g.y} y2={g.y} stroke={CHART_COLORS.grid} strokeWidth={0.6} />
-          <Text x={l.plot.x - 5} y={g.y + 2.5} style={{ fontSize: 7 }} fill={CHART_COLORS.text} textAnchor="end">
+          <Text x={l.plot.x - 5} y={g.y + 2.5} style={{ fontFamily: FONT, fontSize: 7 }} fill={CHART_COLORS.text} textAnchor="end">
             {g.label}
           </Text>
         </G>
@@ -80,16 +90,16 @@ function Chart({ model }: { model: ReportModel }) {
           {b.pending ? <Rect x={b.pending.x} y={b.pending.y} width={b.pending.width} height={b.pending.height} fill={CHART_COLORS.pending} fillOpacity={0.45} /> : null}
           <Rect x={b.hours.x} y={b.hours.y} width={b.hours.width} height={Math.max(b.hours.height, 0.01)} fill={b.current ? CHART_COLORS.current : CHART_COLORS.hours} />
           {b.target ? <Line x1={b.target.x1} x2={b.target.x2} y1={b.target.y} y2={b.target.y} stroke={CHART_COLORS.target} strokeWidth={1.4} strokeDasharray="3 2" /> : null}
-          <Text x={b.labelX} y={b.valueY} style={{ fontSize: 7 }} fill={CHART_COLORS.target} textAnchor="middle">
+          <Text x={b.labelX} y={b.valueY} style={{ fontFamily: FONT, fontSize: 7 }} fill={CHART_COLORS.target} textAnchor="middle">
             {b.valueLabel}
           </Text>
-          <Text x={b.labelX} y={l.plot.y + l.plot.height + 12} style={{ fontSize: 7.5 }} fill={CHART_COLORS.text} textAnchor="middle">
+          <Text x={b.labelX} y={l.plot.y + l.plot.height + 12} style={{ fontFamily: FONT, fontSize: 7.5 }} fill={CHART_COLORS.text} textAnchor="middle">
             {b.quarter}
           </Text>
         </G>
       ))}
       <Line x1={l.plot.x} x2={l.plot.x + l.plot.width} y1={l.plot.y + l.plot.height} y2={l.plot.y + l.plot.height} stroke={CHART_COLORS.text} strokeWidth={0.8} />
-      <Text x={4} y={10} style={{ fontSize: 7 }} fill={CHART_COLORS.text}>
+      <Text x={4} y={10} style={{ fontFamily: FONT, fontSize: 7 }} fill={CHART_COLORS.text}>
         hours
       </Text>
     </Svg>
@@ -109,8 +119,8 @@ function Stat({ label, value, sub }: { label: string; value: string; sub?: strin
   return (
     <View style={s.stat}>
       <Text style={s.statLabel}>{label}</Text>
-      <Text style={s.statValue}>{t(value)}</Text>
-      {sub ? <Text style={s.statSub}>{t(sub)}</Text> : null}
+      <Text style={s.statValue}>{value}</Text>
+      {sub ? <Text style={s.statSub}>{sub}</Text> : null}
     </View>
   );
 }
@@ -119,19 +129,19 @@ function BreakdownTable({ title, b }: { title: string; b: Breakdown }) {
   const rows = b.rows.slice(0, 8);
   return (
     <View style={s.col} wrap={false}>
-      <Text style={{ fontFamily: "Helvetica-Bold", marginBottom: 3 }}>{title}</Text>
+      <Text style={{ fontFamily: FONT_BOLD, marginBottom: 3 }}>{title}</Text>
       <View style={s.table}>
         {rows.length === 0 ? <Text style={[s.muted, { paddingVertical: 3 }]}>No counted impact.</Text> : null}
         {rows.map((r) => (
           <View style={s.tr} key={r.key}>
-            <Text style={{ flex: 1 }}>{t(r.key)}</Text>
+            <Text style={{ flex: 1 }}>{r.key}</Text>
             <Text style={[s.num, { width: 48 }]}>{formatHours(r.hours)}</Text>
             <Text style={[s.num, s.muted, { width: 24 }]}>{r.incidents}</Text>
           </View>
         ))}
       </View>
       {b.rows.length > rows.length ? <Text style={[s.small, s.muted]}>and {b.rows.length - rows.length} more</Text> : null}
-      {b.note ? <Text style={[s.small, s.muted, { marginTop: 2 }]}>{t(b.note)}</Text> : null}
+      {b.note ? <Text style={[s.small, s.muted, { marginTop: 2 }]}>{b.note}</Text> : null}
     </View>
   );
 }
@@ -161,7 +171,7 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
           <Text style={s.kicker}>Deploy Safety · quarterly report</Text>
           <Text style={s.h1}>{model.quarter}</Text>
           <Text style={s.sub}>
-            {period} · {statusLabel(f.status)} · {t(stamp)}
+            {period} · {statusLabel(f.status)} · {stamp}
           </Text>
           <View style={s.stats}>
             <Stat label="Hours of customer impact" value={formatHours(f.hours)} sub={f.upperBoundHours > f.hours + 1e-9 ? `up to ${formatHours(f.upperBoundHours)} with untriaged` : `${f.countedIncidents} counted incidents`} />
@@ -171,19 +181,19 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
           </View>
           {f.provisionalMessages.length ? (
             <View style={s.note}>
-              <Text style={{ fontFamily: "Helvetica-Bold" }}>Provisional</Text>
+              <Text style={{ fontFamily: FONT_BOLD }}>Provisional</Text>
               {f.provisionalMessages.map((m) => (
-                <Text key={m}>{t(m)}</Text>
+                <Text key={m}>{m}</Text>
               ))}
             </View>
           ) : null}
           {options.restatement ? (
             <View style={s.info}>
-              <Text style={{ fontFamily: "Helvetica-Bold" }}>
-                {t(`Restated: reported ${formatHours(options.restatement.reported)}, now ${formatHours(options.restatement.now)} (${formatDelta(options.restatement.now - options.restatement.reported)})`)}
+              <Text style={{ fontFamily: FONT_BOLD }}>
+                {`Restated: reported ${formatHours(options.restatement.reported)}, now ${formatHours(options.restatement.now)} (${formatDelta(options.restatement.now - options.restatement.reported)})`}
               </Text>
               {options.restatement.moved.slice(0, 8).map((m) => (
-                <Text key={m.sourceId}>{t(`${m.sourceId} ${m.title}: ${formatHours(m.before)} -> ${formatHours(m.after)}`)}</Text>
+                <Text key={m.sourceId}>{`${m.sourceId} ${m.title}: ${formatHours(m.before)} → ${formatHours(m.after)}`}</Text>
               ))}
             </View>
           ) : null}
@@ -205,7 +215,7 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
             <Text style={s.h2}>Program lead&apos;s notes</Text>
             {model.narrative.split(/\n{2,}/).map((p, i) => (
               <Text key={i} style={{ marginBottom: 4 }}>
-                {t(p)}
+                {p}
               </Text>
             ))}
           </View>
@@ -231,16 +241,16 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
                   <View style={s.tr} key={i.id} wrap={false}>
                     {href ? (
                       <Link src={href} style={[s.link, { width: 70 }]}>
-                        {t(i.sourceId)}
+                        {i.sourceId}
                       </Link>
                     ) : (
-                      <Text style={{ width: 70 }}>{t(i.sourceId)}</Text>
+                      <Text style={{ width: 70 }}>{i.sourceId}</Text>
                     )}
                     <Text style={{ flex: 1 }}>
-                      {t(i.title)}
+                      {i.title}
                       {i.reviewed ? "" : " (tags unreviewed)"}
                     </Text>
-                    <Text style={{ width: 40 }}>{t(i.severity)}</Text>
+                    <Text style={{ width: 40 }}>{i.severity}</Text>
                     <Text style={[s.num, { width: 50 }]}>{formatHours(i.hours)}</Text>
                     <Text style={[s.num, { width: 36 }]}>{formatShare(i.share)}</Text>
                   </View>
@@ -292,10 +302,10 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
             <View style={s.table}>
               {model.projects.map((p) => (
                 <View style={s.tr} key={p.slug}>
-                  <Text style={{ flex: 1 }}>{t(p.name)}</Text>
+                  <Text style={{ flex: 1 }}>{p.name}</Text>
                   <Text style={{ width: 70 }}>{p.status.replace("_", " ")}</Text>
                   <Text style={{ width: 70 }}>{p.deliveredOn ?? "—"}</Text>
-                  <Text style={{ width: 170 }}>{t(p.phase ?? "—")}</Text>
+                  <Text style={{ width: 170 }}>{p.phase ?? "—"}</Text>
                 </View>
               ))}
             </View>
@@ -304,10 +314,8 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
 
         <View style={s.section} wrap={false}>
           <Text style={[s.small, s.muted]}>
-            {t(
-              `Computed with counting policy version ${model.policy.versionId}${model.policy.note ? ` ("${model.policy.note}")` : ""}, overlap mode ${model.policy.overlap}. ` +
-                "Hours are the customer-impact windows of counted change-triggered incidents clipped to the quarter. Breakdowns count a multi-service incident under each of its services, so their parts may add up to more than the total.",
-            )}
+            {`Computed with counting policy version ${model.policy.versionId}${model.policy.note ? ` ("${model.policy.note}")` : ""}, overlap mode ${model.policy.overlap}. ` +
+                "Hours are the customer-impact windows of counted change-triggered incidents clipped to the quarter. Breakdowns count a multi-service incident under each of its services, so their parts may add up to more than the total."}
           </Text>
         </View>
       </Page>

@@ -36,3 +36,25 @@ test("renders a PDF whose text holds the quarter, its figure, the chart labels a
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("text outside Windows-1252 (Polish, Greek, Cyrillic, arrows, minus) comes out as written", async () => {
+  const narrative = "Zażółć gęślą jaźń · Ελληνικά · Отказ платежей · −12% ≤ 5 h → better";
+  const model = sampleModel("FY2024-Q3", narrative);
+  const pdf = await renderReportPdf(model, { restatement: { reported: 3, now: 4, moved: [{ sourceId: "INC-9", title: "Wdrożenie złej konfiguracji", before: 0, after: 1 }] } });
+  if (!hasPoppler) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-pdf-"));
+  try {
+    const file = path.join(dir, "r.pdf");
+    fs.writeFileSync(file, pdf);
+    const text = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"]).toString();
+    expect(text).toContain(narrative);
+    expect(text).toContain("INC-9 Wdrożenie złej konfiguracji: 0.0 h → 1.0 h");
+    // The font is embedded (subset), not a built-in one a reader would substitute.
+    const fonts = execFileSync("/usr/bin/pdffonts", [file]).toString();
+    expect(fonts).toMatch(/DejaVuSansCondensed\b/);
+    expect(fonts).toMatch(/DejaVuSansCondensed-Bold/);
+    expect(fonts).not.toMatch(/Helvetica/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
