@@ -1,24 +1,7 @@
 import type { NextConfig } from "next";
-
-/**
- * Next's own inline bootstrap scripts need 'unsafe-inline' in script-src (no per-request
- * nonces); Recharts sets inline styles. Everything else is same-origin only.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+import { staticContentSecurityPolicy } from "./lib/auth/csp";
 
 const SECURITY_HEADERS = [
-  { key: "Content-Security-Policy", value: CONTENT_SECURITY_POLICY },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -36,7 +19,11 @@ const nextConfig: NextConfig = {
   // requirePageRole() renders the 403 page through next/navigation forbidden().
   experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: "/:path*", headers: SECURITY_HEADERS }];
+    // Pages get their Content-Security-Policy, with a per-request script nonce, from proxy.ts.
+    return [
+      { source: "/:path*", headers: SECURITY_HEADERS },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: staticContentSecurityPolicy() }] },
+    ];
   },
 };
 

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { newNonce, pageContentSecurityPolicy } from "@/lib/auth/csp";
 import { PATH_HEADER, safeNextPath } from "@/lib/auth/next-path";
 
 /** Pages anyone may open: signing in and first-run setup. */
@@ -49,7 +50,12 @@ export function proxy(request: NextRequest) {
   }
   const headers = new Headers(request.headers);
   headers.set(PATH_HEADER, pathname + search);
-  return NextResponse.next({ request: { headers } });
+  // The request's copy is where Next finds the nonce to put on its scripts; the response's is what the browser enforces.
+  const csp = pageContentSecurityPolicy(newNonce());
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
 }
 
 export const config = {
