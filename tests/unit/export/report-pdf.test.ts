@@ -8,6 +8,21 @@ import { sampleModel } from "./fixtures";
 
 const hasPoppler = fs.existsSync("/usr/bin/pdftotext");
 
+/** What poppler reads from the PDF: its text (layout kept) and its font table. */
+function readPdf(pdf: Buffer): { text: string; fonts: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-pdf-"));
+  try {
+    const file = path.join(dir, "r.pdf");
+    fs.writeFileSync(file, pdf);
+    return {
+      text: execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"]).toString(),
+      fonts: execFileSync("/usr/bin/pdffonts", [file]).toString(),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test("renders a PDF whose text holds the quarter, its figure, the chart labels and the restatement", async () => {
   const model = sampleModel("FY2024-Q3", "Rollbacks are paying off.");
   const pdf = await renderReportPdf(model, {
@@ -17,24 +32,17 @@ test("renders a PDF whose text holds the quarter, its figure, the chart labels a
   });
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   if (!hasPoppler) return;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-pdf-"));
-  try {
-    const file = path.join(dir, "r.pdf");
-    fs.writeFileSync(file, pdf);
-    const text = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"]).toString();
-    expect(text).toContain("FY2024-Q3");
-    expect(text).toContain("3.0 h");
-    expect(text).toContain("Published version 1");
-    expect(text).toContain("Restated: reported 3.0 h, now 4.0 h");
-    expect(text).toContain("Rollbacks are paying off.");
-    expect(text).toContain("INC-4");
-    expect(text).toContain("Automatic rollbacks");
-    // Chart axis labels: every quarter of the series.
-    for (const q of ["FY2024-Q1", "FY2024-Q2"]) expect(text).toContain(q);
-    expect(text).toContain("policy v3 · page 1 of");
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const { text } = readPdf(pdf);
+  expect(text).toContain("FY2024-Q3");
+  expect(text).toContain("3.0 h");
+  expect(text).toContain("Published version 1");
+  expect(text).toContain("Restated: reported 3.0 h, now 4.0 h");
+  expect(text).toContain("Rollbacks are paying off.");
+  expect(text).toContain("INC-4");
+  expect(text).toContain("Automatic rollbacks");
+  // Chart axis labels: every quarter of the series.
+  for (const q of ["FY2024-Q1", "FY2024-Q2"]) expect(text).toContain(q);
+  expect(text).toContain("policy v3 · page 1 of");
 });
 
 test("text outside Windows-1252 (Polish, Greek, Cyrillic, arrows, minus) comes out as written", async () => {
@@ -42,19 +50,11 @@ test("text outside Windows-1252 (Polish, Greek, Cyrillic, arrows, minus) comes o
   const model = sampleModel("FY2024-Q3", narrative);
   const pdf = await renderReportPdf(model, { restatement: { reported: 3, now: 4, moved: [{ sourceId: "INC-9", title: "Wdrożenie złej konfiguracji", before: 0, after: 1 }] } });
   if (!hasPoppler) return;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-pdf-"));
-  try {
-    const file = path.join(dir, "r.pdf");
-    fs.writeFileSync(file, pdf);
-    const text = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"]).toString();
-    expect(text).toContain(narrative);
-    expect(text).toContain("INC-9 Wdrożenie złej konfiguracji: 0.0 h → 1.0 h");
-    // The font is embedded (subset), not a built-in one a reader would substitute.
-    const fonts = execFileSync("/usr/bin/pdffonts", [file]).toString();
-    expect(fonts).toMatch(/DejaVuSansCondensed\b/);
-    expect(fonts).toMatch(/DejaVuSansCondensed-Bold/);
-    expect(fonts).not.toMatch(/Helvetica/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const { text, fonts } = readPdf(pdf);
+  expect(text).toContain(narrative);
+  expect(text).toContain("INC-9 Wdrożenie złej konfiguracji: 0.0 h → 1.0 h");
+  // The font is embedded (subset), not a built-in one a reader would substitute.
+  expect(fonts).toMatch(/DejaVuSansCondensed\b/);
+  expect(fonts).toMatch(/DejaVuSansCondensed-Bold/);
+  expect(fonts).not.toMatch(/Helvetica/);
 });
