@@ -1,7 +1,7 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { session, user } from "@/db/schema";
+import { account, session, user } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
 import { recordAudit } from "./audit";
 
@@ -87,4 +87,25 @@ export function deleteUserSessions(db: Db, userId: string): number {
 /** Sets role (and keeps the name) right after better-auth created the account. */
 export function setInitialRole(db: Db, userId: string, role: Role): void {
   db.update(user).set({ role }).where(eq(user.id, userId)).run();
+}
+
+/**
+ * Stores a new password hash on the account's credential row (creating it for an account that
+ * had none, e.g. a proxy sign-in), ends every session it has and audits `user.password_reset`
+ * (never with the password), in one transaction. Returns null when the user does not exist.
+ */
+export function replacePassword(db: Db, userId: string, hash: string, by: By): { email: string; sessionsEnded: number } | null {
+  return db.transaction((tx) => {
+    const target = tx.select({ id: user.id, email: user.email }).from(user).where(eq(user.id, userId)).get();
+    if (!target) return null;
+    const now = new Date();
+    const credential = and(eq(account.userId, target.id), eq(account.providerId, "credential"));
+    const updated = tx.update(account).set({ password: hash, updatedAt: now }).where(credential).run().changes;
+    if (updated === 0) {
+      tx.insert(account).values({ id: crypto.randomUUID(), accountId: target.id, providerId: "credential", userId: target.id, password: hash, createdAt: now, updatedAt: now }).run();
+    }
+    const sessionsEnded = tx.delete(session).where(eq(session.userId, target.id)).run().changes;
+    recordAudit(tx, { actor: by, action: "user.password_reset", entityType: "user", entityId: target.id, after: { email: target.email }, detail: { sessionsEnded } });
+    return { email: target.email, sessionsEnded };
+  });
 }

@@ -1,9 +1,7 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { getUserByEmail, setInitialRole } from "@/db/queries/users";
-import { account, session, user } from "@/db/schema";
+import { getUserByEmail, replacePassword, setInitialRole } from "@/db/queries/users";
 import type { Auth } from "./better-auth";
 import type { Role } from "./roles";
 import { newAccountSchema, passwordSchema } from "./schemas";
@@ -47,9 +45,9 @@ export class AccountNotFoundError extends Error {
 /**
  * Sets a new password for someone who lost theirs: an admin on /admin/users, or the CLI when
  * the only admin is locked out. Hashed the way better-auth hashes (so its sign-in accepts it);
- * the credential row is created if the account had none (a proxy sign-in account). One
- * transaction: the password, the end of every session the account had, and an audit row
- * (`user.password_reset`, which also lifts the failed-sign-in lockout). Throws a ZodError for
+ * the write is replacePassword (db/queries/users.ts): the credential row (created for a proxy
+ * sign-in account), the end of every session, and an audit row (`user.password_reset`, which
+ * also lifts the failed-sign-in lockout), in one transaction. Throws a ZodError for
  * a bad password and AccountNotFoundError for an unknown user.
  */
 export async function setAccountPassword(
@@ -59,20 +57,8 @@ export async function setAccountPassword(
   by: { id?: string | null; label: string },
 ): Promise<{ email: string; sessionsEnded: number }> {
   const password = passwordSchema.parse(input.password);
-  if (!db.select({ id: user.id }).from(user).where(eq(user.id, input.userId)).get()) throw new AccountNotFoundError(`with id ${input.userId}`);
   const hash = await (await auth.$context).password.hash(password);
-  return db.transaction((tx) => {
-    // Checked again inside the transaction: the account may have been deleted while hashing.
-    const target = tx.select({ id: user.id, email: user.email }).from(user).where(eq(user.id, input.userId)).get();
-    if (!target) throw new AccountNotFoundError(`with id ${input.userId}`);
-    const now = new Date();
-    const credential = and(eq(account.userId, target.id), eq(account.providerId, "credential"));
-    const updated = tx.update(account).set({ password: hash, updatedAt: now }).where(credential).run().changes;
-    if (updated === 0) {
-      tx.insert(account).values({ id: crypto.randomUUID(), accountId: target.id, providerId: "credential", userId: target.id, password: hash, createdAt: now, updatedAt: now }).run();
-    }
-    const sessionsEnded = tx.delete(session).where(eq(session.userId, target.id)).run().changes;
-    recordAudit(tx, { actor: by, action: "user.password_reset", entityType: "user", entityId: target.id, after: { email: target.email }, detail: { sessionsEnded } });
-    return { email: target.email, sessionsEnded };
-  });
+  const done = replacePassword(db, input.userId, hash, by);
+  if (!done) throw new AccountNotFoundError(`with id ${input.userId}`);
+  return done;
 }

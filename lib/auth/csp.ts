@@ -8,8 +8,8 @@
  * render no HTML and keep the static policy from next.config.ts.
  */
 
-const COMMON = [
-  "default-src 'self'",
+/** Every directive but script-src, which is what differs between pages and route handlers. */
+const OTHER_DIRECTIVES = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -20,18 +20,21 @@ const COMMON = [
   "frame-ancestors 'none'",
 ];
 
-/** React needs eval only in development, for its debugging stacks. */
-const devEval = () => (process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : "");
+/** One policy around the given script sources; React needs eval only in development, for its debugging stacks. */
+function policy(scriptSources: string): string {
+  const devEval = process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : "";
+  return ["default-src 'self'", `script-src ${scriptSources}${devEval}`, ...OTHER_DIRECTIVES].join("; ");
+}
 
 /** For pages: scripts only with this request's nonce. */
 export function pageContentSecurityPolicy(nonce: string): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error("a CSP nonce must be at least 16 base64 characters");
-  return [COMMON[0], `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${devEval()}`, ...COMMON.slice(1)].join("; ");
+  return policy(`'self' 'nonce-${nonce}' 'strict-dynamic'`);
 }
 
 /** For responses that are not pages (route handlers): no inline script at all. */
 export function staticContentSecurityPolicy(): string {
-  return [COMMON[0], `script-src 'self'${devEval()}`, ...COMMON.slice(1)].join("; ");
+  return policy("'self'");
 }
 
 /** 128 random bits, base64: unguessable, and fresh for every request. */

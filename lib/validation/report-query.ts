@@ -7,7 +7,7 @@ export const reportQueryFields = {
 };
 
 /** The page's reading: unknown parameters are ignored, and a repeated one counts as absent. */
-export const reportPageQuerySchema = z.object(reportQueryFields);
+const reportPageQuerySchema = z.object(reportQueryFields);
 
 type SearchValue = string | string[] | undefined;
 

@@ -20,6 +20,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The password on standard input: its first line only (a trailing newline from `echo` is not part of it). */
+async function readPassword(): Promise<string> {
+  const password = (await readStdin()).split(/\r?\n/)[0] ?? "";
+  if (!password) throw new CliError("no password on standard input");
+  return password;
+}
+
 export const command = {
   summary: "create and list accounts, set a forgotten password",
   async run(argv: string[]) {
@@ -34,9 +41,7 @@ export const command = {
     if (sub === "create") {
       if (typeof options.email !== "string") throw new CliError("--email is required");
       if (typeof options.role !== "string") throw new CliError("--role is required (viewer, editor, lead or admin)");
-      // The first line only: a trailing newline from `echo` is not part of the password.
-      const password = (await readStdin()).split(/\r?\n/)[0] ?? "";
-      if (!password) throw new CliError("no password on standard input");
+      const password = await readPassword();
       const email = options.email;
       const name = typeof options.name === "string" ? options.name : email.split("@")[0];
       const db = openMigratedDatabase();
@@ -59,8 +64,7 @@ export const command = {
     if (sub === "set-password") {
       if (typeof options.email !== "string") throw new CliError("--email is required");
       if (options.role !== undefined || options.name !== undefined) throw new CliError("set-password takes only --email");
-      const password = (await readStdin()).split(/\r?\n/)[0] ?? "";
-      if (!password) throw new CliError("no password on standard input");
+      const password = await readPassword();
       const db = openMigratedDatabase();
       try {
         const target = getUserByEmail(db, options.email.trim().toLowerCase());

@@ -9,7 +9,7 @@ import { AccountNotFoundError, createAccount, EmailTakenError, setAccountPasswor
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
 import { getAuth } from "@/lib/auth/instance";
 import type { Actor } from "@/lib/auth/roles";
-import { newAccountSchema, passwordSchema, roleSchema } from "@/lib/auth/schemas";
+import { confirmedPasswordSchema, newAccountSchema, roleSchema } from "@/lib/auth/schemas";
 import { requireActionRole } from "@/lib/auth/server";
 
 async function admin(): Promise<Actor | FormState> {
@@ -79,9 +79,7 @@ export async function setDisabledAction(_prev: FormState, form: FormData): Promi
   return { ok: true, message: disabled ? `${target.email} is disabled and signed out everywhere.` : `${target.email} is enabled again.` };
 }
 
-const setPasswordSchema = z
-  .object({ userId: z.string().min(1).max(100), password: passwordSchema, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Passwords do not match" });
+const setPasswordSchema = z.intersection(z.object({ userId: z.string().min(1).max(100) }), confirmedPasswordSchema);
 
 /**
  * Sets a new password for someone who lost theirs and signs them out everywhere; the admin
