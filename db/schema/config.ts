@@ -67,7 +67,11 @@ export const quarterClosures = sqliteTable(
     closedAt: integer("closed_at").notNull(),
     closedBy: text("closed_by"),
   },
-  (t) => [index("quarter_closures_quarter_idx").on(t.quarter, t.id)],
+  (t) => [
+    index("quarter_closures_quarter_idx").on(t.quarter, t.id),
+    // The foreign key to policy_versions: a delete there follows it.
+    index("quarter_closures_policy_version_idx").on(t.policyVersionId),
+  ],
 );
 
 /** The program lead's narrative for a quarter's report, edited before publishing. */
