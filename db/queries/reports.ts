@@ -6,8 +6,7 @@ import { ValidationError } from "@/lib/api/errors";
 import { buildReportModel, type ReportIncidentMeta, type ReportModel, type ReportProject } from "@/lib/export/report-model";
 import { quarterById, quarterForInstant, quarterOrdinal } from "@/lib/metric/calendar";
 import type { Settings } from "@/lib/metric/types";
-import { lagWindow, quarterPhase } from "@/lib/projects";
-import { formatLocalDate } from "@/lib/export/format";
+import { lagWindow, lagWindowDates, quarterPhase } from "@/lib/projects";
 import { quarterIdSchema } from "@/lib/validation/metric";
 import { recordAudit } from "./audit";
 import { getCurrentPolicy, getSettings, type ActorInput } from "./config";
@@ -71,7 +70,8 @@ export function reportProjects(db: Db, quarter: string, settings: Settings): Rep
       try {
         const w = lagWindow({ deliveredOn: p.deliveredOn, lagMinMonths: p.lagMinMonths, lagMaxMonths: p.lagMaxMonths }, settings.timezone);
         phase = PHASE_TEXT[quarterPhase(q, w)];
-        detail = `Effect expected ${formatLocalDate(new Date(w.lagStart).toISOString(), settings.timezone)} to ${formatLocalDate(new Date(w.lagEnd).toISOString(), settings.timezone)}`;
+        const dates = lagWindowDates(w, settings.timezone);
+        detail = `Effect expected ${dates.from} to ${dates.to}`;
       } catch {
         phase = null;
       }

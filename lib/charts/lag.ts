@@ -3,7 +3,7 @@
  * is expected between lagMin and lagMax months after delivery (default 3–6), so a
  * flat quarter inside that window is not yet evidence that it failed. Pure.
  */
-import { TZDate } from "@date-fns/tz";
+import { lagWindowDates, localDateInstant } from "@/lib/projects/phase";
 import type { Settings } from "@/lib/metric/types";
 
 export interface ProjectDelivery {
@@ -33,7 +33,7 @@ export interface LagMarker {
   deliveryPos: number | null;
   lagStartPos: number | null;
   lagEndPos: number | null;
-  /** Local dates where the lag window starts and ends (end inclusive). */
+  /** Local dates where the lag window starts and ends, both inclusive (lib/projects/phase `lagWindowDates`). */
   lagStartDate: string;
   lagEndDate: string;
   /** A sentence for tooltips and the table view. */
@@ -47,19 +47,13 @@ export interface AxisQuarter {
   endMs: number;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function localDate(ms: number, tz: string): string {
-  const d = new TZDate(ms, tz);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** Local midnight of `date` plus `months` calendar months, epoch ms; null for a malformed date. */
+/** Local midnight of `date` plus `months` calendar months (clamped like lib/projects/phase), epoch ms; null for a malformed date. */
 export function localDatePlusMonths(date: string, months: number, tz: string): number | null {
-  const m = DATE.exec(date);
-  if (!m) return null;
-  const ms = new TZDate(Number(m[1]), Number(m[2]) - 1 + months, Number(m[3]), 0, 0, 0, 0, tz).getTime();
-  return Number.isNaN(ms) ? null : ms;
+  try {
+    return localDateInstant(date, tz, months);
+  } catch {
+    return null;
+  }
 }
 
 /** Index of the quarter holding `t`, or −1 before the axis / axis.length after it. */
@@ -96,6 +90,7 @@ export function toLagMarkers(projects: readonly ProjectDelivery[], axis: readonl
     const lagMax = Math.max(lagMin, p.lagMaxMonths);
     const start = localDatePlusMonths(p.deliveredOn, lagMin, settings.timezone)!;
     const end = localDatePlusMonths(p.deliveredOn, lagMax, settings.timezone)!;
+    const dates = lagWindowDates({ lagStart: start, lagEnd: end }, settings.timezone);
     const inside = (t: number) => t >= first && t < last;
     const windowVisible = end > first && start < last;
     const fromI = windowVisible ? Math.max(0, quarterIndex(axis, start)) : -1;
@@ -111,9 +106,9 @@ export function toLagMarkers(projects: readonly ProjectDelivery[], axis: readonl
       deliveryPos: inside(delivered) ? axisPosition(axis, delivered) : null,
       lagStartPos: windowVisible ? axisPosition(axis, start) : null,
       lagEndPos: windowVisible ? axisPosition(axis, end) : null,
-      lagStartDate: localDate(start, settings.timezone),
-      lagEndDate: localDate(end - 1, settings.timezone),
-      description: `${p.name}${p.status === "curtailed" ? " (curtailed)" : ""} delivered ${p.deliveredOn}; effect expected ${lagMin}–${lagMax} months later (${localDate(start, settings.timezone)} to ${localDate(end - 1, settings.timezone)}).`,
+      lagStartDate: dates.from,
+      lagEndDate: dates.to,
+      description: `${p.name}${p.status === "curtailed" ? " (curtailed)" : ""} delivered ${p.deliveredOn}; effect expected ${lagMin}–${lagMax} months later (${dates.from} to ${dates.to}).`,
     });
   }
   return out.sort((a, b) => (a.deliveredOn < b.deliveredOn ? -1 : a.deliveredOn > b.deliveredOn ? 1 : 0));

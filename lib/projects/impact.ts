@@ -16,7 +16,9 @@
  *   - `too_early`: the lag window has not fully passed at `asOf`, or there is no
  *     complete `after` quarter yet;
  *   - `no_baseline`: no complete `before` quarter to compare with;
- *   - `met`: realised ≥ expected (expected > 0);
+ *   - `met`: realised reaches the expected effect (expected > 0) within
+ *     MET_TOLERANCE_SHARE, i.e. `percentOfExpected()` is 100 or more: the page
+ *     never says "100% of expected" beside "short of expected";
  *   - `partial`: a drop (see below) short of the expected effect, or any drop when
  *     no expected effect is set;
  *   - `no_drop`: realised is below DROP_SHARE of the before average (or ≤ 0).
@@ -27,6 +29,30 @@ import { lagWindow, quarterPhase, type LagWindow, type ProjectPhase } from "./ph
 export const AVERAGE_QUARTERS = 4;
 /** A fall smaller than this share of the before average is noise, not a drop. */
 export const DROP_SHARE = 0.15;
+/**
+ * Realised within this share of the expected effect meets it: 7.98 h of 8.00 h
+ * expected (99.75%) is met, 7.95 h (99.4%) is not. Half a percentage point is what
+ * the whole-percent figure shown beside the verdict rounds away.
+ */
+export const MET_TOLERANCE_SHARE = 0.005;
+
+/**
+ * Realised as a whole percentage of expected (hours per quarter, both positive when
+ * impact fell), the one figure every page shows; null without a positive expected
+ * effect or a realised one. Rounded half up, so it reads 100 exactly when
+ * `meetsExpected` holds.
+ */
+export function percentOfExpected(realised: number | null, expected: number | null): number | null {
+  if (realised == null || expected == null || !(expected > 0)) return null;
+  // Rounded to 1e-9 first so 0.995 × 100 = 99.49999… still reads 100.
+  return Math.floor(Math.round((realised / expected) * 100 * 1e9) / 1e9 + 0.5);
+}
+
+/** True when `realised` reaches `expected` (> 0) within MET_TOLERANCE_SHARE. */
+export function meetsExpected(realised: number, expected: number): boolean {
+  // The same 1e-9 rounding as percentOfExpected, so the two never disagree.
+  return expected > 0 && Math.round((realised / expected) * 1e9) / 1e9 >= 1 - MET_TOLERANCE_SHARE;
+}
 
 export type ImpactVerdict = "not_delivered" | "too_early" | "no_baseline" | "met" | "partial" | "no_drop";
 
@@ -129,7 +155,7 @@ export function projectImpact(project: ImpactProjectInput, quarters: QuarterHour
   const drop = realised > 0 && realised >= DROP_SHARE * before.average;
   let verdict: ImpactVerdict;
   if (!drop) verdict = "no_drop";
-  else if (expected !== null && expected > 0 && realised >= expected) verdict = "met";
+  else if (expected !== null && meetsExpected(realised, expected)) verdict = "met";
   else verdict = "partial";
   const vs = expected !== null ? ` against ${fmt(expected)} expected` : "";
   const summary =

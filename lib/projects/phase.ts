@@ -92,3 +92,29 @@ export function quarterPhase(quarter: { start: number; end: number }, window: La
   if (quarter.start >= window.lagEnd) return "after";
   return "lag";
 }
+
+/** `YYYY-MM-DD` of the local calendar day holding instant `ms` in `timezone`. */
+export function localDateOf(ms: number, timezone: string): string {
+  const d = new TZDate(ms, timezone);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/**
+ * The last local day inside a half-open span ending at `endMs` (exclusive): the day
+ * before when `endMs` is local midnight. The one rule for printing an end date.
+ */
+export function inclusiveEndDate(endMs: number, timezone: string): string {
+  return localDateOf(endMs - 1, timezone);
+}
+
+/**
+ * A lag window as the local dates people read, both inclusive: `from` is the day the
+ * window opens (delivery + lagMinMonths), `to` the LAST day inside it, i.e. the day
+ * before delivery + lagMaxMonths (the window itself is half-open). Delivered
+ * 2025-05-16 with a 3–6 month lag reads "2025-08-16 to 2025-11-15"; 2025-11-16 is
+ * already after it. Every page that prints a lag window (dashboard, project pages,
+ * reports, target planning) goes through this, so they never differ by a day.
+ */
+export function lagWindowDates(window: Pick<LagWindow, "lagStart" | "lagEnd">, timezone: string): { from: string; to: string } {
+  return { from: localDateOf(window.lagStart, timezone), to: window.lagEnd > window.lagStart ? inclusiveEndDate(window.lagEnd, timezone) : localDateOf(window.lagStart, timezone) };
+}

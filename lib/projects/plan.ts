@@ -17,7 +17,7 @@
  *   at it, and the reasoning says so.
  * - Suggested = max(0, baseline − deductions), rounded to 0.1 h.
  */
-import { lagWindow } from "./phase";
+import { inclusiveEndDate, lagWindow } from "./phase";
 
 export const BASELINE_QUARTERS = 4;
 export const MIN_BASELINE_QUARTERS = 2;
@@ -78,10 +78,6 @@ function round1(h: number): number {
   return Math.round(h * 10) / 10;
 }
 
-function isoDate(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
-}
-
 /**
  * Suggested targets for `coming` quarters (rules in the file comment). `history` holds
  * past and current quarters with their total hours; only complete ones are used.
@@ -132,7 +128,7 @@ export function suggestTargets(
     for (const d of deductions) {
       const part = d.share < 1 ? ` × ${Math.round(d.share * base.length)}/${base.length} of the baseline before its lag window ended` : "";
       const cap = d.capped ? `, capped at ${d.hours.toFixed(1)} h, all its scope held over the baseline` : "";
-      reasoning.push(`− ${d.hours.toFixed(1)} h for ${d.name}: ${d.expectedEffectHours} h a quarter expected${part}${cap} (lag window ends ${isoDate(d.lagEnd, timezone)}).`);
+      reasoning.push(`− ${d.hours.toFixed(1)} h for ${d.name}: ${d.expectedEffectHours} h a quarter expected${part}${cap} (lag window to ${inclusiveEndDate(d.lagEnd, timezone)}, inclusive).`);
     }
     if (!deductions.length) reasoning.push("No project's lag window ends before this quarter with effect still to come, so the baseline stands.");
     if (average - total < 0) reasoning.push("Deductions exceed the baseline; the suggestion is floored at 0 h.");

@@ -8,6 +8,7 @@ import { ValidationError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatHours } from "@/lib/charts/format";
+import { percentOfExpected } from "@/lib/projects/impact";
 import type { ScopeDimension } from "@/lib/projects/scope";
 import { quarterIdSchema } from "@/lib/validation/metric";
 import { ImportProjectsForm } from "../_components/import-projects-form";
@@ -125,7 +126,12 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
                         <StatusBadge status={p.status} />
                       </td>
                       <td className="small">{currentPhaseText(impact.window, asOf, ctx.settings.timezone)}</td>
-                      <td className="num">{impact.realisedEffectHours == null ? "—" : `${formatHours(impact.realisedEffectHours)}/q`}</td>
+                      <td className="num">
+                        {impact.realisedEffectHours == null ? "—" : `${formatHours(impact.realisedEffectHours)}/q`}
+                        {percentOfExpected(impact.realisedEffectHours, p.expectedEffectHours) != null ? (
+                          <div className="muted small">{percentOfExpected(impact.realisedEffectHours, p.expectedEffectHours)}% of expected</div>
+                        ) : null}
+                      </td>
                       <td className="num">{p.expectedEffectHours == null ? "—" : `${formatHours(p.expectedEffectHours)}/q`}</td>
                       <td>
                         <VerdictBadge verdict={impact.verdict} />

@@ -1,4 +1,4 @@
-import type { ProjectPhase } from "@/lib/projects/phase";
+import { inclusiveEndDate, type ProjectPhase } from "@/lib/projects/phase";
 import type { ImpactVerdict } from "@/lib/projects/impact";
 import { PROJECT_STATUS_LABELS, type ProjectStatus } from "@/lib/validation/project";
 
@@ -55,6 +55,6 @@ export function currentPhaseText(window: { delivery: number; lagEnd: number } | 
   if (!window) return "No delivery date";
   const fmt = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
   if (asOf < window.delivery) return `Delivery due ${fmt(window.delivery)}`;
-  if (asOf < window.lagEnd) return `In lag window until ${fmt(window.lagEnd)}`;
+  if (asOf < window.lagEnd) return `In lag window to ${inclusiveEndDate(window.lagEnd, timezone)}`;
   return "After lag window";
 }

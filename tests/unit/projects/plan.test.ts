@@ -49,7 +49,7 @@ describe("suggestTargets", () => {
     expect(q3.suggestedHours).toBe(21); // "future" lag ends mid-Q3: not yet
     expect(q4.deductions.map((d) => d.slug)).toEqual(["future", "mid"]);
     expect(q4.suggestedHours).toBe(15);
-    expect(q4.reasoning.some((r) => /Future: 6 h a quarter expected \(lag window ends 2025-07-15\)/.test(r))).toBe(true);
+    expect(q4.reasoning.some((r) => /Future: 6 h a quarter expected \(lag window to 2025-07-14, inclusive\)/.test(r))).toBe(true);
   });
 
   test("a deduction is capped at what the project's scope held over the baseline", () => {

@@ -10,7 +10,8 @@ import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatHours } from "@/lib/charts/format";
 import { toLagMarkers } from "@/lib/charts/lag";
-import { AVERAGE_QUARTERS } from "@/lib/projects/impact";
+import { AVERAGE_QUARTERS, MET_TOLERANCE_SHARE, percentOfExpected } from "@/lib/projects/impact";
+import { lagWindowDates } from "@/lib/projects/phase";
 import { describeScope, isEmptyScope } from "@/lib/projects/scope";
 import { incidentsInScope } from "@/lib/projects/scoped-hours";
 import styles from "../../projects.module.css";
@@ -70,7 +71,7 @@ export default async function ProjectPage({ params }: Params) {
           </h1>
           <p className="muted">
             {project.ownerTeam ?? "No owner team"} · {project.deliveredOn ? `delivery ${project.deliveredOn}` : "no delivery date"} · lag {project.lagMinMonths}–{project.lagMaxMonths}{" "}
-            months · {currentPhaseText(impact.window, asOf, tz)}
+            months{impact.window ? <span data-testid="lag-dates"> ({(({ from, to }) => `${from} to ${to}`)(lagWindowDates(impact.window, tz))})</span> : null} · {currentPhaseText(impact.window, asOf, tz)}
           </p>
           {project.description ? <p>{project.description}</p> : null}
           <p className="small">
@@ -134,7 +135,7 @@ export default async function ProjectPage({ params }: Params) {
                   ? "a quarter once the lag has passed"
                   : realised <= 0
                     ? "none of it realised: impact did not fall"
-                    : `realised is ${Math.round((realised / (expected || 1)) * 100)}% of expected`}
+                    : `realised is ${percentOfExpected(realised, expected) ?? 0}% of expected${impact.verdict === "met" && realised < expected ? ` (within the ${MET_TOLERANCE_SHARE * 100}% tolerance)` : ""}`}
             </span>
           </div>
         </div>
