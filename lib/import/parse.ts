@@ -3,6 +3,7 @@
  * Every row is validated; every failure is reported (row, source id, column, reason).
  * Nothing here touches the database: db/queries/imports.ts writes the result.
  */
+import { jsonDepthProblem, MAX_JSON_DEPTH } from "@/lib/json/bounded";
 import { canonicalRowSchema, RowFailure, type CanonicalRow, type CanonicalRowReader, type IncidentInput } from "@/lib/validation/incident";
 import { forEachCsvRecord } from "./csv";
 import { decodeText, DEFAULT_MAX_IMPORT_BYTES, ImportFileError } from "./input";
@@ -169,6 +170,9 @@ function checkCanonicalHeaders(headers: string[], forced: boolean): void {
 }
 
 function parseJson(text: string, opts: ParseOptions & { timezone: string | null }): ParseResult {
+  // Before any JSON.parse: a deep value parses, then overflows the stack where a cell is flattened.
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep) throw new ImportFileError(`The file is ${tooDeep}; incidents and their custom fields nest at most ${MAX_JSON_DEPTH} levels.`);
   let items: unknown[];
   let container: "json" | "ndjson" = "json";
   try {

@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { impactFor, loadProjectContext, projectJson } from "@/db/queries/projects-impact";
 import { createProject, listProjects } from "@/db/queries/projects";
 import { ValidationError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/lib/auth/api";
 
 export const dynamic = "force-dynamic";
@@ -25,17 +26,9 @@ export const GET = withRole("viewer", () => {
   return Response.json({ asOf: new Date(ctx.asOf).toISOString(), projects });
 });
 
-async function jsonBody(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new ValidationError("The body is not JSON", [{ field: "(root)", message: "send a JSON object of project fields" }]);
-  }
-}
-
 /** POST /api/projects (lead) with a project's fields (camelCase) → 201 with the project; 422 lists every issue. */
 export const POST = withRole("lead", async (req, _ctx, actor) => {
-  const body = await jsonBody(req);
+  const body = await readJsonBody(req, { hint: "send a JSON object of project fields" });
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new ValidationError("project is invalid", [{ field: "(root)", message: "send a JSON object of project fields" }]);
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { previewPolicy } from "@/db/queries/dashboard";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/lib/auth/api";
 import type { Policy } from "@/lib/metric/types";
 import { policySchema } from "@/lib/validation/metric";
@@ -16,12 +17,7 @@ const bodySchema = z.strictObject({ policy: policySchema });
  * and both policies' blip sensitivity. Read-only; 422 lists every invalid field.
  */
 export const POST = withRole("lead", async (req) => {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new ValidationError("body is not JSON", [{ field: "(root)", message: "send a JSON object { policy }" }]);
-  }
+  const body = await readJsonBody(req, { hint: "send a JSON object { policy }" });
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) throw new ValidationError("policy is invalid", issuesFromZod(parsed.error).map((i) => ({ ...i, field: i.field.replace(/^policy\./, "") })));
   return Response.json(previewPolicy(getDb(), parsed.data.policy as Policy));

@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { updateCuration } from "@/db/queries/curation";
 import { incidentView } from "@/db/queries/triage";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/lib/auth/api";
 import { conflictForApi, curationStateJson, historyJson } from "@/lib/incidents/api";
 import { iso } from "@/lib/incidents/json";
@@ -59,12 +60,7 @@ export const GET = withRole("viewer", async (_req: Request, ctx: Ctx) => {
  */
 export const PATCH = withRole("editor", async (req: Request, ctx: Ctx, actor) => {
   const id = await incidentId(ctx);
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new ValidationError("The body is not valid JSON", [{ field: "(body)", message: "send a JSON object of curated fields" }]);
-  }
+  const body = await readJsonBody(req, { hint: "send a JSON object of curated fields" });
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("The body must be a JSON object", [{ field: "(body)", message: "send a JSON object of curated fields" }]);
   try {
     const res = updateCuration(getDb(), id, body, { actor: { id: actor.id, label: actor.label } });

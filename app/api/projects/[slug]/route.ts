@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { computeProjectImpact, projectJson } from "@/db/queries/projects-impact";
 import { listAttributedIncidents, updateProject } from "@/db/queries/projects";
-import { ValidationError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/lib/auth/api";
 
 export const dynamic = "force-dynamic";
@@ -33,12 +33,7 @@ export const GET = withRole("viewer", async (_req, { params }: Ctx) => {
 /** PATCH /api/projects/:slug (lead) with any subset of fields; the merged project is validated whole (422 lists every issue). */
 export const PATCH = withRole("lead", async (req, { params }: Ctx, actor) => {
   const { slug } = await params;
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new ValidationError("The body is not JSON", [{ field: "(root)", message: "send a JSON object of fields to change" }]);
-  }
+  const body = await readJsonBody(req, { hint: "send a JSON object of fields to change" });
   const row = updateProject(getDb(), slug, body, { actor });
   return Response.json(projectJson(row));
 });
