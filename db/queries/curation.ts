@@ -337,6 +337,50 @@ export function updateCuration(db: Db, incidentId: number, patch: unknown, opts:
   return db.transaction((tx) => applyUpdate(tx, incidentId, parsed, opts, ctx));
 }
 
+/** An incident a bulk edit refused: someone saved it after the editor loaded the list. */
+export interface BulkConflict {
+  incidentId: number;
+  sourceId: string;
+  title: string;
+  /** The version the editor saw, and the one stored now. */
+  yourVersion: number;
+  currentVersion: number;
+  /** Who saved since, most recent last (`updatedBy` alone when the audit trail has no field changes). */
+  changedBy: string[];
+  changedSince: FieldChange[];
+}
+
+/**
+ * The selected incidents whose curation version is no longer the one the editor saw,
+ * with who changed what since. One query for the versions; the audit trail only for
+ * the stale ones.
+ */
+function staleSelections(tx: DbOrTx, versions: Record<string, number>): BulkConflict[] {
+  const ids = Object.keys(versions).map(Number);
+  if (ids.length === 0) return [];
+  const rows = tx.all<{ id: number; sourceId: string; title: string; version: number; updatedBy: string | null }>(sql`
+    SELECT i.id AS id, i.source_id AS sourceId, i.title AS title, COALESCE(c.version, 1) AS version, c.updated_by AS updatedBy
+    FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id
+    WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) ORDER BY i.id`);
+  const out: BulkConflict[] = [];
+  for (const r of rows) {
+    const seen = versions[String(r.id)];
+    if (r.version === seen) continue;
+    const changedSince = changesSince(tx, r.id, seen);
+    const changedBy = [...new Set(changedSince.map((c) => c.by))];
+    if (changedBy.length === 0 && r.updatedBy) changedBy.push(r.updatedBy);
+    out.push({ incidentId: r.id, sourceId: r.sourceId, title: r.title, yourVersion: seen, currentVersion: r.version, changedBy, changedSince });
+  }
+  return out;
+}
+
+/** The refused incidents carried by a bulk edit's ConflictError, or null for any other error. */
+export function bulkConflictsOf(err: unknown): BulkConflict[] | null {
+  if (!(err instanceof ConflictError)) return null;
+  const c = (err.current as { bulkConflicts?: BulkConflict[] } | undefined)?.bulkConflicts;
+  return Array.isArray(c) ? c : null;
+}
+
 export interface BulkResult {
   updated: number;
   unchanged: number;
@@ -348,6 +392,10 @@ export interface BulkResult {
  * Applies the same fields to every selected incident, one audit row per incident
  * (`incident.bulk_update`), all in one transaction: an unknown id or project refuses
  * the whole edit. `addProject` adds an attribution and keeps existing ones.
+ *
+ * With `versions` (the version of each incident as the editor saw it), an incident saved
+ * since refuses the whole edit with ConflictError (409) whose `current.bulkConflicts`
+ * lists every such incident, who changed it and which fields; nothing is written.
  */
 export function bulkUpdateCuration(db: Db, edit: unknown, opts: { actor: Actor; now?: number }): BulkResult {
   const r = bulkEditSchema.safeParse(edit);
@@ -355,6 +403,13 @@ export function bulkUpdateCuration(db: Db, edit: unknown, opts: { actor: Actor; 
   const e: BulkEdit = r.data;
   const ctx = { settings: getSettings(db), policy: getCurrentPolicy(db).policy };
   return db.transaction((tx) => {
+    const stale = e.versions ? staleSelections(tx, e.versions) : [];
+    if (stale.length) {
+      const who = [...new Set(stale.flatMap((c) => c.changedBy))];
+      const named = stale.slice(0, 10).map((c) => c.sourceId).join(", ") + (stale.length > 10 ? ` and ${stale.length - 10} more` : "");
+      const count = e.ids.length === 1 ? "The selected incident" : `${stale.length} of the ${e.ids.length} selected incidents`;
+      throw new ConflictError(`${count} changed since you loaded the list (${named}${who.length ? `; by ${who.join(", ")}` : ""}). Nothing was saved.`, { bulkConflicts: stale });
+    }
     const out: BulkResult = { updated: 0, unchanged: 0, results: [] };
     for (const id of e.ids) {
       const current = readCuration(tx, id);

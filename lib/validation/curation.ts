@@ -234,11 +234,22 @@ export const bulkEditSchema = z
     remediation: fields.remediation.optional(),
     analysisStatus: fields.analysisStatus.optional(),
     addProject: z.string().trim().regex(SLUG, "is not a project slug").optional(),
+    /**
+     * Each incident's curation version as the editor saw it (incident id → version). When
+     * any is no longer current the whole edit is refused (409), as a single save would be;
+     * ids without a version apply to whatever is current.
+     */
+    versions: z.record(z.string().regex(/^[1-9]\d*$/, "must be an incident id"), z.number({ error: "must be the curation version you saw" }).int().positive()).optional(),
   })
   .refine(
     (v) => v.trigger !== undefined || v.changeType !== undefined || v.deploySystem !== undefined || v.remediation !== undefined || v.analysisStatus !== undefined || v.addProject !== undefined,
     { message: "choose at least one field to change", path: ["form"] },
-  );
+  )
+  .superRefine((v, ctx) => {
+    for (const id of Object.keys(v.versions ?? {})) {
+      if (!v.ids.includes(Number(id))) ctx.addIssue({ code: "custom", path: ["versions", id], message: "is not one of the selected incidents" });
+    }
+  });
 export type BulkEdit = z.output<typeof bulkEditSchema>;
 
 const CROSS_FIELDS = ["impactStart", "impactEnd", "override", "overrideReason", "detectedAt", "mitigatedAt"] as const;
