@@ -12,8 +12,13 @@ import { TZDate } from "@date-fns/tz";
 import type { Quarter, Settings } from "./types";
 
 const QUARTER_ID = /^FY(\d{4})-Q([1-4])$/;
-/** Fiscal years outside this range are refused as "unknown" rather than computed. */
-export const MIN_FISCAL_YEAR = 1971;
+/**
+ * Fiscal years outside this range are refused as "unknown" rather than computed, and no
+ * quarter id is ever formatted for them (an instant in year 0 must not become "FY00-1-Q4").
+ * The earliest time the app accepts (TIME_MIN, lib/validation/time-bounds.ts) may not be
+ * before 1902, so every quarter of an accepted time has an id that parses back.
+ */
+export const MIN_FISCAL_YEAR = 1901;
 export const MAX_FISCAL_YEAR = 2200;
 /** Longest range `quartersInRange` builds: 100 years. */
 export const MAX_QUARTERS_IN_RANGE = 400;
@@ -42,9 +47,17 @@ export function quarterOrdinal(id: string): number {
   return fy * 4 + (Number(m[2]) - 1);
 }
 
-/** Ordinal → `FY2024-Q1`. */
+/** Throws QuarterIdError unless `fy` is a fiscal year the calendar names. */
+function checkFiscalYear(fy: number, what: () => string): void {
+  if (!(fy >= MIN_FISCAL_YEAR && fy <= MAX_FISCAL_YEAR)) {
+    throw new QuarterIdError(`${what()} is outside the calendar: fiscal year must be between ${MIN_FISCAL_YEAR} and ${MAX_FISCAL_YEAR}`);
+  }
+}
+
+/** Ordinal → `FY2024-Q1`. Throws QuarterIdError for a fiscal year outside the calendar. */
 export function quarterIdFromOrdinal(ordinal: number): string {
   const fy = Math.floor(ordinal / 4);
+  checkFiscalYear(fy, () => `quarter ordinal ${ordinal} (fiscal year ${fy})`);
   return `FY${String(fy).padStart(4, "0")}-Q${(ordinal - fy * 4) + 1}`;
 }
 
@@ -87,15 +100,20 @@ export function quarterById(id: string, settings: Settings): Quarter {
   return quarterFromOrdinal(quarterOrdinal(id), settings);
 }
 
-/** Ordinal of the quarter containing the instant `ms` (epoch ms). */
+/**
+ * Ordinal of the quarter containing the instant `ms` (epoch ms). Throws QuarterIdError
+ * naming the instant when it falls outside the calendar's fiscal years.
+ */
 export function ordinalForInstant(ms: number, settings: Settings): number {
   const local = new TZDate(ms, settings.timezone);
+  if (Number.isNaN(local.getTime())) throw new QuarterIdError(`${String(ms)} is not an instant the calendar can place`);
   const year = local.getFullYear();
   const month0 = local.getMonth();
   const startMonth0 = settings.fiscalYearStartMonth - 1;
   const fyStartYear = month0 >= startMonth0 ? year : year - 1;
   const q = Math.floor(((month0 - startMonth0 + 12) % 12) / 3);
   const fy = settings.fiscalYearLabel === "end" && startMonth0 > 0 ? fyStartYear + 1 : fyStartYear;
+  checkFiscalYear(fy, () => `${new Date(ms).toISOString()} (fiscal year ${fy})`);
   let ordinal = fy * 4 + q;
   // Where local midnight on the 1st does not exist (a DST jump at midnight) the
   // boundary falls an hour later; step back/forward so the result really contains ms.

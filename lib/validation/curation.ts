@@ -4,6 +4,7 @@
  * offset (or epoch ms) and come out as epoch ms. Every field error is reported.
  */
 import { z } from "zod";
+import { checkInstant } from "./time-bounds";
 
 export const TRIGGER_VALUES = ["change", "other", "unknown"] as const;
 export const ANALYSIS_STATUS_VALUES = ["pending", "final"] as const;
@@ -61,23 +62,32 @@ export const INSTANT_FIELDS = new Set<CuratedField>(["impactStart", "impactEnd",
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** An instant: ISO-8601 with an offset, or epoch ms; "" and null clear it. */
-const instant = z
-  .union([z.number(), z.string(), z.null()])
-  .transform((v, ctx): number | null => {
+/**
+ * An instant: ISO-8601 with an offset, or epoch ms; "" and null clear it. It must lie within
+ * the bounds on time in force when the save arrives (TIME_MIN … TIME_MAX_FUTURE_HOURS after now).
+ */
+const instant = (label: string) =>
+  z.union([z.number(), z.string(), z.null()]).transform((v, ctx): number | null => {
     if (v === null) return null;
+    let t: number;
     if (typeof v === "number") {
       if (!Number.isInteger(v) || !Number.isFinite(v)) {
         ctx.addIssue({ code: "custom", message: "must be epoch milliseconds or an ISO-8601 date/time" });
         return z.NEVER;
       }
-      return v;
+      t = v;
+    } else {
+      const s = v.trim();
+      if (s === "") return null;
+      t = ISO_WITH_OFFSET.test(s) ? Date.parse(s) : NaN;
+      if (Number.isNaN(t)) {
+        ctx.addIssue({ code: "custom", message: `"${s.slice(0, 40)}" is not an ISO-8601 date/time with an offset (e.g. 2024-05-01T10:00:00Z)` });
+        return z.NEVER;
+      }
     }
-    const s = v.trim();
-    if (s === "") return null;
-    const t = ISO_WITH_OFFSET.test(s) ? Date.parse(s) : NaN;
-    if (Number.isNaN(t)) {
-      ctx.addIssue({ code: "custom", message: `"${s.slice(0, 40)}" is not an ISO-8601 date/time with an offset (e.g. 2024-05-01T10:00:00Z)` });
+    const why = checkInstant(label, t);
+    if (why) {
+      ctx.addIssue({ code: "custom", message: why });
       return z.NEVER;
     }
     return t;
@@ -127,10 +137,10 @@ const fields = {
   services: nameList("services"),
   affectedFeatures: nameList("features"),
   customerImpactPct: pct,
-  impactStart: instant,
-  impactEnd: instant,
-  detectedAt: instant,
-  mitigatedAt: instant,
+  impactStart: instant("Impact start"),
+  impactEnd: instant("Impact end"),
+  detectedAt: instant("Detected at"),
+  mitigatedAt: instant("Mitigated at"),
   remediation: label(100),
   fleetExposurePct: pct,
   analysisStatus: z.enum(ANALYSIS_STATUS_VALUES, { error: "must be pending or final" }),

@@ -5,6 +5,7 @@
  */
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
+import { checkInstant } from "./time-bounds";
 
 export interface DeployInput {
   externalId: string | null;
@@ -59,16 +60,21 @@ const ALIASES: Record<string, keyof DeployInput> = {
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
 
-const instant = (required: boolean) =>
+/** An instant within the bounds on time in force when the deploy arrives (TIME_MIN … TIME_MAX_FUTURE_HOURS after now). */
+const instant = (field: string, required: boolean) =>
   z.unknown().transform((v, ctx): number | null => {
     if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) {
       if (required) ctx.addIssue({ code: "custom", message: "is missing (when the deploy finished, ISO-8601 with an offset)" });
       return null;
     }
-    if (typeof v === "number" && Number.isInteger(v) && v > 0) return v;
-    if (typeof v === "string" && ISO_WITH_OFFSET.test(v.trim())) {
-      const t = Date.parse(v.trim().replace(" ", "T"));
-      if (!Number.isNaN(t)) return t;
+    let t = NaN;
+    if (typeof v === "number" && Number.isInteger(v) && v > 0) t = v;
+    else if (typeof v === "string" && ISO_WITH_OFFSET.test(v.trim())) t = Date.parse(v.trim().replace(" ", "T"));
+    if (!Number.isNaN(t)) {
+      const why = checkInstant(field, t);
+      if (!why) return t;
+      ctx.addIssue({ code: "custom", message: why });
+      return z.NEVER;
     }
     ctx.addIssue({ code: "custom", message: `"${String(v).slice(0, 40)}" is not an ISO-8601 date/time with an offset (e.g. 2024-05-01T10:00:00Z)` });
     return z.NEVER;
@@ -105,8 +111,8 @@ const bool = z.unknown().transform((v, ctx): boolean => {
 export const deployInputSchema = z
   .object({
     externalId: text(200),
-    startedAt: instant(false),
-    finishedAt: instant(true),
+    startedAt: instant("startedAt", false),
+    finishedAt: instant("finishedAt", true),
     service: text(200, true, "the service deployed"),
     deploySystem: text(200),
     version: text(200),

@@ -11,6 +11,8 @@
  */
 import { z } from "zod";
 import { isoUtcFast, parseInstant, truncate } from "@/lib/import/time";
+import { instantOutOfBounds, type TimeBounds } from "@/lib/metric/time-bounds";
+import { refineInBounds, timeBounds } from "./time-bounds";
 
 export const TRIGGERS = ["change", "other", "unknown"] as const;
 export const ANALYSIS_STATUSES = ["pending", "final"] as const;
@@ -104,6 +106,8 @@ export interface RowContext {
   timezone?: string | null;
   /** Extra date-fns patterns a source writes its times in (Jira: `dd/MMM/yy hh:mm a`). */
   dateFormats?: readonly string[];
+  /** Bounds on every instant; default: those in force when the reader is built (the moment of entry). */
+  timeBounds?: TimeBounds;
 }
 
 const MAX_TEXT = 100_000;
@@ -220,16 +224,23 @@ const list = (): Column => ({
   ok: (v) => v === undefined || isStringList(v),
 });
 
-function instant(column: string, ctx: RowContext, required: boolean): Column {
+function instantColumn(column: string, ctx: RowContext, bounds: TimeBounds, required: boolean): Column {
   const opts = { timezone: ctx.timezone, formats: ctx.dateFormats };
   const reason = (s: string) => {
     const r = parseInstant(s, opts);
     return r.ok ? "is not a valid date/time" : r.reason;
   };
-  const schema = z.number({
-    error: (iss) =>
-      iss.input === undefined ? `${column} is missing` : typeof iss.input === "string" ? `${column}: ${reason(iss.input)}` : NOT_TEXT_REASON,
-  });
+  const { min, max } = bounds;
+  const inBounds = (v: unknown): boolean => isFiniteNumber(v) && v >= min && v <= max;
+  const schema = z
+    .number({
+      error: (iss) =>
+        iss.input === undefined ? `${column} is missing` : typeof iss.input === "string" ? `${column}: ${reason(iss.input)}` : NOT_TEXT_REASON,
+    })
+    .superRefine((v, c) => {
+      const why = instantOutOfBounds(column, v, bounds);
+      if (why) c.addIssue({ code: "custom", message: why });
+    });
   return {
     read: (v) => {
       const s = trimmed(v);
@@ -241,7 +252,7 @@ function instant(column: string, ctx: RowContext, required: boolean): Column {
       return r.ok ? r.value : s;
     },
     schema: required ? schema : schema.nullish(),
-    ok: required ? isFiniteNumber : (v) => isNullish(v) || isFiniteNumber(v),
+    ok: required ? inBounds : (v) => isNullish(v) || inBounds(v),
   };
 }
 
@@ -294,18 +305,20 @@ const url = (column: string): Column => ({
 });
 
 function rowColumns(ctx: RowContext): Record<CanonicalColumn, Column> {
+  const bounds = ctx.timeBounds ?? timeBounds();
+  const instant = (column: string, required: boolean) => instantColumn(column, ctx, bounds, required);
   return {
     id: requiredText("id", 200),
     source: optionalText("source", 100),
     title: requiredText("title", 500),
     severity: requiredText("severity", 50),
     status: optionalText("status", 100),
-    started_at: instant("started_at", ctx, true),
-    resolved_at: instant("resolved_at", ctx, false),
-    impact_start: instant("impact_start", ctx, false),
-    impact_end: instant("impact_end", ctx, false),
-    detected_at: instant("detected_at", ctx, false),
-    mitigated_at: instant("mitigated_at", ctx, false),
+    started_at: instant("started_at", true),
+    resolved_at: instant("resolved_at", false),
+    impact_start: instant("impact_start", false),
+    impact_end: instant("impact_end", false),
+    detected_at: instant("detected_at", false),
+    mitigated_at: instant("mitigated_at", false),
     trigger: oneOf("trigger", TRIGGERS),
     change_type: optionalText("change_type", 100),
     deploy_system: optionalText("deploy_system", 200),
@@ -521,6 +534,8 @@ function iso(ms: number): string {
 }
 
 const epochMs = z.number().int().finite();
+/** An epoch-ms instant within the bounds on time in force when it is parsed. */
+const boundedMs = (field: string) => epochMs.superRefine(refineInBounds(field));
 const pct = z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
 
 /** The curated fields as a form or API body sends them (epoch ms instants). */
@@ -531,10 +546,10 @@ export const curatedInputSchema = z.object({
   services: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
   affectedFeatures: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
   customerImpactPct: pct.nullable().optional(),
-  impactStart: epochMs.nullable().optional(),
-  impactEnd: epochMs.nullable().optional(),
-  detectedAt: epochMs.nullable().optional(),
-  mitigatedAt: epochMs.nullable().optional(),
+  impactStart: boundedMs("impactStart").nullable().optional(),
+  impactEnd: boundedMs("impactEnd").nullable().optional(),
+  detectedAt: boundedMs("detectedAt").nullable().optional(),
+  mitigatedAt: boundedMs("mitigatedAt").nullable().optional(),
   remediation: z.string().trim().max(100).nullable().optional(),
   fleetExposurePct: pct.nullable().optional(),
   analysisStatus: z.enum(ANALYSIS_STATUSES).optional(),
@@ -552,8 +567,8 @@ export const incidentInputSchema = z
     description: z.string().max(MAX_TEXT).nullable(),
     severity: z.string().trim().min(1, "severity is missing").max(50),
     status: z.string().max(100).nullable(),
-    startedAt: epochMs,
-    resolvedAt: epochMs.nullable(),
+    startedAt: boundedMs("startedAt"),
+    resolvedAt: boundedMs("resolvedAt").nullable(),
     url: z.string().max(2000).regex(/^https?:\/\//i, "not an http(s) URL").nullable(),
     sourceServices: z.array(z.string()).max(200),
     customFields: z.record(z.string(), z.string()),

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { isLocalDate } from "@/lib/projects/phase";
+import { readTimeMin } from "./time-bounds";
 
 export const PROJECT_STATUSES = ["planned", "in_progress", "delivered", "curtailed"] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
@@ -44,6 +45,24 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : null));
 
+/** Ten years: a planned delivery may lie ahead, but the lag window after it must stay within the calendar. */
+const DELIVERY_MAX_YEARS_AHEAD = 10;
+
+/**
+ * Why a delivery date (YYYY-MM-DD) is out of bounds, or null: not before TIME_MIN's date,
+ * not more than ten years after today.
+ */
+function deliveryDateOutOfBounds(date: string): string | null {
+  const min = readTimeMin();
+  const day = Date.parse(`${date}T00:00:00Z`);
+  const minDay = new Date(min).toISOString().slice(0, 10);
+  if (day < Date.parse(`${minDay}T00:00:00Z`)) return `delivery date ${date} is before ${minDay}, the earliest date accepted (TIME_MIN)`;
+  const now = new Date();
+  const maxDay = `${String(now.getUTCFullYear() + DELIVERY_MAX_YEARS_AHEAD).padStart(4, "0")}-12-31`;
+  if (date > maxDay) return `delivery date ${date} is after ${maxDay}, more than ${DELIVERY_MAX_YEARS_AHEAD} years ahead`;
+  return null;
+}
+
 export const projectInputSchema = z
   .strictObject({
     slug: z
@@ -59,7 +78,11 @@ export const projectInputSchema = z
     deliveredOn: z
       .string()
       .trim()
-      .refine((v) => v === "" || isLocalDate(v), { message: "delivery date must be a real date written YYYY-MM-DD" })
+      .refine((v) => v === "" || isLocalDate(v), { message: "delivery date must be a real date written YYYY-MM-DD", abort: true })
+      .superRefine((v, ctx) => {
+        const why = v === "" ? null : deliveryDateOutOfBounds(v);
+        if (why) ctx.addIssue({ code: "custom", message: why });
+      })
       .nullable()
       .optional()
       .transform((v) => (v ? v : null)),
