@@ -3,14 +3,27 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { bulkSetReviewed, bulkUpdateCuration, setReviewed, updateCuration, type CurationState, type FieldChange, type QuarterDelta } from "@/db/queries/curation";
+import {
+  bulkConflictsOf,
+  bulkSetReviewed,
+  bulkUpdateCuration,
+  setReviewed,
+  updateCuration,
+  type BulkConflict,
+  type CurationState,
+  type FieldChange,
+  type QuarterDelta,
+} from "@/db/queries/curation";
+import { listIncidents } from "@/db/queries/incidents";
 import { acceptSuggestions } from "@/db/queries/triage";
 import { AppError, ConflictError, ValidationError } from "@/lib/api/errors";
 import { requireActionRole } from "@/lib/auth/server";
+import { bulkEditMessage, describeBulkEdit, type BulkEditFields } from "@/lib/incidents/bulk-summary";
+import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";
 
 export type ActionResult<T = object> =
   | ({ ok: true; message: string } & T)
-  | { ok: false; message: string; errors?: Record<string, string[]>; conflict?: { current: CurationState; changedSince: FieldChange[] } };
+  | { ok: false; message: string; errors?: Record<string, string[]>; conflict?: { current: CurationState; changedSince: FieldChange[] }; bulkConflicts?: BulkConflict[] };
 
 function failure(err: unknown): ActionResult {
   if (err instanceof ValidationError) {
@@ -84,14 +97,46 @@ export async function triageAction(input: z.input<typeof triageSchema>): Promise
   }
 }
 
-/** Bulk edit from the list's selection: one audit row per incident. */
-export async function bulkEditAction(input: unknown): Promise<ActionResult<{ updated: number; unchanged: number }>> {
+/**
+ * Of the incidents a bulk edit touched, those the list's filter (its URL query) no longer
+ * shows, so the confirmation can say so instead of rows vanishing. Empty when the list
+ * was unfiltered or its query does not parse.
+ */
+function leftTheFilter(ids: number[], listSearch: string | undefined): number[] {
+  if (!listSearch) return [];
+  const parsed = incidentListQuerySchema.safeParse(searchParamsObject(new URLSearchParams(listSearch)));
+  if (!parsed.success || !FILTER_KEYS.some((k) => parsed.data[k] !== undefined)) return [];
+  const still = new Set<number>();
+  const db = getDb();
+  for (let page = 1; ; page++) {
+    const res = listIncidents(db, { ...parsed.data, ids, page, pageSize: 200 });
+    for (const i of res.items) still.add(i.id);
+    if (page >= res.pages) break;
+  }
+  return ids.filter((id) => !still.has(id));
+}
+
+/**
+ * Bulk edit from the list's selection: one audit row per incident. `input.versions` holds
+ * the version of each row as the list showed it; a row saved since refuses the edit with
+ * `bulkConflicts`. `listSearch` is the list's query string, to report rows that left it.
+ */
+export async function bulkEditAction(
+  input: unknown,
+  listSearch?: string,
+): Promise<ActionResult<{ updated: number; unchanged: number; changes: string; ids: number[]; leftFilter: number[] }>> {
   try {
     const actor = await requireActionRole("editor");
+    const search = z.string().max(20_000).optional().parse(listSearch);
     const res = bulkUpdateCuration(getDb(), input, { actor: { id: actor.id, label: actor.label } });
     refresh();
-    return { ok: true, message: `Updated ${res.updated} incident${res.updated === 1 ? "" : "s"}${res.unchanged ? `; ${res.unchanged} already had these values` : ""}.`, ...res };
+    const ids = res.results.map((r) => r.incidentId);
+    const changes = describeBulkEdit(input as BulkEditFields);
+    const leftFilter = leftTheFilter(ids, search);
+    return { ok: true, message: bulkEditMessage({ updated: res.updated, unchanged: res.unchanged, changes, leftFilter: leftFilter.length }), updated: res.updated, unchanged: res.unchanged, changes, ids, leftFilter };
   } catch (err) {
+    const bulkConflicts = bulkConflictsOf(err);
+    if (bulkConflicts) return { ok: false, message: (err as Error).message, bulkConflicts };
     return failure(err) as ActionResult<never>;
   }
 }

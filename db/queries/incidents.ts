@@ -199,6 +199,7 @@ function whereClause(db: Db, q: IncidentListQuery, ctx: { settings: Settings; po
   if (q.analysisStatus) conds.push(sql`COALESCE(c.analysis_status, 'pending') = ${q.analysisStatus}`);
   if (q.reviewed === "yes") conds.push(sql`c.reviewed_at IS NOT NULL`);
   if (q.reviewed === "no") conds.push(sql`c.reviewed_at IS NULL`);
+  if (q.ids) conds.push(sql`i.id IN (SELECT value FROM json_each(${JSON.stringify(q.ids)}))`);
   if (q.counted) {
     const ids = JSON.stringify(countedIncidentIds(db, ctx.policy, ctx.asOf));
     conds.push(q.counted === "yes" ? sql`i.id IN (SELECT value FROM json_each(${ids}))` : sql`i.id NOT IN (SELECT value FROM json_each(${ids}))`);

@@ -31,6 +31,13 @@ export const incidentListQuerySchema = z.object({
   project: optionalText(100),
   analysisStatus: z.enum(["pending", "final"], { error: "must be pending or final" }).optional(),
   reviewed: yesNo,
+  /** Incidents by internal id, comma-separated (the link after a bulk edit shows the rows it moved). */
+  ids: z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[1-9]\d{0,15}$/, "must be incident ids separated by commas").transform(Number)).max(1000, "must list at most 1000 incidents"))
+    .optional()
+    .transform((v) => (v?.length ? v : undefined)),
   sort: z.enum(INCIDENT_SORTS, { error: `must be one of ${INCIDENT_SORTS.join(", ")}` }).default("started"),
   dir: z.enum(["asc", "desc"], { error: "must be asc or desc" }).default("desc"),
   page: z.coerce.number({ error: "must be a page number" }).int("must be a whole number").min(1, "must be 1 or more").max(100_000).default(1),
@@ -44,7 +51,7 @@ export const incidentListQuerySchema = z.object({
 export type IncidentListQuery = z.output<typeof incidentListQuerySchema>;
 
 /** Filter keys (everything but paging and sorting), in the order the filter bar shows them. */
-export const FILTER_KEYS = ["q", "quarter", "severity", "trigger", "counted", "service", "deploySystem", "changeType", "project", "analysisStatus", "reviewed"] as const;
+export const FILTER_KEYS = ["q", "quarter", "severity", "trigger", "counted", "service", "deploySystem", "changeType", "project", "analysisStatus", "reviewed", "ids"] as const;
 
 /** URLSearchParams / Next's searchParams → a plain object of first values. */
 export function searchParamsObject(sp: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {

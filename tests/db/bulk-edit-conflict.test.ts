@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { listEntityAudit } from "@/db/queries/audit";
 import { bulkConflictsOf, bulkUpdateCuration, readCuration, updateCuration } from "@/db/queries/curation";
+import { listIncidents } from "@/db/queries/incidents";
 import { ConflictError, ValidationError } from "@/lib/api/errors";
+import { incidentListQuerySchema } from "@/lib/validation/incident-list";
 import { createTestDb } from "../support/db";
 import { addIncident, addProject } from "./incidents-helpers";
 
@@ -91,5 +93,16 @@ describe("bulk edit with versions", () => {
     const x = addIncident(db, { startedAt: START });
     updateCuration(db, x, { remediation: "config_revert" }, { actor: BOB });
     expect(bulkUpdateCuration(db, { ids: [x], trigger: "change" }, { actor: ALICE }).updated).toBe(1);
+  });
+});
+
+describe("the list filtered by ids (the confirmation's link to rows a bulk edit moved)", () => {
+  test("shows exactly the listed incidents, combined with the other filters", () => {
+    const [a, b, c] = [addIncident(db, { startedAt: START }), addIncident(db, { startedAt: START, trigger: "change" }), addIncident(db, { startedAt: START })];
+    const list = (params: Record<string, string>) => listIncidents(db, incidentListQuerySchema.parse(params)).items.map((i) => i.id).sort();
+    expect(list({ ids: `${a},${b}` })).toEqual([a, b].sort());
+    expect(list({ ids: `${a},${b}`, trigger: "unknown" })).toEqual([a]);
+    expect(list({})).toEqual([a, b, c].sort());
+    expect(incidentListQuerySchema.safeParse({ ids: "1,two" }).success).toBe(false);
   });
 });

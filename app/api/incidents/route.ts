@@ -1,6 +1,8 @@
 import { getDb } from "@/db/client";
+import { bulkConflictsOf, bulkUpdateCuration } from "@/db/queries/curation";
 import { listIncidents } from "@/db/queries/incidents";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/lib/auth/api";
 import { iso } from "@/lib/incidents/json";
 import { incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";
@@ -31,4 +33,29 @@ export const GET = withRole("viewer", (req: Request) => {
       reviewedAt: iso(i.reviewedAt),
     })),
   });
+});
+
+/**
+ * PATCH /api/incidents `{ ids, versions?, trigger?, changeType?, deploySystem?, remediation?,
+ * analysisStatus?, addProject? }`: the list's bulk edit, all or nothing. `versions` maps
+ * each id to the curation `version` you read; when any incident was saved since, 409
+ * `{ error: "conflict", message, conflicts: [{ incidentId, sourceId, yourVersion,
+ * currentVersion, changedBy, changedSince }] }` and nothing is written. 422 lists every issue.
+ */
+export const PATCH = withRole("editor", async (req: Request, _ctx, actor) => {
+  const body = await readJsonBody(req, { hint: "send a JSON object { ids, versions, ...fields to set }" });
+  try {
+    return Response.json(bulkUpdateCuration(getDb(), body, { actor: { id: actor.id, label: actor.label } }));
+  } catch (err) {
+    const conflicts = bulkConflictsOf(err);
+    if (!conflicts) throw err;
+    return Response.json(
+      {
+        error: "conflict",
+        message: (err as Error).message,
+        conflicts: conflicts.map((c) => ({ ...c, changedSince: c.changedSince.map((f) => ({ ...f, at: iso(f.at) })) })),
+      },
+      { status: 409 },
+    );
+  }
 });

@@ -30,6 +30,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const settings = getSettings(db);
   const queue = triageQueue(db, { limit: 0 });
   const filtered = FILTER_KEYS.some((k) => query[k] !== undefined);
+  const withoutIds = toSearchParams({ ...query, ids: undefined, page: 1 }).toString();
   const exportHref = `/api/export/incidents.csv${(() => {
     const sp = toSearchParams({ ...query, page: 1 });
     sp.delete("page");
@@ -75,48 +76,53 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
 
       <FilterBar query={query} choices={choices} />
 
+      {query.ids ? (
+        <div className="alert alert--info" role="note">
+          Showing the {query.ids.length === 1 ? "incident" : `${query.ids.length} incidents`} picked by id (from a bulk edit).{" "}
+          <Link href={withoutIds ? `/incidents?${withoutIds}` : "/incidents"}>Show without the id filter</Link>
+        </div>
+      ) : null}
+
       <div className="card">
-        {result.total === 0 ? (
-          <div className="empty-state">
-            {filtered ? (
-              <>
-                <h2>No incidents match these filters</h2>
-                <p>Loosen a filter or search for something else.</p>
-                <div className="row">
-                  <Link className="button" href="/incidents">
-                    Clear all filters
-                  </Link>
-                </div>
-              </>
-            ) : (
-              <>
-                <h2>No incidents yet</h2>
-                <p>Import incidents from your incident tool to start measuring.</p>
-                {can(actor.role, "import") ? (
+        {/* Always mounted, even with no rows: a bulk edit that empties the list still says what it did. */}
+        <IncidentTable
+          items={result.items}
+          query={query}
+          timezone={settings.timezone}
+          canTag={can(actor.role, "tag")}
+          canReview={can(actor.role, "closeQuarter")}
+          projects={choices.projects}
+          deploySystems={choices.deploySystems}
+          changeTypes={choices.changeTypes}
+          empty={
+            <div className="empty-state">
+              {filtered ? (
+                <>
+                  <h2>No incidents match these filters</h2>
+                  <p>Loosen a filter or search for something else.</p>
                   <div className="row">
-                    <Link className="button button--primary" href="/import">
-                      Import incidents
+                    <Link className="button" href="/incidents">
+                      Clear all filters
                     </Link>
                   </div>
-                ) : null}
-              </>
-            )}
-          </div>
-        ) : (
-          <>
-            <IncidentTable
-              items={result.items}
-              query={query}
-              timezone={settings.timezone}
-              canTag={can(actor.role, "tag")}
-              canReview={can(actor.role, "closeQuarter")}
-              projects={choices.projects}
-              deploySystems={choices.deploySystems}
-              changeTypes={choices.changeTypes}
-            />
-            <Pagination query={query} page={result.page} pages={result.pages} total={result.total} />
-          </>
-        )}
+                </>
+              ) : (
+                <>
+                  <h2>No incidents yet</h2>
+                  <p>Import incidents from your incident tool to start measuring.</p>
+                  {can(actor.role, "import") ? (
+                    <div className="row">
+                      <Link className="button button--primary" href="/import">
+                        Import incidents
+                      </Link>
+                    </div>
+                  ) : null}
+                </>
+              )}
+            </div>
+          }
+        />
+        {result.total > 0 ? <Pagination query={query} page={result.page} pages={result.pages} total={result.total} /> : null}
       </div>
       <p className={`muted small ${styles.footnote}`}>
         Times in {settings.timezone}. “Counts” is the current policy’s verdict; hours are the whole impact window.

@@ -66,6 +66,7 @@ export function FilterBar({ query, choices }: { query: IncidentListQuery; choice
       {query.sort !== "started" ? <input type="hidden" name="sort" value={query.sort} /> : null}
       {query.dir !== "desc" ? <input type="hidden" name="dir" value={query.dir} /> : null}
       {query.pageSize !== 50 ? <input type="hidden" name="pageSize" value={query.pageSize} /> : null}
+      {query.ids ? <input type="hidden" name="ids" value={query.ids.join(",")} /> : null}
       <div className="row">
         <button type="submit" className="button button--primary">
           Apply filters

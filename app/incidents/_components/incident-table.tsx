@@ -2,12 +2,13 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type ReactNode } from "react";
 import type { IncidentListItem } from "@/db/queries/incidents";
 import { formatHours, formatInstant, REASON_LABELS } from "@/lib/incidents/format";
 import { CHANGE_TYPES } from "@/lib/validation/curation";
 import { toSearchParams, type IncidentListQuery, type IncidentSort } from "@/lib/validation/incident-list";
 import { acceptSuggestionsAction, bulkEditAction, bulkReviewAction } from "../actions";
+import { BulkOutcome, type BulkOutcomeState } from "./bulk-outcome";
 import styles from "../incidents.module.css";
 
 interface Props {
@@ -19,6 +20,8 @@ interface Props {
   projects: { slug: string; name: string }[];
   deploySystems: string[];
   changeTypes: string[];
+  /** Shown instead of the table when no row matches (the bulk edit's outcome stays above it). */
+  empty?: ReactNode;
 }
 
 function SortHeader({ query, sort, label, className }: { query: IncidentListQuery; sort: IncidentSort; label: string; className?: string }) {
@@ -40,30 +43,33 @@ export function TriggerBadge({ trigger }: { trigger: string }) {
   return <span className="badge badge--warning">Untriaged</span>;
 }
 
-export function IncidentTable({ items, query, timezone, canTag, canReview, projects, deploySystems, changeTypes }: Props) {
+export function IncidentTable({ items, query, timezone, canTag, canReview, projects, deploySystems, changeTypes, empty }: Props) {
   const router = useRouter();
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  // Selected id → the curation version the row showed when selected (a row on another page keeps it).
+  const [selected, setSelected] = useState<Map<number, number>>(new Map());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<BulkOutcomeState | null>(null);
   const [pending, startTransition] = useTransition();
   const [bulk, setBulk] = useState({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
 
   const allOnPage = items.length > 0 && items.every((i) => selected.has(i.id));
-  const toggleAll = () => setSelected(allOnPage ? new Set() : new Set(items.map((i) => i.id)));
-  const toggle = (id: number) =>
+  const toggleAll = () => setSelected(allOnPage ? new Map() : new Map(items.map((i) => [i.id, i.version])));
+  const toggle = (id: number, version: number) =>
     setSelected((prev) => {
-      const next = new Set(prev);
+      const next = new Map(prev);
       if (next.has(id)) next.delete(id);
-      else next.add(id);
+      else next.set(id, version);
       return next;
     });
 
   function run(fn: () => Promise<{ ok: boolean; message: string; errors?: Record<string, string[]> }>) {
+    setOutcome(null);
     startTransition(async () => {
       const res = await fn();
       const detail = res.errors ? ` ${Object.entries(res.errors).map(([f, m]) => `${f}: ${m.join(", ")}`).join("; ")}` : "";
       setMessage({ ok: res.ok, text: res.message + detail });
       if (res.ok) {
-        setSelected(new Set());
+        setSelected(new Map());
         setBulk({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
         router.refresh();
       }
@@ -71,9 +77,32 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
   }
 
   const applyBulk = () => {
-    const input: Record<string, unknown> = { ids: [...selected] };
+    // The versions the user is looking at: the row as shown now, else as it was when selected.
+    const shown = new Map(items.map((i) => [i.id, i.version]));
+    const versions = Object.fromEntries([...selected].map(([id, v]) => [String(id), shown.get(id) ?? v]));
+    const input: Record<string, unknown> = { ids: [...selected.keys()], versions };
     for (const [k, v] of Object.entries(bulk)) if (v) input[k] = v;
-    run(() => bulkEditAction(input));
+    setMessage(null);
+    setOutcome(null);
+    startTransition(async () => {
+      const res = await bulkEditAction(input, toSearchParams(query).toString());
+      if (res.ok) {
+        setOutcome({ kind: "applied", message: res.message, ids: res.ids, leftFilter: res.leftFilter });
+        setSelected(new Map());
+        setBulk({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
+        router.refresh();
+      } else if (res.bulkConflicts) {
+        setOutcome({ kind: "conflict", message: res.message, conflicts: res.bulkConflicts });
+      } else {
+        const detail = res.errors ? ` ${Object.entries(res.errors).map(([f, m]) => `${f}: ${m.join(", ")}`).join("; ")}` : "";
+        setMessage({ ok: false, text: res.message + detail });
+      }
+    });
+  };
+
+  const reload = () => {
+    setOutcome(null);
+    router.refresh();
   };
 
   const changeTypeOptions = [...new Set([...CHANGE_TYPES, ...changeTypes])];
@@ -81,6 +110,7 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
 
   return (
     <>
+      <BulkOutcome outcome={outcome} onReload={reload} onDismiss={() => setOutcome(null)} />
       {message ? (
         <div className={`alert ${message.ok ? "alert--success" : "alert--error"}`} role={message.ok ? "status" : "alert"}>
           {message.text}
@@ -138,94 +168,98 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
           <button type="button" className="button button--primary" disabled={pending || nothingChosen} onClick={applyBulk}>
             {pending ? "Saving…" : `Apply to ${selected.size}`}
           </button>
-          <button type="button" className="button" disabled={pending} onClick={() => run(() => acceptSuggestionsAction([...selected]))}>
+          <button type="button" className="button" disabled={pending} onClick={() => run(() => acceptSuggestionsAction([...selected.keys()]))}>
             Accept suggestions
           </button>
           {canReview ? (
-            <button type="button" className="button" disabled={pending} onClick={() => run(() => bulkReviewAction([...selected]))}>
+            <button type="button" className="button" disabled={pending} onClick={() => run(() => bulkReviewAction([...selected.keys()]))}>
               Mark reviewed
             </button>
           ) : null}
-          <button type="button" className="link-button" onClick={() => setSelected(new Set())}>
+          <button type="button" className="link-button" onClick={() => setSelected(new Map())}>
             Clear selection
           </button>
         </div>
       ) : null}
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="sr-only">Incidents</caption>
-          <thead>
-            <tr>
-              {canTag ? (
-                <th className={styles.checkCell} scope="col">
-                  <input type="checkbox" aria-label="Select all on this page" checked={allOnPage} onChange={toggleAll} />
-                </th>
-              ) : null}
-              <SortHeader query={query} sort="sourceId" label="Id" />
-              <SortHeader query={query} sort="title" label="Title" />
-              <SortHeader query={query} sort="severity" label="Severity" />
-              <SortHeader query={query} sort="started" label="Started" />
-              <SortHeader query={query} sort="duration" label="Hours" className="num" />
-              <th scope="col">Trigger</th>
-              <th scope="col">Counts</th>
-              <th scope="col">Services</th>
-              <th scope="col">Change / system</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.id} aria-selected={selected.has(i.id) || undefined}>
+      {items.length === 0 && empty ? (
+        empty
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">Incidents</caption>
+            <thead>
+              <tr>
                 {canTag ? (
-                  <td className={styles.checkCell}>
-                    <input type="checkbox" aria-label={`Select ${i.sourceId}`} checked={selected.has(i.id)} onChange={() => toggle(i.id)} />
-                  </td>
+                  <th className={styles.checkCell} scope="col">
+                    <input type="checkbox" aria-label="Select all on this page" checked={allOnPage} onChange={toggleAll} />
+                  </th>
                 ) : null}
-                <td className="nowrap mono small">{i.sourceId}</td>
-                <td className={styles.titleCell}>
-                  <Link href={`/incidents/${i.id}`}>{i.title}</Link>
-                  {i.projects.length ? (
-                    <div className={styles.tags}>
-                      {i.projects.map((p) => (
-                        <span key={p} className="badge badge--neutral">
-                          {p}
-                        </span>
-                      ))}
-                    </div>
-                  ) : null}
-                </td>
-                <td className="nowrap">{i.severity}</td>
-                <td className="nowrap small">{formatInstant(i.startedAt, timezone)}</td>
-                <td className="num">{formatHours(i.durationHours)}</td>
-                <td>
-                  <TriggerBadge trigger={i.trigger} />
-                </td>
-                <td>
-                  {i.counted ? <span className="badge badge--danger">Counts</span> : <span className="muted small">{REASON_LABELS[i.reason] ?? i.reason}</span>}
-                  {i.override ? <div className="small muted">override: {i.override}</div> : null}
-                </td>
-                <td className="small">{i.services.join(", ") || <span className="muted">—</span>}</td>
-                <td className="small">
-                  {i.changeType ?? <span className="muted">—</span>}
-                  {i.deploySystem ? <div className="muted">{i.deploySystem}</div> : null}
-                </td>
-                <td className="small">
-                  {i.analysisStatus === "pending" ? <span className="badge badge--warning">Analysis pending</span> : <span className="badge badge--neutral">Final</span>}{" "}
-                  {i.trigger !== "unknown" ? (
-                    i.reviewedAt ? (
-                      <span className="badge badge--success" title={`Reviewed by ${i.reviewedBy ?? "?"}`}>
-                        Reviewed
-                      </span>
-                    ) : (
-                      <span className="badge badge--neutral">Unreviewed</span>
-                    )
-                  ) : null}
-                </td>
+                <SortHeader query={query} sort="sourceId" label="Id" />
+                <SortHeader query={query} sort="title" label="Title" />
+                <SortHeader query={query} sort="severity" label="Severity" />
+                <SortHeader query={query} sort="started" label="Started" />
+                <SortHeader query={query} sort="duration" label="Hours" className="num" />
+                <th scope="col">Trigger</th>
+                <th scope="col">Counts</th>
+                <th scope="col">Services</th>
+                <th scope="col">Change / system</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.id} aria-selected={selected.has(i.id) || undefined}>
+                  {canTag ? (
+                    <td className={styles.checkCell}>
+                      <input type="checkbox" aria-label={`Select ${i.sourceId}`} checked={selected.has(i.id)} onChange={() => toggle(i.id, i.version)} />
+                    </td>
+                  ) : null}
+                  <td className="nowrap mono small">{i.sourceId}</td>
+                  <td className={styles.titleCell}>
+                    <Link href={`/incidents/${i.id}`}>{i.title}</Link>
+                    {i.projects.length ? (
+                      <div className={styles.tags}>
+                        {i.projects.map((p) => (
+                          <span key={p} className="badge badge--neutral">
+                            {p}
+                          </span>
+                        ))}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="nowrap">{i.severity}</td>
+                  <td className="nowrap small">{formatInstant(i.startedAt, timezone)}</td>
+                  <td className="num">{formatHours(i.durationHours)}</td>
+                  <td>
+                    <TriggerBadge trigger={i.trigger} />
+                  </td>
+                  <td>
+                    {i.counted ? <span className="badge badge--danger">Counts</span> : <span className="muted small">{REASON_LABELS[i.reason] ?? i.reason}</span>}
+                    {i.override ? <div className="small muted">override: {i.override}</div> : null}
+                  </td>
+                  <td className="small">{i.services.join(", ") || <span className="muted">—</span>}</td>
+                  <td className="small">
+                    {i.changeType ?? <span className="muted">—</span>}
+                    {i.deploySystem ? <div className="muted">{i.deploySystem}</div> : null}
+                  </td>
+                  <td className="small">
+                    {i.analysisStatus === "pending" ? <span className="badge badge--warning">Analysis pending</span> : <span className="badge badge--neutral">Final</span>}{" "}
+                    {i.trigger !== "unknown" ? (
+                      i.reviewedAt ? (
+                        <span className="badge badge--success" title={`Reviewed by ${i.reviewedBy ?? "?"}`}>
+                          Reviewed
+                        </span>
+                      ) : (
+                        <span className="badge badge--neutral">Unreviewed</span>
+                      )
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }
