@@ -149,3 +149,40 @@ export function describeIssues(error: { issues: { path: PropertyKey[]; message: 
   if (error.issues.length > max) parts.push(`and ${error.issues.length - max} more`);
   return parts.join("; ");
 }
+
+/** Verdicts per page of `GET /api/metrics/quarters?include=incidents`: default and most. */
+export const METRICS_PAGE_DEFAULT = 1000;
+export const METRICS_PAGE_MAX = 5000;
+const pagingParams = ["limit", "cursor", "quarter", "counted"] as const;
+
+/** The query of `GET /api/metrics/quarters` (strings in, typed out); paging and filters only with include=incidents. */
+export const metricsQuerySchema = z
+  .strictObject({
+    from: quarterIdSchema.optional(),
+    to: quarterIdSchema.optional(),
+    asOf: z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant, e.g. 2024-12-31T00:00:00Z" }).optional(),
+    include: z.enum(["incidents"], { message: 'must be "incidents" (per-incident verdicts, paginated)' }).optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,9}$/, "must be a whole number")
+      .transform(Number)
+      .pipe(z.number().min(1, "must be at least 1").max(METRICS_PAGE_MAX, `must be at most ${METRICS_PAGE_MAX}`))
+      .optional(),
+    cursor: z
+      .string()
+      .regex(/^[1-9]\d{0,14}$/, "is not a cursor this API gave out: pass page.nextCursor back as it came")
+      .transform(Number)
+      .optional(),
+    quarter: quarterIdSchema.optional(),
+    counted: z
+      .enum(["true", "false"], { message: 'must be "true" or "false"' })
+      .transform((v) => v === "true")
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.include) return;
+    for (const key of pagingParams) {
+      if (q[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "only applies with include=incidents" });
+    }
+  });
+export type MetricsQuery = z.infer<typeof metricsQuerySchema>;

@@ -1,27 +1,40 @@
-import { z } from "zod";
 import { getDb } from "@/db/client";
-import { computeMetrics } from "@/db/queries/metrics";
+import { loadMetricsSnapshot, pageVerdicts, quarterFigures } from "@/db/queries/metrics-snapshot";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
-import { quarterIdSchema } from "@/lib/validation/metric";
+import { METRICS_PAGE_DEFAULT, metricsQuerySchema } from "@/lib/validation/metric";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.strictObject({
-  from: quarterIdSchema.optional(),
-  to: quarterIdSchema.optional(),
-  asOf: z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant, e.g. 2024-12-31T00:00:00Z" }).optional(),
-});
-
 /**
- * GET /api/metrics/quarters?from=FY2024-Q1&to=FY2024-Q4&asOf=2024-12-31T00:00:00Z
- * → exactly what `cli metrics --json` prints: `{ quarters, incidents }`. Bad query → 422.
+ * GET /api/metrics/quarters[?from=FY2024-Q1&to=FY2024-Q4&asOf=2024-12-31T00:00:00Z]
+ * → `{ asOf, range, quarters }`: each quarter's figures with `countedIncidents` (a count).
+ *
+ * `include=incidents` adds `incidents` (verdicts `{id, counted, reason}` in id order, one
+ * page) and `page: { limit, total, nextCursor, next }`; `limit` (default 1000, at most 5000),
+ * `cursor` (a page's nextCursor), `quarter` (incidents overlapping it) and `counted`
+ * (true|false) shape the page. `next` (also a `Link: rel="next"` header) is the next page's
+ * URL, null on the last. Bad query → 422. Figures come from a cache shared with the dashboard
+ * (see loadMetricsSnapshot); `next start` compresses the answer when the client accepts it.
+ * `cli metrics --json` still prints everything at once: `{ quarters (with countedIncidentIds), incidents }`.
  */
 export const GET = withRole("viewer", (req: Request) => {
-  const params = Object.fromEntries(new URL(req.url).searchParams);
-  const parsed = querySchema.safeParse(params);
+  const url = new URL(req.url);
+  const parsed = metricsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw new ValidationError("Invalid query", issuesFromZod(parsed.error));
-  const { from, to, asOf } = parsed.data;
-  const result = computeMetrics(getDb(), { asOf: asOf ? Date.parse(asOf) : Date.now(), from, to });
-  return Response.json(result);
+  const q = parsed.data;
+  const snap = loadMetricsSnapshot(getDb(), { asOf: q.asOf ? Date.parse(q.asOf) : undefined, from: q.from, to: q.to });
+  const head = { asOf: new Date(snap.asOf).toISOString(), range: snap.range, quarters: quarterFigures(snap.quarters) };
+  if (!q.include) return Response.json(head);
+
+  const limit = q.limit ?? METRICS_PAGE_DEFAULT;
+  const page = pageVerdicts(snap, { limit, after: q.cursor, quarter: q.quarter, counted: q.counted });
+  let next: string | null = null;
+  if (page.nextCursor !== null) {
+    const params = new URLSearchParams(url.searchParams);
+    params.set("cursor", page.nextCursor);
+    next = `${url.pathname}?${params}`;
+  }
+  const headers: HeadersInit = next ? { Link: `<${next}>; rel="next"` } : {};
+  return Response.json({ ...head, incidents: page.items, page: { limit, total: page.total, nextCursor: page.nextCursor, next } }, { headers });
 });
