@@ -48,7 +48,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
 
   const { analysis, settings, asOf } = data;
   const shown = analysis.quarters.filter((q) => q.status !== "future");
-  const quarterly = toQuarterlyChartData(shown);
+  const quarterly = toQuarterlyChartData(shown, data.closures);
   const headline = toHeadline(shown, data.closures);
   const currentQ = shown.find((q) => q.status === "in_progress");
   const burnDown = currentQ ? toBurnDown(currentQ, analysis.incidents, asOf, analysis.overlap) : null;
@@ -59,7 +59,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const hrefFor = Object.fromEntries(quarterly.map((q) => [q.quarter, dashboardHref(params, { quarter: q.quarter })]));
 
   const selected = params.quarter ? shown.find((q) => q.quarter === params.quarter) : undefined;
-  const drill = selected ? toDrillDown(selected.quarter, analysis.incidents) : null;
+  const drill = selected ? toDrillDown(selected.quarter, analysis.incidents, { engine: data.incidents, quarter: selected, settings, asOf }) : null;
   const summaries = drill ? incidentSummaries(db, [...drill.counted.slice(0, 300), ...drill.pending.slice(0, 300)].map((r) => r.id)) : new Map();
   const filtered = params.services.length + params.deploySystems.length > 0;
   const keep: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { IncidentSummary } from "@/db/queries/dashboard";
-import type { DrillDown, DrillDownRow } from "@/lib/charts/drilldown";
+import { HOLD_LABELS, type DrillDown, type DrillDownRow } from "@/lib/charts/drilldown";
 import { formatHours } from "@/lib/charts/format";
 import styles from "./dashboard.module.css";
 
@@ -15,13 +15,22 @@ function Rows({ rows, summaries, testId }: { rows: DrillDownRow[]; summaries: Ma
       {shown.map((r) => {
         const s = summaries.get(r.id);
         return (
-          <tr key={r.id} data-incident={r.id}>
+          <tr key={r.id} data-incident={r.id} data-holds={r.holds.join(" ") || undefined}>
             <td className="nowrap">
               <Link href={`/incidents/${r.id}`}>{s ? s.sourceId : `#${r.id}`}</Link>
             </td>
             <td>{s?.title ?? "—"}</td>
             <td className="nowrap">{s?.severity ?? "—"}</td>
-            <td>{r.reasonLabel}</td>
+            <td>
+              {r.reasonLabel}
+              {r.holds.length ? (
+                <div>
+                  <span className="badge badge--warning" data-testid="holds-provisional" title="This incident keeps the quarter provisional">
+                    holds provisional: {r.holds.map((h) => HOLD_LABELS[h]).join(", ")}
+                  </span>
+                </div>
+              ) : null}
+            </td>
             <td className="num nowrap">
               {formatHours(r.durationHours)}
               {r.ongoing ? " (ongoing)" : ""}
@@ -98,6 +107,11 @@ export function DrillDownPanel({
           Close
         </Link>
       </div>
+      {drill.finality ? (
+        <p className={`small ${drill.finality.status === "provisional" ? "alert alert--warning" : "muted"}`} data-testid="drill-finality" data-status={drill.finality.status}>
+          {drill.finality.text} <Link href="/settings/general">Maturity setting</Link>
+        </p>
+      ) : null}
       {drill.counted.length === 0 ? (
         <p className="muted">No incident counts in {drill.quarter}.</p>
       ) : (

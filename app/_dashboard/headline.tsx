@@ -1,7 +1,8 @@
+import Link from "next/link";
 import { BurnDownChart } from "@/app/_components/charts/burndown-chart";
 import type { BurnDown } from "@/lib/charts/burndown";
 import { formatHours } from "@/lib/charts/format";
-import type { Headline } from "@/lib/charts/headline";
+import { closedFigureText, formatSignedPercent, type Headline } from "@/lib/charts/headline";
 import { STATUS_LABELS } from "@/lib/charts/quarterly";
 import styles from "./dashboard.module.css";
 
@@ -61,9 +62,19 @@ export function DashboardHeadline({ headline, burnDown, timezone }: { headline: 
               </span>
               <span className="stat__sub">{versus(lastEnded.hours, lastEnded.target)}</span>
               <span className="stat__sub">
-                <span className={`badge ${lastEnded.closed ? "badge--success" : lastEnded.status === "final" ? "badge--neutral" : "badge--warning"}`}>
-                  {lastEnded.closed ? "Closed (frozen figure)" : STATUS_LABELS[lastEnded.status]}
+                <span className={`badge ${lastEnded.status === "final" ? "badge--neutral" : "badge--warning"}`} data-testid="last-status">
+                  {STATUS_LABELS[lastEnded.status]}
                 </span>
+                {lastEnded.closed ? (
+                  <>
+                    {" "}
+                    <span className="badge badge--success">Closed</span>{" "}
+                    <span data-testid="last-reported">{closedFigureText(lastEnded.reported, lastEnded.hours, formatHours)}</span>{" "}
+                    <Link href={`/reports/${lastEnded.quarter}`} className="small">
+                      report
+                    </Link>
+                  </>
+                ) : null}
               </span>
             </>
           ) : (
@@ -80,8 +91,7 @@ export function DashboardHeadline({ headline, burnDown, timezone }: { headline: 
           {headline.changeFromPeak != null && headline.peak && lastEnded ? (
             <>
               <span className="stat__value" data-testid="peak-change">
-                {headline.changeFromPeak <= 0 ? "−" : "+"}
-                {Math.round(Math.abs(headline.changeFromPeak) * 100)}%
+                {formatSignedPercent(headline.changeFromPeak)}
               </span>
               <span className="stat__sub">
                 {lastEnded.quarter} is {headline.changeFromPeakText}, when it was {formatHours(headline.peak.hours)}.

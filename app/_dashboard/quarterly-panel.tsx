@@ -6,6 +6,7 @@ import { useTransition } from "react";
 import { ChartFrame } from "@/app/_components/charts/chart-frame";
 import { QuarterlyChart } from "@/app/_components/charts/quarterly-chart";
 import { formatHours } from "@/lib/charts/format";
+import { closedFigureText } from "@/lib/charts/headline";
 import { STATUS_LABELS, type QuarterlyDatum } from "@/lib/charts/quarterly";
 import styles from "./dashboard.module.css";
 
@@ -53,7 +54,10 @@ export function QuarterlyPanel({ data, selected, hrefFor }: { data: QuarterlyDat
                 {d.quarter}
               </Link>
             </th>
-            <td>{STATUS_LABELS[d.status]}</td>
+            <td>
+              {STATUS_LABELS[d.status]}
+              {d.reported != null ? <div className="small muted">Closed: {closedFigureText(d.reported, d.hours, formatHours)}</div> : null}
+            </td>
             <td className="num" data-hours={d.hours}>
               {formatHours(d.hours)}
             </td>

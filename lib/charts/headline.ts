@@ -4,11 +4,14 @@ import type { QuarterStatus } from "@/lib/metric/types";
 
 export interface HeadlineQuarter {
   quarter: string;
+  /** Today's figure: the same one the quarterly chart and table show. */
   hours: number;
   target: number | null;
   status: QuarterStatus;
-  /** True when the figure is the frozen one of a closed quarter. */
+  /** True when the quarter was closed (its figure frozen, e.g. by publishing its report). */
   closed: boolean;
+  /** The frozen figure of a closed quarter (null when open): shown as "reported X, now Y", never instead of today's. */
+  reported: number | null;
 }
 
 export interface FrozenFigure {
@@ -19,7 +22,7 @@ export interface FrozenFigure {
 
 export interface Headline {
   current: HeadlineQuarter | null;
-  /** The most recent quarter that has ended (closed figure when it was closed). */
+  /** The most recent quarter that has ended (today's figure; `reported` when it was closed). */
   lastEnded: HeadlineQuarter | null;
   peak: { quarter: string; hours: number } | null;
   /** (lastEnded − peak) / peak: −0.9 reads "down 90% from peak"; null without both. */
@@ -28,17 +31,36 @@ export interface Headline {
   changeFromPeakText: string | null;
 }
 
+/** Hours equal at display precision (0.01 h): a restatement smaller than that is not one. */
+const SAME_HOURS = 0.005;
+
 /**
- * Peak = the ended quarter with the most hours (frozen figures where closed); the
- * in-progress quarter never counts as peak or as "last ended", since it is partial.
+ * How a closed quarter's figure reads wherever it appears: "reported 15.1 h, now 11.3 h"
+ * once today's figure has moved from the frozen one, as the report page says; null when
+ * the quarter is not closed.
+ */
+export function closedFigureText(reported: number | null, now: number, fmt: (h: number) => string): string | null {
+  if (reported == null) return null;
+  return Math.abs(now - reported) < SAME_HOURS ? `closed at ${fmt(reported)}, unchanged since` : `reported ${fmt(reported)}, now ${fmt(now)}`;
+}
+
+/** "−12%", "+8%", or "0%" (never "−0%"): a change from peak as a signed whole percentage. */
+export function formatSignedPercent(change: number): string {
+  const pct = Math.round(Math.abs(change) * 100);
+  return pct === 0 ? "0%" : `${change < 0 ? "−" : "+"}${pct}%`;
+}
+
+/**
+ * Peak = the ended quarter with the most hours; the in-progress quarter never counts as
+ * peak or as "last ended", since it is partial. Every figure is today's, as on the chart:
+ * a closed quarter carries its frozen figure beside it (`reported`), so the page never
+ * shows two figures for one quarter without saying which is which.
  */
 export function toHeadline(quarters: readonly QuarterAnalysis[], closures: readonly FrozenFigure[] = []): Headline {
   const frozen = new Map(closures.map((c) => [c.quarter, c]));
   const figure = (q: QuarterAnalysis): HeadlineQuarter => {
     const f = frozen.get(q.quarter);
-    return f
-      ? { quarter: q.quarter, hours: f.hours, target: f.target, status: q.status, closed: true }
-      : { quarter: q.quarter, hours: q.hours, target: q.target, status: q.status, closed: false };
+    return { quarter: q.quarter, hours: q.hours, target: q.target, status: q.status, closed: !!f, reported: f ? f.hours : null };
   };
   const cur = quarters.find((q) => q.status === "in_progress");
   const ended = quarters.filter((q) => q.status === "final" || q.status === "provisional").map(figure);

@@ -23,6 +23,8 @@ export interface QuarterlyDatum {
   /** Untriaged candidates still open in the quarter. */
   untriaged: number;
   overTarget: boolean;
+  /** The frozen figure when the quarter was closed (e.g. its report published), else null; `hours` is always today's. */
+  reported: number | null;
 }
 
 export const STATUS_LABELS: Record<QuarterStatus, string> = {
@@ -32,8 +34,12 @@ export const STATUS_LABELS: Record<QuarterStatus, string> = {
   future: "Future",
 };
 
-/** One row per quarter, in order; future quarters are dropped (nothing to draw). */
-export function toQuarterlyChartData(quarters: readonly QuarterAnalysis[]): QuarterlyDatum[] {
+/**
+ * One row per quarter, in order; future quarters are dropped (nothing to draw).
+ * `closures` are the frozen figures of closed quarters, carried beside today's.
+ */
+export function toQuarterlyChartData(quarters: readonly QuarterAnalysis[], closures: readonly { quarter: string; hours: number }[] = []): QuarterlyDatum[] {
+  const frozen = new Map(closures.map((c) => [c.quarter, c.hours]));
   return quarters
     .filter((q) => q.status !== "future")
     .map((q) => {
@@ -52,6 +58,7 @@ export function toQuarterlyChartData(quarters: readonly QuarterAnalysis[]): Quar
         counted: q.countedIncidentIds.length,
         untriaged: q.provisional.untriaged,
         overTarget: q.target != null && q.hours > q.target,
+        reported: frozen.has(q.quarter) ? roundHours(frozen.get(q.quarter)!) : null,
       };
     });
 }

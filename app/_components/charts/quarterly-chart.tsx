@@ -14,6 +14,7 @@
 import { Bar, CartesianGrid, ComposedChart, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import type { BarShapeProps } from "recharts";
 import { formatHours } from "@/lib/charts/format";
+import { closedFigureText } from "@/lib/charts/headline";
 import { CHART_COLOURS } from "@/lib/charts/palette";
 import { STATUS_LABELS, quarterlyDomainMax, type QuarterlyDatum } from "@/lib/charts/quarterly";
 import { ChartPatterns, Swatch, barStyle } from "./chart-patterns";
@@ -96,6 +97,12 @@ function QuarterTooltip({ active, payload }: TooltipContentProps) {
       <dl>
         <dt>Hours</dt>
         <dd>{formatHours(d.hours)}</dd>
+        {d.reported != null ? (
+          <>
+            <dt>Closed</dt>
+            <dd>{closedFigureText(d.reported, d.hours, formatHours)}</dd>
+          </>
+        ) : null}
         <dt>Target</dt>
         <dd>{d.target == null ? "none set" : formatHours(d.target)}</dd>
         {d.band > 0 ? (

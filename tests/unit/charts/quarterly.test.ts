@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { quarterlyDomainMax, toQuarterlyChartData } from "@/lib/charts/quarterly";
-import { toHeadline } from "@/lib/charts/headline";
+import { closedFigureText, formatSignedPercent, toHeadline } from "@/lib/charts/headline";
 import { inc, run } from "./fixtures";
 
 describe("toQuarterlyChartData", () => {
@@ -59,10 +59,25 @@ describe("toHeadline", () => {
     expect(h.changeFromPeakText).toBe("down 90% from peak (FY2024-Q1)");
   });
 
-  test("a closed quarter's frozen figure wins over the live one", () => {
+  test("a closed quarter shows today's figure with its frozen one beside it, as the chart does (issue 15)", () => {
     const h = toHeadline(a.quarters, [{ quarter: "FY2024-Q3", hours: 8, target: 9 }]);
-    expect(h.lastEnded).toMatchObject({ hours: 8, target: 9, closed: true });
-    expect(h.changeFromPeakText).toBe("down 80% from peak (FY2024-Q1)");
+    expect(h.lastEnded).toMatchObject({ hours: 4, closed: true, reported: 8 });
+    expect(h.changeFromPeakText).toBe("down 90% from peak (FY2024-Q1)");
+    expect(closedFigureText(h.lastEnded!.reported, h.lastEnded!.hours, (x) => `${x.toFixed(1)} h`)).toBe("reported 8.0 h, now 4.0 h");
+    expect(closedFigureText(4.001, 4, (x) => `${x.toFixed(1)} h`)).toBe("closed at 4.0 h, unchanged since");
+    expect(closedFigureText(null, 4, String)).toBeNull();
+    const rows = toQuarterlyChartData(a.quarters, [{ quarter: "FY2024-Q3", hours: 8 }]);
+    expect(rows.find((r) => r.quarter === "FY2024-Q3")).toMatchObject({ hours: 4, reported: 8 });
+    expect(rows.find((r) => r.quarter === "FY2024-Q2")?.reported).toBeNull();
+  });
+
+  test.each([
+    [-0.004, "0%"],
+    [0.004, "0%"],
+    [-0.9, "−90%"],
+    [0.126, "+13%"],
+  ])("change %s from peak reads %s (never −0%%)", (change, text) => {
+    expect(formatSignedPercent(change)).toBe(text);
   });
 
   test("no ended quarter: no change text", () => {
