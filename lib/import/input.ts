@@ -3,7 +3,8 @@
  * wrong encoding, empty, too big) gets a clear error at a cost bounded by the
  * size limit.
  */
-import { PayloadTooLargeError, ValidationError } from "@/lib/api/errors";
+import { declaredLength } from "@/lib/api/body-limits";
+import { AppError, PayloadTooLargeError, ValidationError } from "@/lib/api/errors";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** More columns than any real export has; a header wider than this is refused before its rows are read. */
@@ -25,40 +26,97 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-export function tooLarge(size: number | null, max: number): PayloadTooLargeError {
+/** How a 413 names its limit ("the import limit") and what went over it ("The file"). */
+export interface SizeLimitName {
+  what: string;
+  subject: string;
+}
+export const IMPORT_LIMIT: SizeLimitName = { what: "import", subject: "The file" };
+
+/**
+ * The 413 for a body over `max`, naming the limit: `size` is the body's size when known
+ * (its Content-Length, a file's size), null when it was cut off while streaming. `limit`
+ * names the limit and what was sent.
+ */
+export function tooLarge(size: number | null, max: number, limit: SizeLimitName = IMPORT_LIMIT): PayloadTooLargeError {
+  const { what, subject } = limit;
+  if (size == null) return new PayloadTooLargeError(`${subject} is larger than the ${what} limit of ${formatBytes(max)}.`);
+  // Just over the limit both round to the same figure ("50.0 MB; the limit is 50 MB"): show the bytes.
+  const exact = formatBytes(size).replace(".0 ", " ") === formatBytes(max);
   return new PayloadTooLargeError(
-    size == null ? `The file is larger than the import limit of ${formatBytes(max)}.` : `The file is ${formatBytes(size)}; the import limit is ${formatBytes(max)}.`,
+    exact
+      ? `${subject} is ${size} bytes; the ${what} limit is ${formatBytes(max)} (${max} bytes).`
+      : `${subject} is ${formatBytes(size)}; the ${what} limit is ${formatBytes(max)}.`,
   );
 }
 
 /**
- * Reads a body stream into memory, stopping as soon as it passes `max` bytes,
- * so an oversized upload costs at most `max` bytes of memory.
+ * Reads a body stream into memory, stopping (and cancelling the stream) as soon as it
+ * passes `max` bytes, so an oversized upload costs at most `max` bytes of memory whether
+ * or not it declared its length.
  */
-export async function readLimited(stream: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+export async function readLimited(
+  stream: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+  max: number,
+  overLimit: () => Error = () => tooLarge(null, max),
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // Leaving a for-await early calls the iterator's return(), which cancels the stream.
   const iterable: AsyncIterable<Uint8Array> =
     Symbol.asyncIterator in (stream as object) ? (stream as AsyncIterable<Uint8Array>) : readableToIterable(stream as ReadableStream<Uint8Array>);
   for await (const chunk of iterable) {
     size += chunk.byteLength;
-    if (size > max) throw tooLarge(null, max);
+    if (size > max) throw overLimit();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, size);
 }
 
 async function* readableToIterable(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
   const reader = stream.getReader();
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       yield value;
     }
   } finally {
+    if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
+}
+
+/** A body that ended before the length it announced: something between the client and the handler cut it. */
+export class IncompleteBodyError extends AppError {
+  constructor(received: number, declared: number) {
+    super(
+      `The request body arrived incomplete: ${received} of the ${declared} bytes its Content-Length announced. Nothing was written; send it again.`,
+      400,
+      "incomplete_body",
+    );
+  }
+}
+
+/**
+ * A request's whole body, never a part of it: a 413 naming the limit when it announces
+ * more than `max` bytes or streams past them (chunked, no Content-Length), and
+ * IncompleteBodyError when fewer bytes arrive than its Content-Length announced.
+ */
+export async function readRequestBody(req: Request, max: number, limit: SizeLimitName = IMPORT_LIMIT): Promise<Uint8Array> {
+  const declared = declaredLength(req.headers);
+  if (declared != null && declared > max) throw tooLarge(declared, max, limit);
+  if (!req.body) {
+    if (declared) throw new IncompleteBodyError(0, declared);
+    return new Uint8Array(0);
+  }
+  const bytes = await readLimited(req.body, max, () => tooLarge(null, max, limit));
+  if (declared != null && bytes.byteLength !== declared) throw new IncompleteBodyError(bytes.byteLength, declared);
+  return bytes;
 }
 
 /** Bytes → text, or a clear error. Accepts UTF-8 (with or without BOM) and UTF-16 with a BOM. */
