@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { ChartFrame } from "@/app/_components/charts/chart-frame";
 import { PercentChart } from "@/app/_components/charts/percent-chart";
+import { getDb } from "@/db/client";
+import { listTimeExcludedIncidents } from "@/db/queries/metric-input";
 import { formatShare } from "@/lib/charts/format";
-import type { CompletenessSummary, NorthStarRow } from "@/lib/charts/quality";
+import { toExcludedSummary, type CompletenessSummary, type ExcludedSummary, type NorthStarRow } from "@/lib/charts/quality";
 import type { Ratio } from "@/lib/metric/analysis-types";
 import { AUTOMATIC_REMEDIATION_LIMIT_MIN, EARLY_DETECTION_FLEET_PCT, MANUAL_REMEDIATION_LIMIT_MIN } from "@/lib/metric/breakdowns";
 
@@ -81,8 +83,39 @@ export function NorthStarPanel({ rows }: { rows: NorthStarRow[] }) {
   );
 }
 
-/** Data completeness: share triaged per quarter and the untriaged count, with the way to the queue. */
-export function CompletenessPanel({ data }: { data: CompletenessSummary }) {
+/** How many excluded incidents the panel lists by name; the rest are counted. */
+const EXCLUDED_SHOWN = 20;
+
+/** Incidents left out of every figure because a stored time is out of bounds: each by name, with why. */
+export function ExcludedIncidents({ data }: { data: ExcludedSummary }) {
+  if (data.total === 0) return null;
+  const more = data.total - data.rows.length;
+  return (
+    <div className="alert alert--warning" role="status" data-testid="excluded-incidents" style={{ marginTop: "0.75rem" }}>
+      <strong>
+        {data.total} incident{data.total === 1 ? " is" : "s are"} left out of every figure
+      </strong>{" "}
+      because a time is out of range (before TIME_MIN or further ahead than TIME_MAX_FUTURE_HOURS). Correct the time at its source and import again,
+      or fix it on the incident&apos;s page.
+      <ul className="small" style={{ margin: "0.5rem 0 0" }}>
+        {data.rows.map((r) => (
+          <li key={r.id} data-testid="excluded-incident">
+            <Link href={`/incidents/${r.id}`}>{r.label}</Link>: {r.reason}
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? <p className="small" style={{ margin: "0.25rem 0 0" }}>and {more} more.</p> : null}
+    </div>
+  );
+}
+
+/**
+ * Data completeness: share triaged per quarter and the untriaged count, with the way to the
+ * queue; below, any incident the figures leave out because a stored time is out of bounds.
+ * `excluded` defaults to what the database holds now.
+ */
+export function CompletenessPanel({ data, excluded }: { data: CompletenessSummary; excluded?: ExcludedSummary }) {
+  const left = excluded ?? toExcludedSummary(listTimeExcludedIncidents(getDb(), { limit: EXCLUDED_SHOWN }));
   const table = (
     <table className="table" data-testid="completeness-table">
       <caption>Incidents the severity rules would count, and how many have their trigger known.</caption>
@@ -135,6 +168,7 @@ export function CompletenessPanel({ data }: { data: CompletenessSummary }) {
         />
       }
       table={table}
+      footer={<ExcludedIncidents data={left} />}
     />
   );
 }

@@ -5,8 +5,10 @@ import { analyze } from "@/lib/metric/analyze";
 import type { Analysis } from "@/lib/metric/analysis-types";
 import { quarterForInstant, quarterOrdinal, quarterIdFromOrdinal } from "@/lib/metric/calendar";
 import { evaluate } from "@/lib/metric/evaluate";
+import { instantOutOfBounds } from "@/lib/metric/time-bounds";
 import type { EvaluationInput, EvaluationResult, Policy, Settings, Targets } from "@/lib/metric/types";
 import { metricConfigSchema, quarterIdSchema, settingsSchema, type MetricConfigInput } from "@/lib/validation/metric";
+import { calendarTimeBounds } from "@/lib/validation/time-bounds";
 import { getCurrentPolicy, getSettings, getTargets } from "./config";
 import { loadEngineIncidents, type IncidentFilter } from "./metric-input";
 
@@ -35,6 +37,8 @@ function checkQuarter(id: string | undefined, field: string): string | undefined
  */
 export function loadMetricInput(db: Db, opts: MetricsOptions): EvaluationInput {
   if (!Number.isFinite(opts.asOf)) throw new ValidationError("asOf is not a valid instant", [{ field: "asOf", message: "must be an ISO-8601 instant" }]);
+  const asOfOut = instantOutOfBounds("asOf", opts.asOf, calendarTimeBounds());
+  if (asOfOut) throw new ValidationError("asOf is out of range", [{ field: "asOf", message: asOfOut }]);
   let config: MetricConfigInput = {};
   if (opts.config !== undefined) {
     const cfg = metricConfigSchema.safeParse(opts.config);

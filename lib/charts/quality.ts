@@ -54,3 +54,37 @@ export function toCompleteness(quarters: readonly QuarterAnalysis[], untriagedIn
     }));
   return { rows, untriagedTotal: untriagedIncidents };
 }
+
+/** An incident left out of every figure because a stored time is out of bounds. */
+export interface ExcludedRow {
+  /** Internal incident id (links to /incidents/<id>). */
+  id: string;
+  /** Title, or the source and its id when the title is empty. */
+  label: string;
+  /** The sentence naming the field, the stored value and the bound. */
+  reason: string;
+}
+
+export interface ExcludedSummary {
+  /** How many incidents are left out in all (rows may hold fewer). */
+  total: number;
+  rows: ExcludedRow[];
+}
+
+/**
+ * Incidents the engine left out because a time is out of bounds (before TIME_MIN, or
+ * further ahead than TIME_MAX_FUTURE_HOURS), shaped for the completeness panel. `total`
+ * may exceed the rows passed in: only the first few are listed.
+ */
+export function toExcludedSummary(
+  excluded: { total: number; rows: readonly { id: string; title: string; source: string; sourceId: string; reason: string }[] },
+): ExcludedSummary {
+  return {
+    total: Math.max(excluded.total, excluded.rows.length),
+    rows: excluded.rows.map((r) => ({
+      id: r.id,
+      label: r.title.trim() || (r.source || r.sourceId ? `${r.source} ${r.sourceId}`.trim() : `incident ${r.id}`),
+      reason: r.reason,
+    })),
+  };
+}

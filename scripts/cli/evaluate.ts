@@ -2,7 +2,9 @@
 import fs from "node:fs";
 import type { z } from "zod";
 import { evaluate, inputFromCase, type CaseFile } from "@/lib/metric";
+import { instantOutOfBounds } from "@/lib/metric/time-bounds";
 import { caseFileSchema, describeIssues } from "@/lib/validation/metric";
+import { calendarTimeBounds } from "@/lib/validation/time-bounds";
 import { CliError, parseArgs } from "./errors";
 
 /** Reads and parses a JSON file; any failure becomes a one-line CliError naming the file. */
@@ -28,6 +30,28 @@ export function parseOrFail<T extends z.ZodType>(schema: T, value: unknown, what
   return parsed.data;
 }
 
+const CASE_INSTANTS = ["startedAt", "resolvedAt", "impactStart", "impactEnd", "detectedAt", "mitigatedAt"] as const;
+
+/**
+ * A case describes its own "now" (asOf may lie in any year), so its times are held to
+ * TIME_MIN and the calendar's reach rather than to the clock. Throws a one-line CliError
+ * naming the first time out of bounds.
+ */
+export function checkCaseTimes(data: CaseFile, file: string): void {
+  const bounds = calendarTimeBounds();
+  const fail = (where: string, iso: string) => {
+    const why = instantOutOfBounds(where, Date.parse(iso), bounds);
+    if (why) throw new CliError(`${file} is invalid: ${why}`);
+  };
+  fail("asOf", data.asOf);
+  data.incidents.forEach((inc, i) => {
+    for (const f of CASE_INSTANTS) {
+      const v = (inc as unknown as Record<string, string | null | undefined>)[f];
+      if (v != null) fail(`incidents.${i}.${f} (id ${inc.id})`, v);
+    }
+  });
+}
+
 export const command = {
   summary: "evaluate a metric case file (no database): prints {quarters, incidents} JSON",
   run(argv: string[]) {
@@ -39,6 +63,7 @@ export const command = {
     if (positional.length !== 1) throw new CliError("evaluate needs exactly one case file: evaluate CASE.json");
     const file = positional[0];
     const data = parseOrFail(caseFileSchema, readJsonFile(file), file) as CaseFile;
+    checkCaseTimes(data, file);
     const result = evaluate(inputFromCase(data));
     process.stdout.write(JSON.stringify({ quarters: result.quarters, incidents: result.incidents }, null, 2) + "\n");
   },

@@ -4,6 +4,7 @@ import { openMigratedDatabase } from "@/db/client";
 import { computeMetrics } from "@/db/queries/metrics";
 import { AppError, ValidationError } from "@/lib/api/errors";
 import { metricConfigSchema } from "@/lib/validation/metric";
+import { checkInstant } from "@/lib/validation/time-bounds";
 import { CliError, parseArgs } from "./errors";
 import { parseOrFail, readJsonFile } from "./evaluate";
 
@@ -15,11 +16,17 @@ const HELP = `usage: npm run --silent cli -- metrics [--json] [--config FILE] [-
 
 const asOfSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
-/** `--as-of` → epoch ms; a bare date means UTC midnight. */
+/**
+ * `--as-of` → epoch ms; a bare date means UTC midnight. It must lie within the bounds on
+ * time (TIME_MIN … TIME_MAX_FUTURE_HOURS after now), like every time the app takes in.
+ */
 export function parseAsOf(value: string | undefined): number {
   if (value === undefined) return Date.now();
   if (!asOfSchema.safeParse(value).success) throw new CliError(`--as-of "${value}" is not an ISO-8601 instant (e.g. 2024-12-31T00:00:00Z)`);
-  return Date.parse(value);
+  const ms = Date.parse(value);
+  const why = checkInstant("--as-of", ms);
+  if (why) throw new CliError(why);
+  return ms;
 }
 
 /** Our error model → a one-line CliError. */
