@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./better-auth";
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
 import { ROLES } from "./roles";
 
 export const emailSchema = z
@@ -11,7 +11,8 @@ export const emailSchema = z
 export const passwordSchema = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters`);
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters`)
+  .refine((p) => !isCommonPassword(p), COMMON_PASSWORD_MESSAGE);
 
 export const nameSchema = z.string().trim().min(1, "Enter a name").max(100, "Name is too long");
 
