@@ -23,7 +23,7 @@ const root = process.cwd();
 const EMAIL = "bench-admin@example.com";
 const PASSWORD = "bench-admin-password-1";
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -54,7 +54,7 @@ function distDir(): string {
   return dist;
 }
 
-async function waitFor(url: string, ms: number): Promise<void> {
+export async function waitFor(url: string, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     try {
