@@ -27,6 +27,10 @@ export function openDatabase(url?: string): Db {
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
+  // Only writers ever wait (WAL readers never do): a write that finds the lock taken retries
+  // for up to 5 s. The longest holders are one import or undo transaction (an undo of 30,000
+  // rows holds it about half a second, docs/performance.md); longer would also stall the
+  // server, whose waiting writer blocks its event loop (better-sqlite3 is synchronous).
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   // Statement journals (every write that fires a change-log trigger needs one) and temp
@@ -40,12 +44,23 @@ export function migrateDatabase(db: Db, migrationsFolder: string = MIGRATIONS_FO
   migrate(db, { migrationsFolder });
 }
 
-/** Opens and migrates: what every entry point (app, CLI, tests) should use. */
+/** True when the settings row and a policy exist: checked by reading, so opening needs no write lock. */
+function hasDefaults(db: Db): boolean {
+  const sqlite = db.$client;
+  return !!sqlite.prepare("SELECT 1 FROM settings WHERE id = 1").get() && !!sqlite.prepare("SELECT 1 FROM policy_versions LIMIT 1").get();
+}
+
+/**
+ * Opens and migrates: what every entry point (app, CLI, tests) should use. On an
+ * up-to-date database it only reads, so a process that starts while another holds the
+ * write lock (a long import or undo) still opens at once: a read-only caller such as
+ * the health check never waits for or fails on the lock.
+ */
 export function openMigratedDatabase(url?: string): Db {
   const db = openDatabase(url);
   migrateDatabase(db);
   // Every entry point needs a settings row and a current policy.
-  ensureDefaults(db);
+  if (!hasDefaults(db)) ensureDefaults(db);
   return db;
 }
 
