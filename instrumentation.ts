@@ -6,6 +6,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Route handlers get no socket address from Next; stamp it on each request (lib/auth/client-address.ts).
+  (await import("@/lib/auth/client-address")).installPeerAddressHeader();
   const setting = (process.env.DASHBOARD_WARMUP ?? "on").trim().toLowerCase();
   if (setting === "off") return;
   if (setting !== "on") console.warn(`DASHBOARD_WARMUP must be "on" or "off", not "${process.env.DASHBOARD_WARMUP}": warming up the dashboard as for "on".`);

@@ -38,10 +38,11 @@ export function SignInForm({ next }: { next: string }) {
       }
       if (res.status === 429) {
         const body = (await res.json().catch(() => null)) as { code?: string } | null;
-        const wait = Number(res.headers.get("x-retry-after"));
+        // Our throttle sends Retry-After; better-auth's per-address limit sends X-Retry-After.
+        const wait = Number(res.headers.get("retry-after") ?? res.headers.get("x-retry-after"));
         setMessage(
           body?.code === "ACCOUNT_LOCKED"
-            ? "Too many failed sign-ins for this account. Wait a few minutes, or ask an admin."
+            ? "Too many failed sign-ins for this account from many places. Sign in from a browser you have used before, wait a few minutes, or ask an admin."
             : `Too many sign-in attempts. Try again in ${Number.isFinite(wait) && wait > 0 ? `${wait} seconds` : "a minute"}.`,
         );
       } else if (res.status === 401) {

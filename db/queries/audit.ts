@@ -122,33 +122,65 @@ export function lastAuditAt(db: Db, action: string, entityType: string, entityId
   return row?.at ?? null;
 }
 
+/** The `detail.reason` of a failed sign-in that was a wrong password (not a refusal to check one). */
+export const WRONG_PASSWORD_REASON = "INVALID_EMAIL_OR_PASSWORD";
+
+export interface SignInFailureStats {
+  /** Wrong passwords for the account from this client since its last success here (or the last admin reset). */
+  clientFailures: number;
+  /** Epoch ms of the latest of those, or null. */
+  lastClientFailureAt: number | null;
+  /** Distinct client addresses with a wrong password for the account since `accountSince` (and the last reset). */
+  accountClients: number;
+}
+
 /**
- * Failed sign-ins for `email` at or after `since` (epoch ms) and after its last successful
- * sign-in or the last password an admin set for it (failures before that were against the
- * old password): the per-account lockout counter, independent of the client address.
+ * The sign-in throttle's counters, read from the audit trail (`auth.sign_in_failed` rows with
+ * reason WRONG_PASSWORD_REASON), so they hold across restarts and processes. `ip` null is the
+ * bucket of requests whose address is unknown. Failures before the account's last
+ * admin-set password (`user.password_reset`) were against the old password and do not count.
  */
-export function countRecentSignInFailures(db: Db, email: string, since: number): number {
-  const lastOk = db
-    .select({ at: auditLog.at })
+export function signInFailureStats(db: Db, email: string, ip: string | null, clientSince: number, accountSince: number): SignInFailureStats {
+  const lastReset =
+    db
+      .select({ at: auditLog.at })
+      .from(auditLog)
+      .innerJoin(user, eq(user.id, auditLog.entityId))
+      .where(and(eq(auditLog.action, "user.password_reset"), eq(auditLog.entityType, "user"), eq(user.email, email)))
+      .orderBy(desc(auditLog.id))
+      .limit(1)
+      .get()?.at ?? -1;
+  const sameClient = ip === null ? sql`${auditLog.ip} IS NULL` : eq(auditLog.ip, ip);
+  const lastOkHere =
+    db
+      .select({ at: auditLog.at })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "auth.sign_in"), eq(auditLog.actorLabel, email), sameClient))
+      .orderBy(desc(auditLog.id))
+      .limit(1)
+      .get()?.at ?? -1;
+  const wrongPassword = and(eq(auditLog.action, "auth.sign_in_failed"), eq(auditLog.actorLabel, email), sql`json_extract(${auditLog.detail}, '$.reason') = ${WRONG_PASSWORD_REASON}`);
+  const client = db
+    .select({ n: sql<number>`count(*)`, last: sql<number | null>`max(${auditLog.at})` })
     .from(auditLog)
-    .where(and(eq(auditLog.action, "auth.sign_in"), eq(auditLog.actorLabel, email), gte(auditLog.at, since)))
-    .orderBy(desc(auditLog.id))
-    .limit(1)
+    .where(and(wrongPassword, sameClient, gte(auditLog.at, Math.max(clientSince, lastOkHere + 1, lastReset + 1))))
     .get();
-  const lastReset = db
-    .select({ at: auditLog.at })
+  const account = db
+    .select({ n: sql<number>`count(DISTINCT coalesce(${auditLog.ip}, ''))` })
     .from(auditLog)
-    .innerJoin(user, eq(user.id, auditLog.entityId))
-    .where(and(eq(auditLog.action, "user.password_reset"), eq(auditLog.entityType, "user"), eq(user.email, email), gte(auditLog.at, since)))
-    .orderBy(desc(auditLog.id))
-    .limit(1)
+    .where(and(wrongPassword, gte(auditLog.at, Math.max(accountSince, lastReset + 1))))
     .get();
-  const from = Math.max(since, lastOk ? lastOk.at + 1 : since, lastReset ? lastReset.at + 1 : since);
+  return { clientFailures: client?.n ?? 0, lastClientFailureAt: client?.last ?? null, accountClients: account?.n ?? 0 };
+}
+
+/** True when `email` signed in successfully from address `ip` at or after `since`: a client it has used before. */
+export function hasSignedInFrom(db: Db, email: string, ip: string, since: number): boolean {
   return (
     db
-      .select({ n: sql<number>`count(*)` })
+      .select({ one: sql<number>`1` })
       .from(auditLog)
-      .where(and(eq(auditLog.action, "auth.sign_in_failed"), eq(auditLog.actorLabel, email), gte(auditLog.at, from)))
-      .get()?.n ?? 0
+      .where(and(eq(auditLog.action, "auth.sign_in"), eq(auditLog.actorLabel, email), eq(auditLog.ip, ip), gte(auditLog.at, since)))
+      .limit(1)
+      .get() !== undefined
   );
 }

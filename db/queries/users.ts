@@ -109,3 +109,17 @@ export function replacePassword(db: Db, userId: string, hash: string, by: By): {
     return { email: target.email, sessionsEnded };
   });
 }
+
+/**
+ * Replaces session tokens stored in plain text (before tokens were stored hashed) with their
+ * digest, so sessions from before the upgrade keep working and the table holds no usable
+ * token. `hash` is lib/auth's hashSessionToken; `isHashed` tells a digest from a token.
+ * Returns how many rows were rewritten; a no-op once done.
+ */
+export function hashPlainSessionTokens(db: Db, hash: (token: string) => string, isHashed: (value: string) => boolean): number {
+  return db.transaction((tx) => {
+    const rows = tx.select({ id: session.id, token: session.token }).from(session).all().filter((r) => !isHashed(r.token));
+    for (const r of rows) tx.update(session).set({ token: hash(r.token) }).where(eq(session.id, r.id)).run();
+    return rows.length;
+  });
+}

@@ -1,28 +1,24 @@
 import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { countRecentSignInFailures, recordAudit } from "@/db/queries/audit";
+import { hasSignedInFrom, recordAudit, signInFailureStats } from "@/db/queries/audit";
+import { getUserByEmail, hashPlainSessionTokens } from "@/db/queries/users";
 import { account, rateLimit, session, user, verification } from "@/db/schema";
+import { CLIENT_HEADER, clientAddress } from "./client-address";
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
+import { requestHost } from "./origin";
+import { profileUpdateSchema } from "./profile";
 import { resolveAuthSecret } from "./secret";
-import { clientIp, requestHost } from "./origin";
+import { hashSessionToken, isHashedSessionToken, withHashedSessionTokens } from "./session-token-hash";
+import { judgeSignIn, signInThrottleConfig } from "./sign-in-throttle";
 
 /** Sign-in attempts per client address per window; env AUTH_SIGN_IN_MAX / AUTH_SIGN_IN_WINDOW_SECONDS override. */
 export function signInRateLimit(): { window: number; max: number } {
   const max = Number(process.env.AUTH_SIGN_IN_MAX ?? 10);
   const window = Number(process.env.AUTH_SIGN_IN_WINDOW_SECONDS ?? 60);
   return { window: Number.isFinite(window) && window > 0 ? window : 60, max: Number.isFinite(max) && max > 0 ? max : 10 };
-}
-
-/**
- * Failed sign-ins allowed per account per window, whatever address they come from: the
- * per-address limit trusts X-Forwarded-For, which a client can set when no proxy rewrites it.
- */
-export function accountLockout(): { max: number; windowMs: number } {
-  const max = Number(process.env.AUTH_ACCOUNT_LOCKOUT_MAX ?? 10);
-  const minutes = Number(process.env.AUTH_ACCOUNT_LOCKOUT_MINUTES ?? 15);
-  return { max: Number.isFinite(max) && max > 0 ? max : 10, windowMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 15) * 60_000 };
 }
 
 function extraTrustedOrigins(): string[] {
@@ -45,8 +41,30 @@ function trustedOriginsFor(request?: Request): string[] {
   return [...extra, `http://${host}`, `https://${host}`];
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
-export const MAX_PASSWORD_LENGTH = 128;
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
+
+/** The better-auth endpoints that set a password, and the body field that carries it. */
+const PASSWORD_FIELDS: Record<string, string> = { "/sign-up/email": "password", "/change-password": "newPassword", "/reset-password": "newPassword", "/set-password": "newPassword" };
+
+/**
+ * Endpoints that hand session tokens to the browser's script or take one back: with tokens
+ * stored hashed, a listed session carries a digest that revokes nothing. The app does not use
+ * them (/account signs out everywhere instead).
+ */
+const DISABLED_PATHS = ["/list-sessions", "/revoke-session", "/revoke-other-sessions"];
+
+/** A browser that signed in to an account before carries its user id in this signed cookie. */
+const DEVICE_COOKIE = "deploy-safety.device";
+const DEVICE_COOKIE_MAX_IDS = 5;
+const DEVICE_COOKIE_MAX_AGE = 180 * 24 * 60 * 60;
+
+function normalizeEmail(v: unknown): string | null {
+  return typeof v === "string" ? v.trim().toLowerCase().slice(0, 320) : null;
+}
+
+function deviceIds(value: string | false | null): string[] {
+  return value ? value.split(",").filter(Boolean) : [];
+}
 
 /**
  * The better-auth instance over our database. The base URL is taken from each request
@@ -56,10 +74,12 @@ export const MAX_PASSWORD_LENGTH = 128;
  */
 export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: BetterAuthPlugin[] } = {}) {
   const signIn = signInRateLimit();
-  return betterAuth({
+  // Sessions created before tokens were stored hashed keep working, and stop being readable.
+  hashPlainSessionTokens(db, hashSessionToken, isHashedSessionToken);
+  const auth = betterAuth({
     appName: "Deploy Safety",
     secret: resolveAuthSecret(opts.databaseUrl),
-    database: drizzleAdapter(db, { provider: "sqlite", schema: { user, session, account, verification, rateLimit } }),
+    database: withHashedSessionTokens(drizzleAdapter(db, { provider: "sqlite", schema: { user, session, account, verification, rateLimit } })),
     emailAndPassword: {
       enabled: true,
       disableSignUp: true,
@@ -74,6 +94,7 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    disabledPaths: DISABLED_PATHS,
     rateLimit: {
       enabled: true,
       storage: "database",
@@ -84,8 +105,12 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
     },
     trustedOrigins: trustedOriginsFor,
     telemetry: { enabled: false },
-    // better-auth skips its origin check under NODE_ENV=test; keep it on so tests see production behaviour.
-    advanced: { disableOriginCheck: false },
+    advanced: {
+      // better-auth skips its origin check under NODE_ENV=test; keep it on so tests see production behaviour.
+      disableOriginCheck: false,
+      // Set by our handler from the socket address and trusted proxies only (lib/auth/client-address.ts).
+      ipAddress: { ipAddressHeaders: [CLIENT_HEADER] },
+    },
     logger: { level: "error" },
     databaseHooks: {
       session: {
@@ -96,24 +121,76 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
           },
         },
       },
+      user: {
+        update: {
+          after: async (updated, ctx) => {
+            // Profile changes through better-auth's /update-user: the session read before the
+            // update holds the old values.
+            if (ctx?.path !== "/update-user") return;
+            const before = ctx.context.session?.user;
+            if (!before) return;
+            recordAudit(db, {
+              actor: { id: before.id, label: before.email },
+              action: "user.profile_update",
+              entityType: "user",
+              entityId: before.id,
+              before: { name: before.name, image: before.image ?? null },
+              after: { name: updated.name, image: updated.image ?? null },
+              ip: clientAddress(ctx.headers ?? new Headers()),
+            });
+          },
+        },
+      },
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-in/email" || typeof ctx.body?.email !== "string") return;
-        const email = ctx.body.email.trim().toLowerCase().slice(0, 320);
-        const lockout = accountLockout();
-        if (countRecentSignInFailures(db, email, Date.now() - lockout.windowMs) >= lockout.max) {
-          throw new APIError("TOO_MANY_REQUESTS", { message: "Too many failed sign-ins for this account. Try again later.", code: "ACCOUNT_LOCKED" });
+        const passwordField = PASSWORD_FIELDS[ctx.path];
+        if (passwordField) {
+          const pw = ctx.body?.[passwordField];
+          if (typeof pw === "string" && isCommonPassword(pw)) throw new APIError("BAD_REQUEST", { message: `${COMMON_PASSWORD_MESSAGE}.`, code: "PASSWORD_TOO_COMMON" });
+        }
+        if (ctx.path === "/update-user") {
+          const parsed = profileUpdateSchema.safeParse(ctx.body ?? {});
+          if (!parsed.success) throw new APIError("BAD_REQUEST", { message: parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "), code: "INVALID_PROFILE" });
+          return { context: { body: parsed.data } };
+        }
+        if (ctx.path !== "/sign-in/email") return;
+        const email = normalizeEmail(ctx.body?.email);
+        if (!email) return;
+        const cfg = signInThrottleConfig();
+        const now = Date.now();
+        const ip = clientAddress(ctx.headers ?? new Headers());
+        const stats = signInFailureStats(db, email, ip, now - cfg.clientLookbackMs, now - cfg.lockoutWindowMs);
+        const needsTrust = stats.accountClients >= cfg.lockoutClients;
+        const verdict = judgeSignIn(stats, needsTrust ? await isTrustedClient(ctx, email, ip, now - cfg.knownClientMs) : false, now, cfg);
+        if (!verdict.ok) {
+          // The after hook does not run for a refusal here; audit it so the trail shows the throttle at work.
+          recordAudit(db, { actor: { id: null, label: email }, action: "auth.sign_in_failed", detail: { reason: verdict.code }, ip });
+          const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+          const message =
+            verdict.code === "SIGN_IN_DELAYED"
+              ? `Too many wrong passwords for this account from here. Try again in ${seconds} s.`
+              : "Too many failed sign-ins for this account from many places. Sign in from a browser you have used before, or try again later.";
+          throw new APIError("TOO_MANY_REQUESTS", { message, code: verdict.code }, { "Retry-After": String(seconds) });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase().slice(0, 320) : "(none)";
-        const ip = ctx.headers ? clientIp(ctx.headers) : null;
+        const email = normalizeEmail(ctx.body?.email) ?? "(none)";
+        const ip = ctx.headers ? clientAddress(ctx.headers) : null;
         const returned = ctx.context.returned;
         const created = ctx.context.newSession;
         if (created && !isAPIError(returned)) {
           recordAudit(db, { actor: { id: created.user.id, label: created.user.email }, action: "auth.sign_in", entityType: "user", entityId: created.user.id, ip });
+          const ids = deviceIds(await ctx.getSignedCookie(DEVICE_COOKIE, ctx.context.secret)).filter((id) => id !== created.user.id);
+          const attrs = ctx.context.authCookies.sessionToken.attributes;
+          await ctx.setSignedCookie(DEVICE_COOKIE, [created.user.id, ...ids].slice(0, DEVICE_COOKIE_MAX_IDS).join(","), ctx.context.secret, {
+            httpOnly: true,
+            sameSite: "lax",
+            path: "/",
+            secure: attrs.secure,
+            maxAge: DEVICE_COOKIE_MAX_AGE,
+          });
         } else {
           const reason = isAPIError(returned) ? returned.body?.code ?? returned.status : "unknown";
           recordAudit(db, { actor: { id: null, label: email }, action: "auth.sign_in_failed", detail: { reason }, ip });
@@ -122,6 +199,33 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
     },
     plugins: opts.plugins ?? [],
   });
+
+  /**
+   * A client this account has signed in from before: the browser's device cookie names it, the
+   * address has a successful sign-in for it, or the request carries one of its live sessions.
+   */
+  async function isTrustedClient(ctx: Parameters<Parameters<typeof createAuthMiddleware>[0]>[0], email: string, ip: string | null, since: number): Promise<boolean> {
+    const target = getUserByEmail(db, email);
+    if (!target) return false;
+    if (deviceIds(await ctx.getSignedCookie(DEVICE_COOKIE, ctx.context.secret)).includes(target.id)) return true;
+    if (ip && hasSignedInFrom(db, email, ip, since)) return true;
+    try {
+      return (await getSessionFromCtx(ctx))?.user.id === target.id;
+    } catch {
+      return false;
+    }
+  }
+
+  const handle = auth.handler;
+  /** Every HTTP request reaches better-auth with its trustworthy client address in CLIENT_HEADER. */
+  auth.handler = (request: Request) => {
+    const headers = new Headers(request.headers);
+    const ip = clientAddress(headers);
+    if (ip) headers.set(CLIENT_HEADER, ip);
+    else headers.delete(CLIENT_HEADER);
+    return handle(new Request(request, { headers }));
+  };
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

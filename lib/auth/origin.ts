@@ -4,6 +4,8 @@
  * a non-browser client, which cannot ride a victim's cookie.
  */
 
+import { clientAddress } from "./client-address";
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function isMutation(method: string): boolean {
@@ -45,9 +47,7 @@ export function isSameOriginRequest(headers: Headers): boolean {
   return true;
 }
 
-/** First X-Forwarded-For address, X-Real-IP, or null. For the audit trail only, never for trust. */
+/** The client's address for the audit trail: the socket peer, or what trusted proxies forwarded (lib/auth/client-address.ts). */
 export function clientIp(headers: Headers): string | null {
-  const fwd = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = fwd || headers.get("x-real-ip")?.trim();
-  return ip ? ip.slice(0, 64) : null;
+  return clientAddress(headers);
 }

@@ -106,6 +106,8 @@ describe("CLI: user", () => {
     [["user", "set-password", "--email", "nobody@example.com"], "long enough pw\n", /no account with email nobody@example.com/],
     [["user", "set-password", "--email", "lead@example.com"], "short\n", /password: .*at least 8/],
     [["user", "set-password", "--email", "lead@example.com"], "", /no password/],
+    [["user", "create", "--email", "d@example.com", "--role", "viewer"], "12345678\n", /password: This password is on a list of common or breached passwords/],
+    [["user", "set-password", "--email", "lead@example.com"], "password123\n", /password: This password is on a list of common or breached passwords/],
     [["user", "set-password"], "long enough pw\n", /--email is required/],
     [["user", "set-password", "--email", "lead@example.com", "--role", "admin"], "long enough pw\n", /only --email/],
   ])("bad input %j → one line, non-zero exit", async (args, stdin, message) => {
