@@ -5,6 +5,7 @@
 import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
 import type { QuarterStatus } from "@/lib/metric/types";
 import { roundHours } from "./format";
+import { maxOf, niceScale, type NiceScale } from "./ticks";
 
 export interface QuarterlyDatum {
   /** Quarter id, e.g. FY2025-Q3 (the x-axis category). */
@@ -24,7 +25,7 @@ export interface QuarterlyDatum {
   untriaged: number;
   overTarget: boolean;
   /** The frozen figure when the quarter was closed (e.g. its report published), else null; `hours` is always today's. */
-  reported: number | null;
+  reported?: number | null;
 }
 
 export const STATUS_LABELS: Record<QuarterStatus, string> = {
@@ -63,9 +64,15 @@ export function toQuarterlyChartData(quarters: readonly QuarterAnalysis[], closu
     });
 }
 
-/** The largest value the y-axis must show (bars, bands and targets), so marks are never clipped. */
+/**
+ * The y-axis the chart must show (bars, bands and targets, so marks are never clipped),
+ * ending on a round tick: 60 rather than 51, 100 rather than 98.
+ */
+export function quarterlyScale(data: readonly QuarterlyDatum[]): NiceScale {
+  return niceScale(maxOf(data.flatMap((d) => [d.upperBound, d.hours, d.target])));
+}
+
+/** The y-axis maximum: the last of `quarterlyScale()`'s ticks (1 with nothing to show). */
 export function quarterlyDomainMax(data: readonly QuarterlyDatum[]): number {
-  let max = 0;
-  for (const d of data) max = Math.max(max, d.upperBound, d.target ?? 0);
-  return max === 0 ? 1 : Math.ceil(max * 1.1);
+  return quarterlyScale(data).max;
 }

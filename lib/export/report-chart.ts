@@ -3,6 +3,7 @@
  * page (prints exactly as shown) and with @react-pdf's Svg primitives in the PDF, so
  * the two look alike. Pure: data in, coordinates out.
  */
+import { niceScale } from "@/lib/charts/ticks";
 import type { ReportSeriesPoint } from "./report-model";
 
 export interface ReportChartDatum {
@@ -28,23 +29,19 @@ export function toReportChartData(series: readonly ReportSeriesPoint[], quarter:
   }));
 }
 
-/** A "nice" axis maximum and tick step for values up to `max` (0 → 0..1). */
-export function niceScale(max: number, tickCount = 4): { max: number; step: number; ticks: number[] } {
-  if (!(max > 0)) return { max: 1, step: 0.25, ticks: [0, 0.25, 0.5, 0.75, 1] };
-  const rough = max / tickCount;
-  const mag = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= rough) ?? 10 * mag;
-  const top = Math.ceil(max / step - 1e-9) * step;
-  const ticks: number[] = [];
-  for (let v = 0; v <= top + step / 2; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
-  return { max: top, step, ticks };
-}
+/** A "nice" axis maximum and tick step for values up to `max` (0 → 0..1); shared with the app's charts. */
+export { niceScale };
 
 export interface ChartRect {
   x: number;
   y: number;
   width: number;
   height: number;
+}
+
+/** Which series the chart draws, so its legend lists nothing that is not there. */
+export function reportChartLegend(data: readonly ReportChartDatum[]): { pending: boolean; target: boolean } {
+  return { pending: data.some((d) => d.pending > 0), target: data.some((d) => d.target != null) };
 }
 
 export interface ReportChartLayout {

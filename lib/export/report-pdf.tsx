@@ -9,7 +9,7 @@ import path from "node:path";
 import type { ReactElement } from "react";
 import type { Breakdown } from "@/lib/metric/analysis-types";
 import { formatDelta, formatHours, formatLastDay, formatLocalDate, formatPercentChange, formatShare, reasonLabel, statusLabel } from "./format";
-import { CHART_COLORS, layoutReportChart, toReportChartData } from "./report-chart";
+import { CHART_COLORS, layoutReportChart, reportChartLegend, toReportChartData } from "./report-chart";
 import { targetText, type ReportModel } from "./report-model";
 
 export interface PdfRestatement {
@@ -158,6 +158,7 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
   const peakPct = model.peak ? formatPercentChange(f.hours, model.peak.hours) : null;
   const link = (id: string) => (options.baseUrl ? `${options.baseUrl.replace(/\/$/, "")}/incidents/${id}` : null);
   const ns = model.northStar;
+  const legend = reportChartLegend(toReportChartData(model.series, model.quarter));
   const c = model.completeness;
   return (
     <Document title={`Deploy Safety report ${model.quarter}`} author="Deploy Safety" subject={`Quarterly report ${model.quarter}`} creator="Deploy Safety">
@@ -205,8 +206,8 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
           <View style={s.legend}>
             <Swatch color={CHART_COLORS.hours} label="Counted hours" />
             <Swatch color={CHART_COLORS.current} label={model.quarter} />
-            <Swatch color={CHART_COLORS.pending} label="Untriaged (upper bound)" />
-            <Text>- - - Target</Text>
+            {legend.pending ? <Swatch color={CHART_COLORS.pending} label="Untriaged (upper bound)" /> : null}
+            {legend.target ? <Text>- - - Target</Text> : null}
           </View>
         </View>
 

@@ -9,6 +9,7 @@ import { CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxi
 import type { BurnDown } from "@/lib/charts/burndown";
 import { formatHours } from "@/lib/charts/format";
 import { CHART_COLOURS } from "@/lib/charts/palette";
+import { maxOf, niceScale } from "@/lib/charts/ticks";
 import { Swatch } from "./chart-patterns";
 import styles from "./charts.module.css";
 
@@ -23,13 +24,14 @@ export function BurnDownChart({ data, timezone, height = 130 }: BurnDownChartPro
   const fmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: timezone });
   const span = data.endMs - data.startMs;
   const ticks = [0, 1, 2].map((k) => data.startMs + (span * k) / 3);
+  const y = niceScale(maxOf([data.target, ...data.points.flatMap((p) => [p.actual, p.budget, p.forecast])]), 3);
   return (
     <div data-testid="burndown-chart">
       <div style={{ width: "100%", height }}>
         <ComposedChart responsive style={{ width: "100%", height }} data={data.points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} accessibilityLayer title={`${data.quarter} hours so far against the target`}>
           <CartesianGrid vertical={false} stroke={CHART_COLOURS.grid} />
           <XAxis dataKey="t" type="number" domain={[data.startMs, data.endMs]} scale="time" ticks={ticks} tickFormatter={(t: number) => fmt.format(t)} tick={{ fontSize: 11, fill: CHART_COLOURS.axis }} />
-          <YAxis tick={{ fontSize: 11, fill: CHART_COLOURS.axis }} width={40} />
+          <YAxis domain={[0, y.max]} ticks={y.ticks} interval={0} tick={{ fontSize: 11, fill: CHART_COLOURS.axis }} width={40} />
           <Tooltip labelFormatter={(t) => fmt.format(Number(t))} formatter={(v) => formatHours(Number(v))} isAnimationActive={false} />
           {data.target != null ? <ReferenceLine y={data.target} stroke={CHART_COLOURS.target} strokeWidth={2} /> : null}
           <Line dataKey="budget" name="Even spend of target" stroke={CHART_COLOURS.budget} strokeDasharray="4 3" dot={false} isAnimationActive={false} />

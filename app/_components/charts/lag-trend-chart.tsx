@@ -13,6 +13,7 @@ import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Toolt
 import { formatHours } from "@/lib/charts/format";
 import type { LagMarker } from "@/lib/charts/lag";
 import { CHART_COLOURS } from "@/lib/charts/palette";
+import { maxOf, niceScale } from "@/lib/charts/ticks";
 import { Swatch } from "./chart-patterns";
 import styles from "./charts.module.css";
 
@@ -48,6 +49,8 @@ function TrendTooltip({ active, payload }: TooltipContentProps) {
 export function LagTrendChart({ points, markers, height = 320, label = "Quarterly hours with project deliveries and their lag windows" }: LagTrendChartProps) {
   const data = points.map((p, x) => ({ ...p, x }));
   const n = points.length;
+  const y = niceScale(maxOf(points.flatMap((p) => [p.hours, p.target])));
+  const anyTarget = points.some((p) => p.target != null);
   return (
     <div data-testid="lag-trend-chart">
       <div style={{ width: "100%", height }}>
@@ -62,7 +65,7 @@ export function LagTrendChart({ points, markers, height = 320, label = "Quarterl
             tick={{ fontSize: 12, fill: CHART_COLOURS.axis }}
             allowDecimals={false}
           />
-          <YAxis tick={{ fontSize: 12, fill: CHART_COLOURS.axis }} width={52} />
+          <YAxis domain={[0, y.max]} ticks={y.ticks} interval={0} tick={{ fontSize: 12, fill: CHART_COLOURS.axis }} width={52} />
           {markers.map((m) =>
             m.lagStartPos != null && m.lagEndPos != null ? (
               <ReferenceArea key={`lag-${m.slug}`} x1={m.lagStartPos} x2={m.lagEndPos} fill={CHART_COLOURS.lag} fillOpacity={0.14} stroke="none" ifOverflow="hidden" className="ds-lag-window" />
@@ -95,10 +98,12 @@ export function LagTrendChart({ points, markers, height = 320, label = "Quarterl
           <Swatch kind="lag" />
           Expected lag window: effect not yet due
         </li>
-        <li>
-          <Swatch kind="budget" />
-          Target
-        </li>
+        {anyTarget ? (
+          <li>
+            <Swatch kind="budget" />
+            Target
+          </li>
+        ) : null}
       </ul>
     </div>
   );

@@ -16,7 +16,7 @@ import type { BarShapeProps } from "recharts";
 import { formatHours } from "@/lib/charts/format";
 import { closedFigureText } from "@/lib/charts/headline";
 import { CHART_COLOURS } from "@/lib/charts/palette";
-import { STATUS_LABELS, quarterlyDomainMax, type QuarterlyDatum } from "@/lib/charts/quarterly";
+import { STATUS_LABELS, quarterlyScale, type QuarterlyDatum } from "@/lib/charts/quarterly";
 import { ChartPatterns, Swatch, barStyle } from "./chart-patterns";
 import styles from "./charts.module.css";
 
@@ -129,7 +129,7 @@ function QuarterTooltip({ active, payload }: TooltipContentProps) {
 }
 
 /** The chart's legend as HTML, so it is readable at any size and by screen readers. */
-export function QuarterlyLegend({ showBand = true }: { showBand?: boolean }) {
+export function QuarterlyLegend({ showBand = true, showTarget = true }: { showBand?: boolean; showTarget?: boolean }) {
   return (
     <ul className={`legend ${styles.legendList}`} aria-label="Legend">
       <li>
@@ -150,16 +150,22 @@ export function QuarterlyLegend({ showBand = true }: { showBand?: boolean }) {
           Upper bound if untriaged incidents are change-triggered
         </li>
       ) : null}
-      <li>
-        <Swatch kind="target" />
-        Target
-      </li>
+      {showTarget ? (
+        <li>
+          <Swatch kind="target" />
+          Target
+        </li>
+      ) : null}
     </ul>
   );
 }
 
 export function QuarterlyChart({ data, height = 340, onSelectQuarter, selectedQuarter = null, showBand = true, showLegend = true, label = "Hours of customer impact per quarter" }: QuarterlyChartProps) {
   const clickable = !!onSelectQuarter;
+  const scale = quarterlyScale(data);
+  // The legend names only what is drawn: no band row without untriaged impact, no target row without targets.
+  const anyBand = showBand && data.some((d) => d.band > 0);
+  const anyTarget = data.some((d) => d.target != null);
   const click = (item: { payload?: unknown }) => {
     const q = (item.payload as QuarterlyDatum | undefined)?.quarter;
     if (q && onSelectQuarter) onSelectQuarter(q);
@@ -172,7 +178,9 @@ export function QuarterlyChart({ data, height = 340, onSelectQuarter, selectedQu
           <CartesianGrid vertical={false} stroke={CHART_COLOURS.grid} />
           <XAxis dataKey="quarter" tick={{ fontSize: 12, fill: CHART_COLOURS.axis }} interval="preserveStartEnd" />
           <YAxis
-            domain={[0, quarterlyDomainMax(data)]}
+            domain={[0, scale.max]}
+            ticks={scale.ticks}
+            interval={0}
             tick={{ fontSize: 12, fill: CHART_COLOURS.axis }}
             width={52}
             label={{ value: "hours", angle: -90, position: "insideLeft", fontSize: 12, fill: CHART_COLOURS.axis }}
@@ -193,7 +201,7 @@ export function QuarterlyChart({ data, height = 340, onSelectQuarter, selectedQu
           <Scatter dataKey="target" name="Target" isAnimationActive={false} shape={TargetMark} legendType="none" />
         </ComposedChart>
       </div>
-      {showLegend ? <QuarterlyLegend showBand={showBand} /> : null}
+      {showLegend ? <QuarterlyLegend showBand={anyBand} showTarget={anyTarget} /> : null}
     </div>
   );
 }

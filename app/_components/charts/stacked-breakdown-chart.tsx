@@ -9,6 +9,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis 
 import type { StackedBreakdownData } from "@/lib/charts/breakdown";
 import { formatHours } from "@/lib/charts/format";
 import { CHART_COLOURS } from "@/lib/charts/palette";
+import { maxOf, niceScale } from "@/lib/charts/ticks";
 
 export interface StackedBreakdownChartProps {
   data: StackedBreakdownData;
@@ -17,12 +18,14 @@ export interface StackedBreakdownChartProps {
 }
 
 export function StackedBreakdownChart({ data, height = 320, label = "Hours by breakdown per quarter" }: StackedBreakdownChartProps) {
+  // Parts can add up to more than the total (an incident in two services), so the axis covers both.
+  const y = niceScale(maxOf(data.rows.flatMap((r) => [Number(r.total) || 0, data.series.reduce((sum, s) => sum + (Number(r[s.key]) || 0), 0)])));
   return (
     <div style={{ width: "100%", height }} data-testid="breakdown-chart">
       <ComposedChart responsive style={{ width: "100%", height }} data={data.rows} margin={{ top: 8, right: 16, bottom: 4, left: 4 }} accessibilityLayer title={label}>
         <CartesianGrid vertical={false} stroke={CHART_COLOURS.grid} />
         <XAxis dataKey="quarter" tick={{ fontSize: 12, fill: CHART_COLOURS.axis }} />
-        <YAxis tick={{ fontSize: 12, fill: CHART_COLOURS.axis }} width={52} />
+        <YAxis domain={[0, y.max]} ticks={y.ticks} interval={0} tick={{ fontSize: 12, fill: CHART_COLOURS.axis }} width={52} />
         <Tooltip formatter={(v) => formatHours(Number(v))} isAnimationActive={false} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {data.series.map((s) => (

@@ -1,4 +1,4 @@
-import { CHART_COLORS, layoutReportChart, toReportChartData } from "@/lib/export/report-chart";
+import { CHART_COLORS, layoutReportChart, reportChartLegend, toReportChartData } from "@/lib/export/report-chart";
 import { formatHours } from "@/lib/export/format";
 import type { ReportSeriesPoint } from "@/lib/export/report-model";
 
@@ -10,7 +10,9 @@ const H = 280;
  * exactly as shown and needs no JavaScript. The table fallback lists the figures.
  */
 export function ReportChartSvg({ series, quarter }: { series: ReportSeriesPoint[]; quarter: string }) {
-  const l = layoutReportChart(toReportChartData(series, quarter), W, H);
+  const data = toReportChartData(series, quarter);
+  const l = layoutReportChart(data, W, H);
+  const legend = reportChartLegend(data);
   return (
     <figure style={{ margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-labelledby="report-chart-title" data-testid="report-chart" style={{ maxHeight: 320, display: "block" }}>
@@ -52,14 +54,18 @@ export function ReportChartSvg({ series, quarter }: { series: ReportSeriesPoint[
           <span className="legend__swatch" style={{ background: CHART_COLORS.current }} />
           {quarter}
         </span>
-        <span>
-          <span className="legend__swatch" style={{ background: CHART_COLORS.pending, opacity: 0.6 }} />
-          Untriaged (upper bound)
-        </span>
-        <span>
-          <span className="legend__swatch" style={{ background: "none", borderTop: `2px dashed ${CHART_COLORS.target}`, height: 0, verticalAlign: "middle" }} />
-          Target
-        </span>
+        {legend.pending ? (
+          <span>
+            <span className="legend__swatch" style={{ background: CHART_COLORS.pending, opacity: 0.6 }} />
+            Untriaged (upper bound)
+          </span>
+        ) : null}
+        {legend.target ? (
+          <span>
+            <span className="legend__swatch" style={{ background: "none", borderTop: `2px dashed ${CHART_COLORS.target}`, height: 0, verticalAlign: "middle" }} />
+            Target
+          </span>
+        ) : null}
       </figcaption>
       <details className="no-print small" style={{ marginTop: "0.4rem" }}>
         <summary>Figures as a table</summary>
