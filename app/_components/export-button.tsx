@@ -10,14 +10,16 @@ export interface ExportButtonProps {
   /** What is exported, for screen readers and the tooltip: "quarters", "incidents in FY2026-Q3". */
   what: string;
   formats?: ExportFormat[];
+  /** Offer a CSV for spreadsheets too (`excel=1`: BOM, local times); on whenever CSV is offered. */
+  spreadsheet?: boolean;
 }
 
-function query(params: ExportButtonProps["params"]): string {
-  if (!params) return "";
+function query(params: ExportButtonProps["params"], extra: Record<string, string> = {}): string {
   const sp = params instanceof URLSearchParams ? new URLSearchParams(params) : new URLSearchParams();
-  if (!(params instanceof URLSearchParams)) {
+  if (params && !(params instanceof URLSearchParams)) {
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") sp.set(k, String(v));
   }
+  for (const [k, v] of Object.entries(extra)) sp.set(k, v);
   const s = sp.toString();
   return s ? `?${s}` : "";
 }
@@ -28,7 +30,7 @@ function query(params: ExportButtonProps["params"]): string {
  *
  * @example <ExportButton href="/api/export/quarters" what="quarterly figures" />
  */
-export function ExportButton({ href, params, what, formats = ["csv", "json"] }: ExportButtonProps) {
+export function ExportButton({ href, params, what, formats = ["csv", "json"], spreadsheet = formats.includes("csv") }: ExportButtonProps) {
   const q = query(params);
   return (
     <span className={`${styles.group} no-print`} role="group" aria-label={`Export ${what}`}>
@@ -43,6 +45,17 @@ export function ExportButton({ href, params, what, formats = ["csv", "json"] }: 
           {f.toUpperCase()}
         </a>
       ))}
+      {spreadsheet ? (
+        <a
+          className={styles.link}
+          href={`${href}.csv${query(params, { excel: "1" })}`}
+          download
+          title={`Download ${what} as CSV for a spreadsheet: local times, accents kept in Excel`}
+          aria-label={`CSV for spreadsheets (${what})`}
+        >
+          Excel
+        </a>
+      ) : null}
     </span>
   );
 }

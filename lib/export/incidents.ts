@@ -3,7 +3,7 @@
  * counting reason, and (with `quarter=`) its contribution to that quarter. Pure: the
  * query gathers rows (filtered as the incident list filters them), this file formats them.
  */
-import { toCsv, type CsvColumn } from "./csv";
+import { toCsv, type CsvColumn, type CsvOptions } from "./csv";
 import { reasonLabel } from "./format";
 
 /** One incident as exported. Instants are ISO-8601 UTC; lists stay lists (CSV joins them with `;`). */
@@ -59,6 +59,8 @@ export interface IncidentExportRow {
 /** The incident as stored (before the engine's verdict). */
 export type StoredIncidentExport = Omit<IncidentExportRow, "counted" | "reason" | "effectiveStart" | "effectiveEnd" | "durationHours" | "quarter" | "contributionHours">;
 
+const INSTANT_FIELDS = new Set<string>(["startedAt", "resolvedAt", "impactStart", "impactEnd", "detectedAt", "mitigatedAt", "reviewedAt", "createdAt", "updatedAt"]);
+
 export const INCIDENT_CSV_COLUMNS: CsvColumn<IncidentExportRow>[] = (
   [
     "id", "source", "sourceId", "title", "description", "severity", "status", "startedAt", "resolvedAt", "url", "sourceServices",
@@ -68,18 +70,18 @@ export const INCIDENT_CSV_COLUMNS: CsvColumn<IncidentExportRow>[] = (
     "counted", "reason",
   ] as const
 )
-  .map((k): CsvColumn<IncidentExportRow> => ({ header: k, value: (r) => r[k] }))
+  .map((k): CsvColumn<IncidentExportRow> => ({ header: k, value: (r) => r[k], kind: INSTANT_FIELDS.has(k) ? "instant" : undefined }))
   .concat([
     { header: "reasonText", value: (r) => reasonLabel(r.reason) },
-    { header: "effectiveStart", value: (r) => r.effectiveStart },
-    { header: "effectiveEnd", value: (r) => r.effectiveEnd },
-    { header: "durationHours", value: (r) => r.durationHours },
+    { header: "effectiveStart", value: (r) => r.effectiveStart, kind: "instant" },
+    { header: "effectiveEnd", value: (r) => r.effectiveEnd, kind: "instant" },
+    { header: "durationHours", value: (r) => r.durationHours, kind: "hours" },
     { header: "quarter", value: (r) => r.quarter },
-    { header: "contributionHours", value: (r) => r.contributionHours },
+    { header: "contributionHours", value: (r) => r.contributionHours, kind: "hours" },
   ]);
 
-export function incidentsToCsv(rows: Iterable<IncidentExportRow>): string {
-  return toCsv(INCIDENT_CSV_COLUMNS, rows);
+export function incidentsToCsv(rows: Iterable<IncidentExportRow>, options: CsvOptions = {}): string {
+  return toCsv(INCIDENT_CSV_COLUMNS, rows, options);
 }
 
 export function incidentsToJson(rows: readonly IncidentExportRow[], meta: { asOf: string; quarter: string | null; filters: Record<string, unknown> }): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { getSettings } from "@/db/queries/config";
 import { computeMetrics } from "@/db/queries/metrics";
 import { exportIncidents } from "@/db/queries/report-exports";
 import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors";
@@ -14,8 +15,10 @@ export const dynamic = "force-dynamic";
 const FILE = /^(quarters|incidents)\.(csv|json)$/;
 const asOfSchema = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant, e.g. 2024-12-31T00:00:00Z" }).optional();
 
-const quartersQuerySchema = z.strictObject({ from: quarterIdSchema.optional(), to: quarterIdSchema.optional(), asOf: asOfSchema });
-const INCIDENT_KEYS = new Set<string>([...FILTER_KEYS, "sort", "dir", "page", "pageSize", "asOf"]);
+/** `excel=1`: CSV for spreadsheets (BOM, CRLF, local times); see CsvOptions. */
+const excelSchema = z.literal("1", { message: 'must be 1 (spreadsheet-friendly CSV) or left out' }).optional();
+const quartersQuerySchema = z.strictObject({ from: quarterIdSchema.optional(), to: quarterIdSchema.optional(), asOf: asOfSchema, excel: excelSchema });
+const INCIDENT_KEYS = new Set<string>([...FILTER_KEYS, "sort", "dir", "page", "pageSize", "asOf", "excel"]);
 
 function download(body: string, name: string, format: "csv" | "json"): Response {
   return new Response(body, {
@@ -48,7 +51,8 @@ export const GET = withRole("viewer", async (req: Request, ctx: { params: Promis
     if (!parsed.success) throw new ValidationError("Invalid query", issuesFromZod(parsed.error));
     const asOf = parsed.data.asOf ? Date.parse(parsed.data.asOf) : Date.now();
     const rows = toQuarterExportRows(computeMetrics(db, { asOf, from: parsed.data.from, to: parsed.data.to }).quarters);
-    const body = format === "csv" ? quartersToCsv(rows) : quartersToJson(rows, { asOf: new Date(asOf).toISOString() });
+    const csv = parsed.data.excel ? { spreadsheet: { timezone: getSettings(db).timezone } } : {};
+    const body = format === "csv" ? quartersToCsv(rows, csv) : quartersToJson(rows, { asOf: new Date(asOf).toISOString() });
     return download(body, `deploy-safety-quarters-${stamp(asOf)}.${format}`, format);
   }
 
@@ -56,17 +60,19 @@ export const GET = withRole("viewer", async (req: Request, ctx: { params: Promis
   const unknown = Object.keys(raw).filter((k) => !INCIDENT_KEYS.has(k));
   const parsed = incidentListQuerySchema.safeParse(raw);
   const asOfParsed = asOfSchema.safeParse(raw.asOf);
+  const excelParsed = excelSchema.safeParse(raw.excel);
   const issues = [
     ...unknown.map((k) => ({ field: k, message: `unknown filter; use one of ${FILTER_KEYS.join(", ")}` })),
     ...(parsed.success ? [] : issuesFromZod(parsed.error)),
     ...(asOfParsed.success ? [] : issuesFromZod(asOfParsed.error).map((i) => ({ ...i, field: "asOf" }))),
+    ...(excelParsed.success ? [] : issuesFromZod(excelParsed.error).map((i) => ({ ...i, field: "excel" }))),
   ];
   if (issues.length || !parsed.success) throw new ValidationError("Invalid query", issues);
   const asOf = asOfParsed.data ? Date.parse(asOfParsed.data) : Date.now();
   const rows = exportIncidents(db, parsed.data, { asOf });
   const filters = Object.fromEntries(FILTER_KEYS.filter((k) => parsed.data[k] !== undefined).map((k) => [k, parsed.data[k]]));
   const body =
-    format === "csv" ? incidentsToCsv(rows) : incidentsToJson(rows, { asOf: new Date(asOf).toISOString(), quarter: parsed.data.quarter ?? null, filters });
+    format === "csv" ? incidentsToCsv(rows, excelParsed.data ? { spreadsheet: { timezone: getSettings(db).timezone } } : {}) : incidentsToJson(rows, { asOf: new Date(asOf).toISOString(), quarter: parsed.data.quarter ?? null, filters });
   const name = `deploy-safety-incidents${parsed.data.quarter ? `-${parsed.data.quarter}` : ""}-${stamp(asOf)}.${format}`;
   return download(body, name, format);
 });
