@@ -1,8 +1,11 @@
-import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// .mts: an ES module whichever way it is loaded, so Vite's config loader has nothing to warn about.
+const root = fileURLToPath(new URL(".", import.meta.url));
+
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "tests/support/empty.ts") } },
+  resolve: { alias: { "@": root.replace(/\/$/, ""), "server-only": fileURLToPath(new URL("tests/support/empty.ts", import.meta.url)) } },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/db/**/*.test.ts"],
     environment: "node",
