@@ -2,17 +2,40 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listAudit, listAuditActions } from "@/db/queries/audit";
+import { auditChanges, type AuditChange } from "@/lib/audit/diff";
 import { auditQueryString, parseAuditQuery, toAuditFilters, type AuditQuery } from "@/lib/auth/audit-filters";
 import { requirePageRole } from "@/lib/auth/server";
+import styles from "./audit.module.css";
 
 export const metadata: Metadata = { title: "Audit trail" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 100;
 
-function show(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  return typeof v === "string" ? v : JSON.stringify(v);
+/** The changed fields as "field: old → new" lines (a creation shows the new values only). */
+function Changes({ changes, label }: { changes: AuditChange[]; label: string }) {
+  if (changes.length === 0) return null;
+  return (
+    <ul className={styles.changes} aria-label={label}>
+      {changes.map((c) => (
+        <li key={c.field}>
+          {c.field ? <span className={styles.field}>{c.field}</span> : null}
+          {c.before != null && c.after != null ? (
+            <>
+              <del className={styles.before}>{c.before}</del>
+              <span aria-hidden="true"> → </span>
+              <span className="sr-only"> changed to </span>
+              <ins className={styles.after}>{c.after}</ins>
+            </>
+          ) : c.after != null ? (
+            <span className={styles.after}>{c.after}</span>
+          ) : (
+            <del className={styles.before}>{c.before}</del>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -105,8 +128,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <th scope="col">Who</th>
                   <th scope="col">Action</th>
                   <th scope="col">Entity</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
+                  <th scope="col">Change (before → after)</th>
                   <th scope="col">Detail</th>
                 </tr>
               </thead>
@@ -117,11 +139,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <td>{r.actorLabel}</td>
                     <td className="mono">{r.action}</td>
                     <td>{r.entityType ? `${r.entityType}${r.entityId ? ` ${r.entityId}` : ""}` : ""}</td>
-                    <td className="mono small">{show(r.before)}</td>
-                    <td className="mono small">{show(r.after)}</td>
-                    <td className="mono small">
-                      {show(r.detail)}
-                      {r.ip ? <span className="muted"> {r.ip}</span> : null}
+                    <td className={`small ${styles.changeCell}`}>
+                      <Changes changes={auditChanges(r.before, r.after)} label="Changed fields" />
+                    </td>
+                    <td className={`small ${styles.detailCell}`}>
+                      <Changes changes={auditChanges(null, r.detail)} label="Detail" />
+                      {r.ip ? <span className="muted">from {r.ip}</span> : null}
                     </td>
                   </tr>
                 ))}
