@@ -158,13 +158,13 @@ const fields = {
 /** Checks that hold within one body; the writer re-checks them against the merged record. */
 function crossFieldChecks(v: Partial<CurationValues>, ctx: z.RefinementCtx): void {
   if (v.impactStart != null && v.impactEnd != null && v.impactEnd < v.impactStart) {
-    ctx.addIssue({ code: "custom", path: ["impactEnd"], message: "impact end is before impact start" });
+    ctx.addIssue({ code: "custom", path: ["impactEnd"], message: "Impact end is before impact start" });
   }
   if (v.override != null && "overrideReason" in v && !v.overrideReason) {
-    ctx.addIssue({ code: "custom", path: ["overrideReason"], message: "an include/exclude override needs a reason" });
+    ctx.addIssue({ code: "custom", path: ["overrideReason"], message: "An include/exclude override needs a reason" });
   }
   if (v.detectedAt != null && v.mitigatedAt != null && v.mitigatedAt < v.detectedAt) {
-    ctx.addIssue({ code: "custom", path: ["mitigatedAt"], message: "mitigated before it was detected" });
+    ctx.addIssue({ code: "custom", path: ["mitigatedAt"], message: "Mitigated before it was detected" });
   }
 }
 
@@ -223,9 +223,9 @@ export interface CurationValues {
 /** Checks a merged record (current values with a patch applied); returns every issue. */
 export function mergedIssues(v: CurationValues): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
-  if (v.impactStart != null && v.impactEnd != null && v.impactEnd < v.impactStart) out.push({ field: "impactEnd", message: "impact end is before impact start" });
-  if (v.override != null && !v.overrideReason) out.push({ field: "overrideReason", message: "an include/exclude override needs a reason" });
-  if (v.detectedAt != null && v.mitigatedAt != null && v.mitigatedAt < v.detectedAt) out.push({ field: "mitigatedAt", message: "mitigated before it was detected" });
+  if (v.impactStart != null && v.impactEnd != null && v.impactEnd < v.impactStart) out.push({ field: "impactEnd", message: "Impact end is before impact start" });
+  if (v.override != null && !v.overrideReason) out.push({ field: "overrideReason", message: "An include/exclude override needs a reason" });
+  if (v.detectedAt != null && v.mitigatedAt != null && v.mitigatedAt < v.detectedAt) out.push({ field: "mitigatedAt", message: "Mitigated before it was detected" });
   return out;
 }
 
@@ -237,7 +237,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 /** Bulk edit from a selection in the list: a few common fields, applied to each incident. */
 export const bulkEditSchema = z
   .strictObject({
-    ids: z.array(z.number().int().positive()).min(1, "select at least one incident").max(1000, "at most 1000 incidents at once"),
+    ids: z.array(z.number().int().positive()).min(1, "Select at least one incident").max(1000, "Select at most 1000 incidents at once"),
     trigger: fields.trigger.optional(),
     changeType: fields.changeType.optional(),
     deploySystem: fields.deploySystem.optional(),
@@ -253,7 +253,7 @@ export const bulkEditSchema = z
   })
   .refine(
     (v) => v.trigger !== undefined || v.changeType !== undefined || v.deploySystem !== undefined || v.remediation !== undefined || v.analysisStatus !== undefined || v.addProject !== undefined,
-    { message: "choose at least one field to change", path: ["form"] },
+    { message: "Choose at least one field to change", path: ["form"] },
   )
   .superRefine((v, ctx) => {
     for (const id of Object.keys(v.versions ?? {})) {

@@ -87,8 +87,8 @@ export function fromForm(f: FormValues, tz: string, fallback: CurationValues): {
     projects: [...f.projects].sort(),
     linkedDeployId: f.linkedDeployId,
   };
-  if (values.impactStart != null && values.impactEnd != null && values.impactEnd < values.impactStart) (errors.impactEnd ??= []).push("impact end is before impact start");
-  if (values.override && !values.overrideReason) (errors.overrideReason ??= []).push("an include/exclude override needs a reason");
+  if (values.impactStart != null && values.impactEnd != null && values.impactEnd < values.impactStart) (errors.impactEnd ??= []).push("Impact end is before impact start");
+  if (values.override && !values.overrideReason) (errors.overrideReason ??= []).push("An include/exclude override needs a reason");
   return { values, errors };
 }
 
