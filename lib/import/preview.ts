@@ -50,7 +50,7 @@ function toPreviewRow(row: number, i: IncidentInput): PreviewRow {
 
 /**
  * The preview the import page shows: invalid rows first (every one of them up to
- * `limit`), then the first valid rows, all in file order.
+ * `limit`, in file order), then the first valid rows in file order.
  */
 export function buildPreview(parsed: ParseResult, errors: RowError[] = parsed.errors, limit = 100): ImportPreview {
   const byRow = new Map<number, PreviewRow>();
@@ -61,7 +61,8 @@ export function buildPreview(parsed: ParseResult, errors: RowError[] = parsed.er
       r = valid
         ? toPreviewRow(e.row, valid.incident)
         : { row: e.row, sourceId: e.sourceId, source: null, title: null, severity: null, startedAt: null, resolvedAt: null, services: "", trigger: null, errors: [] };
-      if (byRow.size >= limit) break;
+      // Full: skip this row, but keep attaching errors to rows already listed.
+      if (byRow.size >= limit) continue;
       byRow.set(e.row, r);
     }
     r.errors.push({ column: e.column, reason: e.reason });
@@ -70,7 +71,7 @@ export function buildPreview(parsed: ParseResult, errors: RowError[] = parsed.er
     if (byRow.size >= limit) break;
     if (!byRow.has(p.row)) byRow.set(p.row, toPreviewRow(p.row, p.incident));
   }
-  const rows = [...byRow.values()].sort((a, b) => a.row - b.row);
+  const rows = [...byRow.values()].sort((a, b) => Number(b.errors.length > 0) - Number(a.errors.length > 0) || a.row - b.row);
   const badRows = new Set(errors.map((e) => e.row));
   return {
     format: parsed.format,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, type DragEvent } from "react";
+import { useId, useState, type DragEvent } from "react";
 import type { ImportPreview } from "@/lib/import/preview";
 import type { ImportMappingInput } from "@/lib/import/sources/generic";
 import styles from "../import.module.css";
@@ -30,7 +30,6 @@ const FORMATS = [
 export function ImportWizard({ presets }: { presets: { name: string; mapping: ImportMappingInput }[] }) {
   const id = useId();
   const router = useRouter();
-  const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [format, setFormat] = useState("auto");
@@ -114,19 +113,11 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
           onDrop={onDrop}
           data-testid="drop-zone"
         >
-          <p>
-            Drag and drop a file here, or{" "}
-            <button type="button" className="link-button" onClick={() => inputRef.current?.click()} disabled={busy}>
-              choose one
-            </button>
-            .
-          </p>
-          <label htmlFor={`${id}-file`} className="sr-only">
-            File to import
-          </label>
+          <p>Drag and drop a file here, or</p>
+          {/* One control: the native input, visually hidden but focusable, opened by its visible label. */}
           <input
-            ref={inputRef}
             id={`${id}-file`}
+            aria-label="File to import"
             className={styles.fileInput}
             type="file"
             accept=".csv,.json,.ndjson,.jsonl,.txt,text/csv,application/json"
@@ -136,6 +127,9 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
               e.target.value = "";
             }}
           />
+          <label htmlFor={`${id}-file`} className={`button ${styles.chooseButton}`} aria-disabled={busy || undefined}>
+            {file ? "Choose another file" : "Choose a file"}
+          </label>
           {file ? (
             <p className="small" data-testid="chosen-file">
               <strong>{file.name}</strong> · {(file.size / 1024).toFixed(1)} KB
