@@ -168,7 +168,7 @@ export function generateDemoData(asOf: number, seed = 73): DemoDataset {
     deploySystems: DEMO_DEPLOY_SYSTEMS,
     incidents,
     projects,
-    targets: demoTargets(quarterStarts, rollbacksDelivered),
+    targets: demoTargets(quarterStarts, rollbacksDelivered, asOf),
     deploys,
   };
 }
@@ -405,8 +405,12 @@ function demoProjects(rollbacks: number, canary: number, loadTests: number, asOf
   ];
 }
 
-/** Targets set a quarter ahead, lowered as the program showed results (history kept). */
-function demoTargets(quarterStarts: number[], rollbacksDelivered: number): DemoTarget[] {
+/**
+ * Targets set two weeks before their quarter, lowered as the program showed results (history
+ * kept). Nothing is dated after `asOf`: next quarter's target, due two weeks before it starts,
+ * is recorded as set at `asOf` when that day is still ahead.
+ */
+function demoTargets(quarterStarts: number[], rollbacksDelivered: number, asOf: number): DemoTarget[] {
   const plan: [number, number, string][] = [
     [2, 40, "First target: hold the line while the program starts"],
     [3, 40, "Unchanged"],
@@ -421,7 +425,7 @@ function demoTargets(quarterStarts: number[], rollbacksDelivered: number): DemoT
   ];
   const targets: DemoTarget[] = [];
   for (const [k, hours, note] of plan) {
-    const setAt = quarterStarts[k] - 14 * DAY;
+    const setAt = Math.min(quarterStarts[k] - 14 * DAY, asOf);
     targets.push({ quarter: quarterId(quarterStarts[k]), hours, note, createdAt: setAt });
   }
   // One target lowered mid-quarter, so the history shows the old value and the reason.
@@ -429,7 +433,7 @@ function demoTargets(quarterStarts: number[], rollbacksDelivered: number): DemoT
     quarter: quarterId(quarterStarts[7]),
     hours: 20,
     note: "Lowered mid-quarter: automatic rollbacks ahead of plan",
-    createdAt: Math.max(quarterStarts[7] + 20 * DAY, rollbacksDelivered),
+    createdAt: Math.min(Math.max(quarterStarts[7] + 20 * DAY, rollbacksDelivered), asOf),
   });
   return targets.sort((a, b) => a.createdAt - b.createdAt);
 }
