@@ -15,6 +15,7 @@ const sections: Section[] = [
   { name: "projects", run: async () => (await import("./projects")).run() },
   { name: "incidents", run: async () => (await import("./incidents")).run() },
   { name: "dashboard", run: async () => (await import("./dashboard")).run() },
+  { name: "undo", run: async () => (await import("./undo")).run() },
   { name: "load", run: async () => (await import("./load")).run() },
 ];
 
