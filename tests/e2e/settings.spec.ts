@@ -43,8 +43,9 @@ test("changing the medium-rule threshold previews different figures before savin
   await page.getByLabel("Minimum duration (minutes)").blur();
   await page.screenshot({ path: "docs/screenshots/settings-policy.png" });
   const drafted = await figures(page);
-  await page.getByLabel("Note for the version history").fill(`e2e: blip threshold ${next} min`);
+  await page.getByLabel(/^Reason/).fill(`e2e: blip threshold ${next} min`);
   await page.getByRole("button", { name: "Save as new version" }).click();
+  await page.getByTestId("policy-confirm").getByRole("button", { name: "Confirm and save" }).click();
   const newId = Math.max(...before) + 1;
   await expect(page.getByTestId("policy-save-result")).toContainText(`Saved as version ${newId}`);
   await expect(page.getByTestId("policy-versions").locator("li").first()).toHaveAttribute("data-version", String(newId));
@@ -62,9 +63,10 @@ test("changing the medium-rule threshold previews different figures before savin
   // Put the threshold back for the suites that follow (as another version).
   await page.goto("/settings/policy");
   await page.getByLabel("Minimum duration (minutes)").fill(original);
-  await page.getByLabel("Note for the version history").fill("e2e: restore blip threshold");
+  await page.getByLabel(/^Reason/).fill("e2e: restore blip threshold");
   await expect(page.getByRole("button", { name: "Save as new version" })).toBeEnabled();
   await page.getByRole("button", { name: "Save as new version" }).click();
+  await page.getByTestId("policy-confirm").getByRole("button", { name: "Confirm and save" }).click();
   await expect(page.getByTestId("policy-save-result")).toContainText(`Saved as version ${newId + 1}`);
 });
 
@@ -101,7 +103,7 @@ test("lowering a target needs a reason and keeps the old value in the history", 
   await page.getByLabel("Quarter", { exact: true }).selectOption(quarter);
   await page.getByLabel("Target hours").fill("8");
   await page.getByRole("button", { name: "Save target" }).click();
-  await expect(page.getByText(/give a reason: lowering the target from 12 h/)).toBeVisible();
+  await expect(page.getByText(/give a reason: lowering the target from 12 h/i)).toBeVisible();
   await expect(page.getByTestId("targets-table").locator(`tr[data-quarter="${quarter}"] td[data-target]`)).toHaveAttribute("data-target", "12");
 
   await page.getByLabel("Quarter", { exact: true }).selectOption(quarter);

@@ -16,7 +16,17 @@ const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" 
  * vanish unexplained, and the refusal when someone saved a selected incident first.
  * Lives in a live region that stays mounted, so screen readers hear each outcome.
  */
-export function BulkOutcome({ outcome, onReload, onDismiss }: { outcome: BulkOutcomeState | null; onReload: () => void; onDismiss: () => void }) {
+export function BulkOutcome({
+  outcome,
+  reloading,
+  onReload,
+  onDismiss,
+}: {
+  outcome: BulkOutcomeState | null;
+  reloading: boolean;
+  onReload: () => void;
+  onDismiss: () => void;
+}) {
   return (
     <>
       <div role="status" aria-live="polite" aria-atomic="true">
@@ -30,8 +40,10 @@ export function BulkOutcome({ outcome, onReload, onDismiss }: { outcome: BulkOut
                   Show the {outcome.leftFilter.length === 1 ? "incident" : `${outcome.leftFilter.length} incidents`} no longer in this list
                 </Link>
               </>
-            ) : null}{" "}
-            <Link href={`/incidents?ids=${outcome.ids.join(",")}`}>Show all {outcome.ids.length} edited</Link>{" "}
+            ) : null}
+            {" · "}
+            <Link href={`/incidents?ids=${outcome.ids.join(",")}`}>Show all {outcome.ids.length} edited</Link>
+            {" · "}
             <button type="button" className="link-button" onClick={onDismiss}>
               Dismiss
             </button>
@@ -62,8 +74,8 @@ export function BulkOutcome({ outcome, onReload, onDismiss }: { outcome: BulkOut
               ))}
             </ul>
             <p className="row">
-              <button type="button" className="button button--primary" onClick={onReload}>
-                Reload the list
+              <button type="button" className="button button--primary" onClick={onReload} disabled={reloading}>
+                {reloading ? "Reloading…" : "Reload the list"}
               </button>
               <span className="small">Your selection and choices are kept: check the changes above, then apply again.</span>
             </p>

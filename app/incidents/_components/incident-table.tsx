@@ -50,6 +50,7 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [outcome, setOutcome] = useState<BulkOutcomeState | null>(null);
   const [pending, startTransition] = useTransition();
+  const [reloading, startReload] = useTransition();
   const [bulk, setBulk] = useState({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
 
   const allOnPage = items.length > 0 && items.every((i) => selected.has(i.id));
@@ -100,17 +101,19 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
     });
   };
 
-  const reload = () => {
-    setOutcome(null);
-    router.refresh();
-  };
+  // One transition: the conflict panel goes when the fresh rows (and their versions) arrive, not before.
+  const reload = () =>
+    startReload(() => {
+      setOutcome(null);
+      router.refresh();
+    });
 
   const changeTypeOptions = [...new Set([...CHANGE_TYPES, ...changeTypes])];
   const nothingChosen = Object.values(bulk).every((v) => !v);
 
   return (
     <>
-      <BulkOutcome outcome={outcome} onReload={reload} onDismiss={() => setOutcome(null)} />
+      <BulkOutcome outcome={outcome} reloading={reloading} onReload={reload} onDismiss={() => setOutcome(null)} />
       {message ? (
         <div className={`alert ${message.ok ? "alert--success" : "alert--error"}`} role={message.ok ? "status" : "alert"}>
           {message.text}
@@ -165,7 +168,7 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
               ))}
             </select>
           </div>
-          <button type="button" className="button button--primary" disabled={pending || nothingChosen} onClick={applyBulk}>
+          <button type="button" className="button button--primary" disabled={pending || reloading || nothingChosen} onClick={applyBulk}>
             {pending ? "Saving…" : `Apply to ${selected.size}`}
           </button>
           <button type="button" className="button" disabled={pending} onClick={() => run(() => acceptSuggestionsAction([...selected.keys()]))}>
