@@ -10,6 +10,9 @@ import { AppError, ValidationError, type FieldIssue } from "@/lib/api/errors";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
 import { requireActionRole } from "@/lib/auth/server";
 import { quarterIdSchema } from "@/lib/validation/metric";
+import { listClosedQuarters } from "@/db/queries/closures";
+import { computeMetrics } from "@/db/queries/metrics";
+import { targetChangeIsGoverned, targetChangeRow, type ChangeRow } from "@/lib/governance/change-preview";
 
 function issuesToErrors(issues: FieldIssue[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -63,18 +66,34 @@ export interface SavePolicyResult {
   version?: number;
 }
 
-const savePolicyInput = z.object({ policy: z.unknown(), note: z.string().max(2000, "must be at most 2000 characters").optional(), baseVersion: z.number().int() });
+const savePolicyInput = z.object({
+  policy: z.unknown(),
+  note: z
+    .string({ message: "Give a reason: a new version restates every past quarter" })
+    .trim()
+    .min(1, "Give a reason: a new version restates every past quarter")
+    .max(2000, "must be at most 2000 characters"),
+  baseVersion: z.number().int(),
+  confirmed: z.literal(true, { message: "Confirm the change after checking the quarters and reports it restates" }),
+});
 
 /**
- * Policy tab (lead): appends the draft as a new version. Refuses when someone saved
- * another version since the editor opened (`baseVersion`), so nobody overwrites
- * a change they haven't seen.
+ * Policy tab (lead): appends the draft as a new version. A new version restates every
+ * past quarter, so it needs a reason (`note`) and an explicit confirmation, given after
+ * the editor showed the quarters and closed reports it changes; both are checked here,
+ * since a server action can be called directly. Refuses when someone saved another
+ * version since the editor opened (`baseVersion`), so nobody overwrites a change they
+ * haven't seen.
  */
 export async function savePolicyAction(input: unknown): Promise<SavePolicyResult> {
   const g = await guard("lead");
   if ("denied" in g) return { ok: false, message: g.denied };
   const parsed = savePolicyInput.safeParse(input);
-  if (!parsed.success) return { ok: false, message: "The request was malformed.", issues: parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message })) };
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message }));
+    const governance = issues.filter((i) => i.field === "note" || i.field === "confirmed");
+    return { ok: false, message: governance.length ? `Not saved: ${governance.map((i) => i.message.charAt(0).toLowerCase() + i.message.slice(1)).join("; ")}.` : "The request was malformed.", issues };
+  }
   const db = getDb();
   const current = getCurrentPolicy(db);
   if (current.id !== parsed.data.baseVersion) {
@@ -111,8 +130,22 @@ const targetFormSchema = z.object({
   note: z.string().trim().max(2000, "must be at most 2000 characters"),
 });
 
-/** Targets tab (lead): appends to the quarter's target history. Lowering or clearing needs a reason. */
-export async function setTargetAction(_prev: FormState, form: FormData): Promise<FormState> {
+/** What the targets form gets back: the usual form state, plus a preview awaiting confirmation. */
+export interface TargetFormState extends FormState {
+  /** The quarters (one) this change would restate, shown before it is confirmed. */
+  preview?: ChangeRow[];
+  /** The submission the preview is for; a confirmation only counts for exactly that submission. */
+  confirmFor?: string;
+}
+
+/**
+ * Targets tab (lead): appends to the quarter's target history. Lowering or clearing needs
+ * a reason. Any change to a quarter that has ended (provisional or final) also needs one,
+ * and is saved only once confirmed against a preview of the verdict and report it
+ * changes: the first submission returns the preview, a second with the same values
+ * and `confirmFor` saves. Enforced here, so a direct POST cannot skip either.
+ */
+export async function setTargetAction(_prev: TargetFormState, form: FormData): Promise<TargetFormState> {
   const g = await guard("lead");
   const values = formValues(form, ["quarter", "hours", "note"]);
   if ("denied" in g) return { message: g.denied, values };
@@ -121,14 +154,35 @@ export async function setTargetAction(_prev: FormState, form: FormData): Promise
   const { quarter, hours, note } = parsed.data;
   const db = getDb();
   const prior = getTargets(db)[quarter];
-  if (prior !== undefined && (hours === null || hours < prior) && !note) {
+  if (prior === undefined && hours === null) return { message: `Nothing was saved: ${quarter} has no target to clear.`, errors: { hours: ["enter the target hours"] }, values };
+  const figure = computeMetrics(db, { asOf: Date.now(), from: quarter, to: quarter }).quarters[0];
+  const governed = !!figure && targetChangeIsGoverned(figure.status);
+  if (!note && governed) {
     return {
       message: "Nothing was saved: fix the fields marked below.",
-      errors: { note: [`give a reason: ${hours === null ? "clearing" : "lowering"} the target from ${prior} h is kept in the history with it`] },
+      errors: { note: [`Give a reason: ${quarter} has ended (${figure.status}), so changing its target changes a verdict people have already read`] },
       values,
     };
   }
-  if (prior === undefined && hours === null) return { message: `${quarter} has no target to clear.`, errors: { hours: ["enter the target hours"] }, values };
+  if (prior !== undefined && (hours === null || hours < prior) && !note) {
+    return {
+      message: "Nothing was saved: fix the fields marked below.",
+      errors: { note: [`Give a reason: ${hours === null ? "clearing" : "lowering"} the target from ${prior} h is kept in the history with it`] },
+      values,
+    };
+  }
+  if (governed) {
+    const key = JSON.stringify([quarter, hours, note]);
+    if (form.get("confirmFor") !== key) {
+      const closed = listClosedQuarters(db).find((c) => c.quarter === quarter) ?? null;
+      return {
+        message: "Nothing is saved yet: check what this changes, then confirm.",
+        preview: [targetChangeRow(figure, prior ?? null, hours, closed)],
+        confirmFor: key,
+        values,
+      };
+    }
+  }
   try {
     setTarget(db, quarter, hours, { note: note || null, actor: g.actor });
   } catch (err) {

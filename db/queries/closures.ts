@@ -1,8 +1,9 @@
 import "server-only";
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { incidents, quarterClosures } from "@/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
+import type { ClosedQuarter } from "@/lib/governance/change-preview";
 import { analyze } from "@/lib/metric/analyze";
 import { computeRestatement as restate, type Restatement } from "@/lib/metric/restatement";
 import type { Settings } from "@/lib/metric/types";
@@ -160,4 +161,18 @@ export function computeRestatement(db: Db, quarter: string, opts: { asOf: number
     analyze(input),
   );
   return { ...r, closureId: closure.id, closedAt: closure.closedAt, closedBy: closure.closedBy, policyVersionId: closure.policyVersionId };
+}
+
+/**
+ * Every quarter closed now (its closure in force) with its frozen figure and how many
+ * report versions were published for it: what a governance preview must name.
+ */
+export function listClosedQuarters(db: Db): ClosedQuarter[] {
+  const rows = db.all<{ quarter: string; hours: number; target: number | null; published: number }>(sql`
+    SELECT c.quarter AS quarter, c.hours AS hours, c.target AS target,
+      (SELECT COUNT(*) FROM quarter_closures p WHERE p.quarter = c.quarter AND p.published = 1) AS published
+    FROM quarter_closures c
+    WHERE c.reopened_at IS NULL AND c.id = (SELECT MAX(id) FROM quarter_closures x WHERE x.quarter = c.quarter AND x.reopened_at IS NULL)
+    ORDER BY c.quarter`);
+  return rows.map((r) => ({ quarter: r.quarter, reportedHours: r.hours, reportedTarget: r.target, publishedVersions: r.published }));
 }

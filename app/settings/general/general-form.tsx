@@ -60,7 +60,7 @@ export function GeneralForm({ initial, timezones, canEdit }: { initial: GeneralS
             defaultValue={v("maturityDays")}
             key={`md-${v("maturityDays")}`}
             errors={err("maturityDays")}
-            hint="A quarter stays provisional this many days after it ends."
+            hint="A quarter stays provisional at least this many days after it ends, and longer while any of its incidents is untriaged, awaiting impact analysis or ongoing."
           />
           <FormField
             name="deployWindowMinutes"

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { getCurrentPolicy, getPolicyVersion, listPolicyVersions, type PolicyVersion } from "@/db/queries/config";
+import { listClosedQuarters } from "@/db/queries/closures";
+import { getCurrentPolicy, getPolicyVersion, getTargets, listPolicyVersions, type PolicyVersion } from "@/db/queries/config";
 import { previewPolicy } from "@/db/queries/dashboard";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
@@ -105,7 +106,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
         The policy decides which incidents count. Try a change in the draft: the preview shows what it would do to every quarter before you save. Saving adds a
         new version; old versions stay readable below.
       </p>
-      <PolicyEditor current={current.policy} currentVersion={current.id} initialPreview={preview} canEdit={canEdit} />
+      <PolicyEditor current={current.policy} currentVersion={current.id} initialPreview={preview} canEdit={canEdit} targets={getTargets(db)} closed={listClosedQuarters(db)} />
       <div className={`grid grid--2`} style={{ marginTop: "1rem" }}>
         <section className="card" aria-labelledby="history-title">
           <h2 id="history-title">Version history</h2>

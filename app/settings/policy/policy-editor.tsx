@@ -4,13 +4,17 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { WhatIfPreview } from "@/db/queries/dashboard";
 import type { FieldIssue } from "@/lib/api/errors";
+import { policyChangeRows, type ClosedQuarter } from "@/lib/governance/change-preview";
 import type { Policy, SeverityClass } from "@/lib/metric/types";
 import { savePolicyAction } from "../actions";
 import styles from "../settings.module.css";
 import { draftFromPolicy, policyFromDraft, samePolicy, type PolicyDraft } from "./draft";
 import { WhatIfPreviewPanel } from "./what-if-preview";
+import { ChangePreview } from "../_components/change-preview";
+import cp from "../_components/change-preview.module.css";
 
-type PreviewState = { status: "idle" | "loading" | "error"; data: WhatIfPreview; message?: string; issues?: FieldIssue[] };
+/** `key` names the policy the data is for, so a confirmation never rests on a stale preview. */
+type PreviewState = { status: "idle" | "loading" | "error"; data: WhatIfPreview; key: string; message?: string; issues?: FieldIssue[] };
 
 function FieldError({ msg, id }: { msg?: string; id: string }) {
   return msg ? (
@@ -25,11 +29,29 @@ function FieldError({ msg, id }: { msg?: string; id: string }) {
  * from /api/dashboard/what-if as the draft changes), saved as a new version only
  * when the person chooses to.
  */
-export function PolicyEditor({ current, currentVersion, initialPreview, canEdit }: { current: Policy; currentVersion: number; initialPreview: WhatIfPreview; canEdit: boolean }) {
+export function PolicyEditor({
+  current,
+  currentVersion,
+  initialPreview,
+  canEdit,
+  targets,
+  closed,
+}: {
+  current: Policy;
+  currentVersion: number;
+  initialPreview: WhatIfPreview;
+  canEdit: boolean;
+  /** Targets in force, for the verdicts in the confirmation preview. */
+  targets: Record<string, number>;
+  /** Closed quarters (frozen figures, published versions) the confirmation must name. */
+  closed: ClosedQuarter[];
+}) {
   const router = useRouter();
   const [draft, setDraft] = useState<PolicyDraft>(() => draftFromPolicy(current));
   const [note, setNote] = useState("");
-  const [preview, setPreview] = useState<PreviewState>({ status: "idle", data: initialPreview });
+  const [preview, setPreview] = useState<PreviewState>(() => ({ status: "idle", data: initialPreview, key: JSON.stringify(current) }));
+  const [confirming, setConfirming] = useState(false);
+  const [noteError, setNoteError] = useState<string | null>(null);
   const [saveResult, setSaveResult] = useState<{ ok: boolean; message: string; issues?: FieldIssue[] } | null>(null);
   const [saving, startSave] = useTransition();
   const nextId = useRef(draft.severity.length);
@@ -47,7 +69,7 @@ export function PolicyEditor({ current, currentVersion, initialPreview, canEdit 
       try {
         const res = await fetch("/api/dashboard/what-if", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ policy }), signal: ctrl.signal });
         const body = await res.json();
-        if (res.ok) setPreview({ status: "idle", data: body as WhatIfPreview });
+        if (res.ok) setPreview({ status: "idle", data: body as WhatIfPreview, key: JSON.stringify(policy) });
         else setPreview((p) => ({ ...p, status: "error", message: body.message ?? `Preview failed (${res.status})`, issues: body.issues }));
       } catch (err) {
         if ((err as Error).name !== "AbortError") setPreview((p) => ({ ...p, status: "error", message: "Preview failed: the server could not be reached." }));
@@ -61,19 +83,33 @@ export function PolicyEditor({ current, currentVersion, initialPreview, canEdit 
 
   const set = <K extends keyof PolicyDraft>(k: K, v: PolicyDraft[K]) => {
     setSaveResult(null);
+    setConfirming(false);
     setDraft((d) => ({ ...d, [k]: v }));
   };
   const setSev = (id: number, patch: Partial<{ key: string; cls: SeverityClass }>) => set("severity", draft.severity.map((r) => (r.id === id ? { ...r, ...patch } : r)));
 
   const save = () =>
     startSave(async () => {
-      const r = await savePolicyAction({ policy, note, baseVersion: currentVersion });
+      const r = await savePolicyAction({ policy, note, baseVersion: currentVersion, confirmed: true });
       setSaveResult(r);
+      setConfirming(false);
       if (r.ok) {
         setNote("");
         router.refresh();
       }
     });
+  // The confirmation shows what the draft restates; it needs a reason first and a preview of exactly this draft.
+  const askToConfirm = () => {
+    setSaveResult(null);
+    if (!note.trim()) {
+      setNoteError("Give a reason: a new version restates every past quarter, and the note is kept with it.");
+      return;
+    }
+    setNoteError(null);
+    setConfirming(true);
+  };
+  const previewCurrent = preview.status === "idle" && preview.key === JSON.stringify(policy);
+  const restated = useMemo(() => policyChangeRows(preview.data.quarters, targets, closed), [preview.data, targets, closed]);
 
   const draftMinutes = policy.mediumRule.minDurationMinutes ?? null;
   const disabled = !canEdit || saving;
@@ -170,8 +206,19 @@ export function PolicyEditor({ current, currentVersion, initialPreview, canEdit 
         {canEdit ? (
           <div>
             <div className="field">
-              <label htmlFor="p-note">Note for the version history</label>
-              <textarea id="p-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} placeholder="Why this change (e.g. agreed with the SRE leads on 3 March)" />
+              <label htmlFor="p-note">Reason (required, kept in the version history)</label>
+              <textarea
+                id="p-note"
+                value={note}
+                onChange={(e) => {
+                  setNote(e.target.value);
+                  if (e.target.value.trim()) setNoteError(null);
+                }}
+                maxLength={2000}
+                placeholder="Why this change (e.g. agreed with the SRE leads on 3 March)"
+                aria-invalid={noteError || errorFor("note") ? true : undefined}
+              />
+              <FieldError id="p-note-err" msg={noteError ?? errorFor("note")} />
             </div>
             {saveResult ? (
               <div className={`alert ${saveResult.ok ? "alert--success" : "alert--error"}`} role={saveResult.ok ? "status" : "alert"} data-testid="policy-save-result">
@@ -179,14 +226,35 @@ export function PolicyEditor({ current, currentVersion, initialPreview, canEdit 
               </div>
             ) : null}
             <div className="row">
-              <button type="button" className="button button--primary" onClick={save} disabled={!changed || hasLocalErrors || saving || preview.status === "error"}>
-                {saving ? "Saving…" : "Save as new version"}
+              <button type="button" className="button button--primary" onClick={askToConfirm} disabled={!changed || hasLocalErrors || saving || preview.status === "error" || confirming}>
+                Save as new version…
               </button>
-              <button type="button" className="button" onClick={() => { setDraft(draftFromPolicy(current)); setSaveResult(null); }} disabled={!changed || saving}>
+              <button type="button" className="button" onClick={() => { setDraft(draftFromPolicy(current)); setSaveResult(null); setConfirming(false); }} disabled={!changed || saving}>
                 Discard changes
               </button>
               {!changed ? <span className="small muted">No changes from version {currentVersion}.</span> : null}
             </div>
+            {confirming && changed ? (
+              <div className={cp.confirm} role="group" aria-labelledby="policy-confirm-title" data-testid="policy-confirm">
+                <strong id="policy-confirm-title">Confirm version {currentVersion + 1}</strong>
+                {previewCurrent ? (
+                  <ChangePreview rows={restated} caption="Every figure is recomputed under the new version." />
+                ) : (
+                  <p className="small muted" role="status">
+                    Updating the preview of this draft…
+                  </p>
+                )}
+                <p className="small">Reason: “{note.trim()}”</p>
+                <div className={cp.actions}>
+                  <button type="button" className="button button--primary" onClick={save} disabled={!previewCurrent || saving}>
+                    {saving ? "Saving…" : "Confirm and save"}
+                  </button>
+                  <button type="button" className="button" onClick={() => setConfirming(false)} disabled={saving}>
+                    Back to the draft
+                  </button>
+                </div>
+              </div>
+            ) : null}
           </div>
         ) : (
           <p className="small muted">A program lead can change the policy.</p>

@@ -2,23 +2,47 @@
 
 import { useActionState, useState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
-import { setTargetAction } from "../actions";
+import { setTargetAction, type TargetFormState } from "../actions";
+import { ChangePreview } from "../_components/change-preview";
+import styles from "../_components/change-preview.module.css";
 
+const EMPTY: TargetFormState = {};
+
+/**
+ * Sets a quarter's target. After a refusal every field shows what was entered: React 19
+ * resets a form after its action, so the quarter select is uncontrolled with the submitted
+ * value as its default (remounted by `key` when that changes), and the local state the
+ * hints read is re-synced from each new action result.
+ */
 export function TargetForm({ quarters, targets, defaultQuarter }: { quarters: string[]; targets: Record<string, number>; defaultQuarter: string }) {
-  const [state, action, pending] = useActionState(setTargetAction, EMPTY_FORM_STATE);
-  const [quarter, setQuarter] = useState(state.values?.quarter || defaultQuarter);
+  const [state, action, pending] = useActionState(setTargetAction, EMPTY);
+  const submittedQuarter = state.values?.quarter || defaultQuarter;
+  const [quarter, setQuarter] = useState(submittedQuarter);
   const [hours, setHours] = useState(state.values?.hours ?? "");
+  const [seen, setSeen] = useState(state);
+  if (seen !== state) {
+    setSeen(state);
+    setQuarter(submittedQuarter);
+    setHours(state.values?.hours ?? "");
+  }
   const prior = targets[quarter];
   const n = hours.trim() === "" ? null : Number(hours);
   const lowering = prior !== undefined && (n === null || (Number.isFinite(n) && n < prior));
+  const confirming = !!state.preview && !!state.confirmFor;
   return (
     <form action={action} noValidate>
       <FormMessage ok={state.ok} message={state.message} />
       <div className="form-grid">
         <div className="field">
           <label htmlFor="f-quarter">Quarter</label>
-          <select id="f-quarter" name="quarter" value={quarter} onChange={(e) => setQuarter(e.target.value)} aria-invalid={state.errors?.quarter ? true : undefined}>
+          <select
+            key={`q-${submittedQuarter}`}
+            id="f-quarter"
+            name="quarter"
+            defaultValue={submittedQuarter}
+            onChange={(e) => setQuarter(e.target.value)}
+            aria-invalid={state.errors?.quarter ? true : undefined}
+          >
             {quarters.map((q) => (
               <option key={q} value={q}>
                 {q}
@@ -26,7 +50,11 @@ export function TargetForm({ quarters, targets, defaultQuarter }: { quarters: st
               </option>
             ))}
           </select>
-          {state.errors?.quarter ? <span className="field-error" role="alert">{state.errors.quarter.join(" ")}</span> : null}
+          {state.errors?.quarter ? (
+            <span className="field-error" role="alert">
+              {state.errors.quarter.join(" ")}
+            </span>
+          ) : null}
         </div>
         <FormField
           name="hours"
@@ -37,20 +65,35 @@ export function TargetForm({ quarters, targets, defaultQuarter }: { quarters: st
           value={hours}
           onChange={(e) => setHours(e.target.value)}
           errors={state.errors?.hours}
-          hint={prior !== undefined ? `Currently ${prior} h. Leave empty to clear.` : "No target yet."}
+          hint={prior !== undefined ? `${quarter} is now ${prior} h. Leave empty to clear.` : `${quarter} has no target yet.`}
         />
         <FormField
+          key={`n-${state.values?.note ?? ""}`}
           name="note"
-          label={lowering ? "Reason (required when lowering or clearing)" : "Note"}
+          label={lowering ? "Reason (required when lowering or clearing)" : "Reason"}
           defaultValue={state.values?.note ?? ""}
           errors={state.errors?.note}
-          hint="Kept in the target's history."
+          hint="Kept in the target's history. Required for a quarter that has ended."
           maxLength={2000}
         />
       </div>
-      <button type="submit" className="button button--primary" disabled={pending}>
-        {pending ? "Saving…" : "Save target"}
-      </button>
+      {confirming ? (
+        <div className={styles.confirm} role="group" aria-labelledby="target-confirm-title" data-testid="target-confirm">
+          <strong id="target-confirm-title">Confirm this change</strong>
+          <ChangePreview rows={state.preview!} caption="The quarter has ended: its verdict has been read." />
+          <input type="hidden" name="confirmFor" value={state.confirmFor} />
+          <div className={styles.actions}>
+            <button type="submit" className="button button--primary" disabled={pending}>
+              {pending ? "Saving…" : "Confirm and save"}
+            </button>
+            <span className="small muted">Changing a field asks again.</span>
+          </div>
+        </div>
+      ) : (
+        <button type="submit" className="button button--primary" disabled={pending}>
+          {pending ? "Saving…" : "Save target"}
+        </button>
+      )}
     </form>
   );
 }
