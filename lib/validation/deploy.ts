@@ -5,6 +5,7 @@
  */
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
+import { jsonDepthProblem } from "@/lib/json/bounded";
 import { checkInstant } from "./time-bounds";
 
 export interface DeployInput {
@@ -179,6 +180,8 @@ export function parseDeployText(body: string): unknown[] {
   const text = body.replace(/^\uFEFF/, "").trim();
   if (!text) throw new Error("the body is empty: send a JSON array or object, or CSV with a header row");
   if (text.startsWith("[") || text.startsWith("{")) {
+    const tooDeep = jsonDepthProblem(text);
+    if (tooDeep) throw new Error(`the JSON is ${tooDeep}`);
     let v: unknown;
     try {
       v = JSON.parse(text);

@@ -103,3 +103,10 @@ describe("readJsonBody", () => {
     expect(((await caught(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])), { hint }))) as Error).message).toBe("The body is not UTF-8 text");
   });
 });
+
+describe("other JSON entry points use the scanner", () => {
+  test("deploy events (POST /api/deploys, cli deploys import): 10,000 levels is a one-line reason", async () => {
+    const { parseDeployText } = await import("@/lib/validation/deploy");
+    expect(() => parseDeployText(`[{"service":"api","meta":${nested(10_000)}}]`)).toThrow(`the JSON is nested deeper than ${MAX_JSON_DEPTH} levels at byte ${25 + MAX_JSON_DEPTH - 2}`);
+  });
+});
