@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { PROXY_BODY_LIMIT_BYTES, SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/api/body-limits";
 import { staticContentSecurityPolicy } from "./lib/auth/csp";
 
 const SECURITY_HEADERS = [
@@ -16,8 +17,14 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project with tsc before building; doing it twice costs a minute.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
-  // requirePageRole() renders the 403 page through next/navigation forbidden().
-  experimental: { authInterrupts: true },
+  experimental: {
+    // requirePageRole() renders the 403 page through next/navigation forbidden().
+    authInterrupts: true,
+    // Both written out (these are Next's defaults but for the actions' 1 MB) so the
+    // limits documented in README and lib/api/body-limits.ts are the ones in force.
+    proxyClientMaxBodySize: PROXY_BODY_LIMIT_BYTES,
+    serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES },
+  },
   async headers() {
     // Pages get their Content-Security-Policy, with a per-request script nonce, from proxy.ts.
     return [

@@ -11,6 +11,8 @@ const nextBin = "node node_modules/next/dist/bin/next start";
 /** Each run keeps its results and the admin session apart, so two runs side by side don't clobber each other. */
 const runDir = env.E2E_TMP || "test-results";
 export const ADMIN_STATE = `${runDir}/.auth/admin.json`;
+/** Body limits of the main server, lowered (but kept above Next's 10 MB proxy cut) so tests/e2e/uploads.spec.ts sends bodies just under and over them quickly. */
+export const E2E_UPLOAD_LIMITS = { IMPORT_MAX_BYTES: 13 * 1024 * 1024, DEPLOYS_MAX_BYTES: 11 * 1024 * 1024 };
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -47,7 +49,13 @@ export default defineConfig({
     {
       command: `${nextBin} -p ${mainPort} -H 127.0.0.1`,
       url: `http://127.0.0.1:${mainPort}/api/health`,
-      env: { DATABASE_URL: env.E2E_MAIN_DB || "", NEXT_DIST_DIR: env.NEXT_DIST_DIR || ".next-e2e", DEMO_DATA: "off" },
+      env: {
+        DATABASE_URL: env.E2E_MAIN_DB || "",
+        NEXT_DIST_DIR: env.NEXT_DIST_DIR || ".next-e2e",
+        DEMO_DATA: "off",
+        IMPORT_MAX_BYTES: String(E2E_UPLOAD_LIMITS.IMPORT_MAX_BYTES),
+        DEPLOYS_MAX_BYTES: String(E2E_UPLOAD_LIMITS.DEPLOYS_MAX_BYTES),
+      },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { declaredLength, PROXY_BODY_LIMIT_BYTES } from "@/lib/api/body-limits";
 import { newNonce, pageContentSecurityPolicy } from "@/lib/auth/csp";
 import { PATH_HEADER, safeNextPath } from "@/lib/auth/next-path";
 
@@ -39,7 +40,15 @@ export function proxy(request: NextRequest) {
       ? NextResponse.json({ error: "bad_request", message }, { status: 400 })
       : new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   }
-  if (pathname.startsWith("/api/")) return NextResponse.next();
+  if (pathname.startsWith("/api/")) {
+    // Only an API path with a % in it gets here (see the matcher), and Next hands its route
+    // just the first PROXY_BODY_LIMIT_BYTES of the body: refuse what might not fit rather than cut it.
+    if (mayExceedProxyLimit(request)) {
+      const message = `A request body of unknown length or over ${PROXY_BODY_LIMIT_BYTES / 1024 / 1024} MB is accepted only at an address without percent-encoding (such as /api/import).`;
+      return NextResponse.json({ error: "payload_too_large", message }, { status: 413 });
+    }
+    return NextResponse.next();
+  }
   const isPublic = PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (!isPublic && !mayBeSignedIn(request)) {
     const next = safeNextPath(pathname + search);
@@ -58,7 +67,18 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/** True when the body may be longer than what Next passes on after buffering it for the proxy. */
+function mayExceedProxyLimit(request: NextRequest): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  const declared = declaredLength(request.headers);
+  if (declared != null) return declared > PROXY_BODY_LIMIT_BYTES;
+  return request.headers.has("transfer-encoding");
+}
+
 export const config = {
-  // API routes pass through too, for the malformed-path check only: they do their own auth.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Next buffers the body of every request the proxy sees and cuts it at
+  // experimental.proxyClientMaxBodySize, so API paths (uploads; they do their own auth)
+  // stay out, except those with a % in them, for the malformed-path check. The matcher is
+  // tried on the raw and on the decoded path; a plain API path has a % in neither.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/[^%]*$).*)"],
 };

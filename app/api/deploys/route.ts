@@ -1,13 +1,13 @@
 import { getDb } from "@/db/client";
 import { importDeploys, listDeploys } from "@/db/queries/deploys";
-import { issuesFromZod, PayloadTooLargeError, ValidationError } from "@/lib/api/errors";
+import { resolveDeploysMaxBytes } from "@/lib/api/body-limits";
+import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
+import { readRequestBody } from "@/lib/import/input";
 import { iso } from "@/lib/incidents/json";
 import { deployListQuerySchema, parseDeployText, validateDeployRows } from "@/lib/validation/deploy";
 
 export const dynamic = "force-dynamic";
-
-const MAX_BYTES = 20 * 1024 * 1024;
 
 /** GET /api/deploys?service=&from=&to=&limit=&offset= → deploy events, newest first. */
 export const GET = withRole("viewer", (req: Request) => {
@@ -25,12 +25,11 @@ export const GET = withRole("viewer", (req: Request) => {
  * POST /api/deploys with a JSON array, one JSON object, or CSV (header row). Fields: time
  * (finished, ISO-8601 with offset), service, deploy_system, version, outcome, rollback,
  * external_id (re-posts upsert on it). 422 lists every row's problems; nothing is written then.
+ * A body over DEPLOYS_MAX_BYTES (20 MB) gets 413, however it is sent.
  */
 export const POST = withRole("editor", async (req: Request, _ctx, actor) => {
-  const declared = Number(req.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_BYTES) throw new PayloadTooLargeError(`The body is larger than ${MAX_BYTES / 1024 / 1024} MB`);
-  const text = await req.text();
-  if (text.length > MAX_BYTES) throw new PayloadTooLargeError(`The body is larger than ${MAX_BYTES / 1024 / 1024} MB`);
+  // Lenient like req.text() (U+FFFD for bad bytes), but read whole or refused with 413.
+  const text = new TextDecoder().decode(await readRequestBody(req, resolveDeploysMaxBytes(), { what: "deploy events", subject: "The body" }));
   let rows: unknown[];
   try {
     rows = parseDeployText(text);

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState, type FormEvent } from "react";
 import { FormMessage } from "@/app/account/_components/form-field";
+import { PROJECT_FILE_MAX_BYTES } from "@/lib/api/body-limits";
 import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
 import { importProjectsAction } from "../actions";
 
@@ -9,8 +10,17 @@ import { importProjectsAction } from "../actions";
 export function ImportProjectsForm() {
   const [state, action, pending] = useActionState(importProjectsAction, EMPTY_FORM_STATE);
   const rowErrors = Object.entries(state.errors ?? {}).filter(([k]) => k !== "file");
+  // A body past the server actions' limit never reaches the action's own check (Next fails the whole action), so refuse it here.
+  const [sizeError, setSizeError] = useState<string | null>(null);
+  const checkSize = (e: FormEvent<HTMLFormElement>) => {
+    const file = (e.currentTarget.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
+    const tooBig = !!file && file.size > PROJECT_FILE_MAX_BYTES;
+    setSizeError(tooBig ? `The file is larger than ${PROJECT_FILE_MAX_BYTES / 1024} KB` : null);
+    if (tooBig) e.preventDefault();
+  };
+  const fileError = sizeError ?? state.errors?.file?.join(" ");
   return (
-    <form action={action} className="stack" aria-label="Import projects">
+    <form action={action} onSubmit={checkSize} className="stack" aria-label="Import projects">
       <FormMessage ok={state.ok} message={state.message} />
       {rowErrors.length ? (
         <ul className="small" data-testid="import-errors">
@@ -23,15 +33,15 @@ export function ImportProjectsForm() {
       ) : null}
       <div className="field">
         <label htmlFor="f-file">CSV or JSON file</label>
-        <input id="f-file" name="file" type="file" accept=".csv,.json,text/csv,application/json" required aria-describedby="f-file-hint" aria-invalid={state.errors?.file ? true : undefined} />
+        <input id="f-file" name="file" type="file" accept=".csv,.json,text/csv,application/json" required aria-describedby="f-file-hint" aria-invalid={fileError ? true : undefined} />
         <span id="f-file-hint" className="hint">
           Columns (or JSON keys): slug, name, owner_team, description, status (planned, in_progress, delivered, curtailed), delivered_on (YYYY-MM-DD),
           scope_services, scope_deploy_systems, scope_change_types (separated by ;), lag_min_months, lag_max_months, expected_effect_hours. An existing slug is
           updated.
         </span>
-        {state.errors?.file ? (
+        {fileError ? (
           <span className="field-error" role="alert">
-            {state.errors.file.join(" ")}
+            {fileError}
           </span>
         ) : null}
       </div>

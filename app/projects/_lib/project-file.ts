@@ -2,7 +2,7 @@ import "server-only";
 import { ValidationError } from "@/lib/api/errors";
 import { csvRecords } from "@/lib/import/csv";
 
-export const PROJECT_FILE_MAX_BYTES = 1024 * 1024;
+export { PROJECT_FILE_MAX_BYTES } from "@/lib/api/body-limits";
 
 /**
  * An uploaded projects file → loose records for importProjects. JSON: an array of
