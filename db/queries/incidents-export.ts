@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { StoredIncidentExport } from "@/lib/export/incidents";
+import { storedStringRecord } from "@/lib/json/bounded";
 
 /**
  * Every field of one incident, source-owned and curated, as `cli export incidents` prints it
@@ -71,7 +72,7 @@ function storedIncidentFromRow(r: Record<string, unknown>): StoredIncidentExport
     reviewedAt: iso(r.reviewed_at as number | null),
     reviewedBy: (r.reviewed_by as string | null) ?? null,
     projects: json<string[]>(r.projects, []),
-    customFields: json<Record<string, string>>(r.custom_fields, {}),
+    customFields: storedStringRecord(json<unknown>(r.custom_fields, {})),
     isDemo: r.is_demo === 1,
     importBatchId: (r.import_batch_id as number | null) ?? null,
     createdAt: iso(r.created_at as number)!,

@@ -5,6 +5,7 @@ import { incidentCuration, incidents } from "@/db/schema";
 import { quarterById } from "@/lib/metric/calendar";
 import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
 import type { CountReason, EngineIncident, Policy, Settings } from "@/lib/metric/types";
+import { storedStringRecord } from "@/lib/json/bounded";
 import type { IncidentListQuery } from "@/lib/validation/incident-list";
 import { getCurrentPolicy, getSettings } from "./config";
 import { readCuration, type CurationState } from "./curation";
@@ -347,7 +348,7 @@ export function getIncident(db: Db, id: number): IncidentDetail | null {
     .where(eq(incidentCuration.duplicateOfId, id))
     .all();
   return {
-    incident,
+    incident: { ...incident, customFields: storedStringRecord(incident.customFields) },
     curation,
     duplicateOf: brief(curation.duplicateOfId),
     duplicates,

@@ -92,3 +92,38 @@ export function parseBoundedJson(text: string, bounds: JsonBounds = {}): unknown
     throw new ValidationError(`${what} is not valid JSON: ${reason}`, [{ field, message: reason }]);
   }
 }
+
+/** Nesting depth of a parsed value, walked without recursion; stops counting past `limit`. */
+export function valueDepth(value: unknown, limit: number = MAX_JSON_DEPTH): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (d > deepest) deepest = d;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+
+/** What a stored custom field shows instead of a value nested too deep to print. */
+export const TOO_DEEP_VALUE = `(a value nested deeper than ${MAX_JSON_DEPTH} levels, not shown)`;
+
+/**
+ * A stored JSON column read back as the `Record<string, string>` the app writes (custom
+ * fields): anything else is made safe without recursion, so one row written by other means
+ * (an old version, direct SQL) cannot overflow the stack where the value is rendered or
+ * exported. Non-objects become `{}`; nested values are shown as JSON text unless too deep.
+ */
+export function storedStringRecord(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "string") out[k] = v;
+    else if (v === null || v === undefined) out[k] = "";
+    else if (typeof v !== "object") out[k] = String(v);
+    else out[k] = valueDepth(v) > MAX_JSON_DEPTH - 1 ? TOO_DEEP_VALUE : JSON.stringify(v);
+  }
+  return out;
+}

@@ -106,3 +106,19 @@ describe("the list filtered by ids (the confirmation's link to rows a bulk edit 
     expect(incidentListQuerySchema.safeParse({ ids: "1,two" }).success).toBe(false);
   });
 });
+
+describe("a custom field stored nested 10,000 levels deep (written by other means) reads back safely", () => {
+  test("the incident detail and the export show a placeholder instead of overflowing the stack", async () => {
+    const { getIncident } = await import("@/db/queries/incidents");
+    const { loadStoredIncidents } = await import("@/db/queries/incidents-export");
+    const { TOO_DEEP_VALUE } = await import("@/lib/json/bounded");
+    const id = addIncident(db, { startedAt: START });
+    const deep = "[".repeat(10_000) + '"x"' + "]".repeat(10_000);
+    db.$client.prepare("UPDATE incidents SET custom_fields = ? WHERE id = ?").run(`{"team":"payments","tree":${deep},"shallow":{"a":[1]}}`, id);
+    const detail = getIncident(db, id)!;
+    expect(detail.incident.customFields).toEqual({ team: "payments", tree: TOO_DEEP_VALUE, shallow: '{"a":[1]}' });
+    expect(() => JSON.stringify(detail.incident)).not.toThrow();
+    const exported = loadStoredIncidents(db, [id]).get(id)!;
+    expect(exported.customFields.tree).toBe(TOO_DEEP_VALUE);
+  });
+});

@@ -110,3 +110,15 @@ describe("other JSON entry points use the scanner", () => {
     expect(() => parseDeployText(`[{"service":"api","meta":${nested(10_000)}}]`)).toThrow(`the JSON is nested deeper than ${MAX_JSON_DEPTH} levels at byte ${25 + MAX_JSON_DEPTH - 2}`);
   });
 });
+
+describe("storedStringRecord", () => {
+  test("keeps strings, prints scalars and shallow values, hides what is too deep, drops non-objects", async () => {
+    const { storedStringRecord, TOO_DEEP_VALUE, valueDepth } = await import("@/lib/json/bounded");
+    const deep = JSON.parse(nested(10_000));
+    expect(valueDepth(deep)).toBe(MAX_JSON_DEPTH + 1);
+    expect(valueDepth({ a: [1] })).toBe(2);
+    expect(storedStringRecord({ a: "x", n: 3, b: true, z: null, o: { k: [1] }, d: deep })).toEqual({ a: "x", n: "3", b: "true", z: "", o: '{"k":[1]}', d: TOO_DEEP_VALUE });
+    expect(storedStringRecord([1, 2])).toEqual({});
+    expect(storedStringRecord("text")).toEqual({});
+  });
+});
