@@ -1,6 +1,7 @@
 /** `cli evaluate CASE.json`: runs a metric case file through the engine; touches no database. */
 import fs from "node:fs";
 import type { z } from "zod";
+import { jsonDepthProblem } from "@/lib/json/bounded";
 import { evaluate, inputFromCase, type CaseFile } from "@/lib/metric";
 import { instantOutOfBounds } from "@/lib/metric/time-bounds";
 import { caseFileSchema, describeIssues } from "@/lib/validation/metric";
@@ -16,6 +17,8 @@ export function readJsonFile(file: string): unknown {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? "read failed")}`);
   }
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep) throw new CliError(`${file} is ${tooDeep}`);
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {

@@ -14,6 +14,7 @@ import { withRole } from "@/lib/auth/api";
 import { readRequestBody } from "@/lib/import/input";
 import { parseImport } from "@/lib/import/parse";
 import { buildPreview } from "@/lib/import/preview";
+import { parseBoundedJson } from "@/lib/json/bounded";
 import { importMappingSchema } from "@/lib/import/sources/generic";
 import { IMPORT_FORMATS } from "@/lib/import/types";
 
@@ -49,12 +50,7 @@ export const POST = withRole("editor", async (req, _ctx, actor) => {
 
     let mapping = null;
     if (q.data.mapping) {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(q.data.mapping);
-      } catch {
-        throw new ValidationError("mapping is not valid JSON");
-      }
+      const raw = parseBoundedJson(q.data.mapping, { what: "The mapping", field: "mapping" });
       const m = importMappingSchema.safeParse(raw);
       if (!m.success) throw new ValidationError("Invalid column mapping", issuesFromZod(m.error));
       mapping = m.data;

@@ -1,6 +1,7 @@
 import "server-only";
 import { ValidationError } from "@/lib/api/errors";
 import { csvRecords } from "@/lib/import/csv";
+import { jsonDepthProblem } from "@/lib/json/bounded";
 
 export { PROJECT_FILE_MAX_BYTES } from "@/lib/api/body-limits";
 
@@ -15,6 +16,8 @@ export async function parseProjectFile(name: string, text: string): Promise<Reco
   if (!trimmed) throw new ValidationError("The file is empty.", [{ field: "file", message: "the file is empty" }]);
   const looksJson = /\.json$/i.test(name) || trimmed.startsWith("[") || trimmed.startsWith("{");
   if (looksJson) {
+    const tooDeep = jsonDepthProblem(trimmed);
+    if (tooDeep) throw new ValidationError(`The JSON is ${tooDeep}.`, [{ field: "file", message: tooDeep }]);
     let data: unknown;
     try {
       data = JSON.parse(trimmed);

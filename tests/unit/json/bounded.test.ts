@@ -109,6 +109,18 @@ describe("other JSON entry points use the scanner", () => {
     const { parseDeployText } = await import("@/lib/validation/deploy");
     expect(() => parseDeployText(`[{"service":"api","meta":${nested(10_000)}}]`)).toThrow(`the JSON is nested deeper than ${MAX_JSON_DEPTH} levels at byte ${25 + MAX_JSON_DEPTH - 2}`);
   });
+
+  test("a projects file and a CLI JSON file (evaluate, policy set) say the same", async () => {
+    const { parseProjectFile } = await import("@/app/projects/_lib/project-file");
+    await expect(parseProjectFile("p.json", `[{"slug":"a","x":${nested(10_000)}}]`)).rejects.toThrow(`The JSON is nested deeper than ${MAX_JSON_DEPTH} levels at byte `);
+    const { readJsonFile } = await import("@/scripts/cli/evaluate");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ds-json-")), "deep.json");
+    fs.writeFileSync(file, nested(10_000));
+    expect(() => readJsonFile(file)).toThrow(`${file} is nested deeper than ${MAX_JSON_DEPTH} levels at byte ${MAX_JSON_DEPTH}`);
+  });
 });
 
 describe("storedStringRecord", () => {
