@@ -4,7 +4,7 @@
  * fields and attributions; 1,000 older incidents then marked duplicates of new ones), then
  * `undoImportBatch` while a second process (scripts/bench/undo-reader.ts) reads on its own
  * connection without pause: the health route's handler, an aggregate over every incident,
- * a page of the incident list, and a short write every tenth round.
+ * a page of the incident list, and a short write every other round.
  *
  * Reports the undo's time (which is also how long an undo started from the web UI holds
  * the server's event loop: better-sqlite3 is synchronous), and the reads' and writes'
@@ -87,9 +87,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const seedMs = performance.now() - s0;
 
     const rows = batchRows();
+    const ic0 = process.cpuUsage();
     const i0 = performance.now();
     const batch = importIncidents(db, rows, [], { source: "bench", format: "canonical", actor: { label: "bench" }, overwriteCurated: true });
     const importMs = performance.now() - i0;
+    const importCpu = process.cpuUsage(ic0);
     // Older incidents marked duplicates of new ones: the undo's deletes must set these links null.
     sqlite
       .prepare(
@@ -139,6 +141,7 @@ export async function run(): Promise<Record<string, unknown>> {
       undo_batch_rows: ROWS,
       undo_seed_ms: Math.round(seedMs),
       undo_import_ms: Math.round(importMs),
+      undo_import_cpu_ms: Math.round((importCpu.user + importCpu.system) / 1000),
       undo_deleted: undo.deleted,
       undo_restored: undo.restored,
       undo_30k_at_150k_ms: Math.round(undoMs),
