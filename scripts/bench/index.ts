@@ -17,6 +17,7 @@ const sections: Section[] = [
   { name: "dashboard", run: async () => (await import("./dashboard")).run() },
   { name: "undo", run: async () => (await import("./undo")).run() },
   { name: "load", run: async () => (await import("./load")).run() },
+  { name: "json", run: async () => (await import("./json-depth")).run() },
 ];
 
 const CHILD_FLAG = "--section-child";
