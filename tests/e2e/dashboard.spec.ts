@@ -3,9 +3,9 @@
  * quarters marked and explained, drill-down that adds up, keyboard path, URL state.
  * Figures are compared with GET /api/metrics/quarters, never hard-coded.
  */
-import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { createUserViaCli, freshDbUrl, signIn, uniqueName } from "./support/auth";
+import { readmeScreenshot } from "./support/screenshots";
 
 type ApiQuarter = { quarter: string; hours: number; upperBoundHours: number; target: number | null; status: string; countedIncidents: number };
 
@@ -132,10 +132,9 @@ test("every chart has a table view; North Star shows no data as such", async ({ 
 
 test("README screenshot of the dashboard", async ({ page }) => {
   await openDashboard(page);
-  fs.mkdirSync("docs/screenshots", { recursive: true });
   // Headline and quarterly chart together in one 1400×900 view.
   await page.getByTestId("headline").evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 12));
-  await page.screenshot({ path: "docs/screenshots/dashboard.png" });
+  await readmeScreenshot(page, "dashboard");
   await page.screenshot({ path: "/tmp/shots/dashboard-full.png", fullPage: true });
 });
 

@@ -2,8 +2,8 @@
  * Settings in Chromium: the policy what-if shows different figures before saving and a
  * save becomes a new version; general settings validation; target history with reasons.
  */
-import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { readmeScreenshot } from "./support/screenshots";
 
 test.describe.configure({ mode: "serial" });
 
@@ -37,11 +37,10 @@ test("changing the medium-rule threshold previews different figures before savin
 
   await page.getByLabel("Minimum duration (minutes)").fill(next);
   await expect.poll(async () => (await figures(page)).some((r) => Math.abs(r.current - r.draft) > 1e-9), { timeout: 15_000 }).toBe(true);
-  fs.mkdirSync("docs/screenshots", { recursive: true });
   // The rule being edited beside its preview.
   await page.getByRole("region", { name: "Draft policy" }).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 12));
   await page.getByLabel("Minimum duration (minutes)").blur();
-  await page.screenshot({ path: "docs/screenshots/settings-policy.png" });
+  await readmeScreenshot(page, "settings-policy");
   const drafted = await figures(page);
   await page.getByLabel(/^Reason/).fill(`e2e: blip threshold ${next} min`);
   await page.getByRole("button", { name: "Save as new version" }).click();
