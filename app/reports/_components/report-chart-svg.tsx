@@ -69,28 +69,30 @@ export function ReportChartSvg({ series, quarter }: { series: ReportSeriesPoint[
       </figcaption>
       <details className="no-print small" style={{ marginTop: "0.4rem" }}>
         <summary>Figures as a table</summary>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Quarter</th>
-              <th scope="col" className="num">Hours</th>
-              <th scope="col" className="num">Upper bound</th>
-              <th scope="col" className="num">Target</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {series.map((p) => (
-              <tr key={p.quarter}>
-                <td>{p.quarter}</td>
-                <td className="num">{formatHours(p.hours)}</td>
-                <td className="num">{formatHours(p.upperBoundHours)}</td>
-                <td className="num">{formatHours(p.target)}</td>
-                <td>{p.status.replace("_", " ")}</td>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Quarter</th>
+                <th scope="col" className="num">Hours</th>
+                <th scope="col" className="num">Upper bound</th>
+                <th scope="col" className="num">Target</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {series.map((p) => (
+                <tr key={p.quarter}>
+                  <td>{p.quarter}</td>
+                  <td className="num">{formatHours(p.hours)}</td>
+                  <td className="num">{formatHours(p.upperBoundHours)}</td>
+                  <td className="num">{formatHours(p.target)}</td>
+                  <td>{p.status.replace("_", " ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </figure>
   );
