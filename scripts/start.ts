@@ -53,7 +53,15 @@ function serve() {
   const args = [nextBin, "start", "-p", port];
   if (process.env.HOST) args.push("-H", process.env.HOST);
   const child = spawn(process.execPath, args, { stdio: "inherit", env: withoutTelemetry() });
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  // Stopping `npm start` stops the server: the signal goes on to next (`exec` in package.json
+  // keeps npm's shell from swallowing it, which left next-server running). A server still up
+  // 10 s later is ended outright. (Ctrl-C reaches both processes; forwarding twice is harmless.)
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(sig, () => {
+      child.kill(sig);
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+    });
+  }
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
