@@ -97,8 +97,9 @@ test("a bulk edit over a stale list is refused: nothing changes, it says who cha
   expect(await curation(page.request, before.get(x)!.id)).toMatchObject({ trigger: "unknown", remediation: "config_revert", version: 2 });
   expect(await curation(page.request, before.get(y)!.id)).toMatchObject({ trigger: "unknown", version: 1 });
 
-  // Reload keeps the selection and the choice; applying again now succeeds.
-  await conflict.getByRole("button", { name: "Reload the list" }).click();
+  // Focus is on the way out; reload (by keyboard) keeps the selection and the choice; applying again now succeeds.
+  await expect(conflict.getByRole("button", { name: "Reload the list" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(conflict).toBeHidden();
   await expect(page.getByLabel(`Select ${x}`)).toBeChecked();
   await expect(bulkBar(page).getByLabel("Trigger")).toHaveValue("change");
@@ -169,6 +170,8 @@ test("after a bulk edit the list says what changed and which rows left the filte
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/incidents\\?ids=${ids.get(`${prefix}-3`)!.id}$`));
   await expect(page.getByText("Showing the incident picked by id")).toBeVisible();
+  // The confirmation belonged to the filtered list; the new list does not repeat it.
+  await expect(result).toBeHidden();
   await expect(page.getByLabel(`Select ${prefix}-3`)).toBeVisible();
   await expect(page.locator("tbody tr")).toHaveCount(1);
   for (const sourceId of [`${prefix}-1`, `${prefix}-2`, `${prefix}-3`]) expect((await curation(page.request, ids.get(sourceId)!.id)).trigger).toBe("change");

@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import type { BulkConflict } from "@/db/queries/curation";
 import { CURATED_FIELD_LABELS } from "@/lib/validation/curation";
 
-/** What the last bulk edit did: applied (with the rows that left the filter) or refused for a conflict. */
+/** What the last bulk edit did (on the list with query string `search`): applied, or refused for a conflict. */
 export type BulkOutcomeState =
-  | { kind: "applied"; message: string; ids: number[]; leftFilter: number[] }
-  | { kind: "conflict"; message: string; conflicts: BulkConflict[] };
+  | { kind: "applied"; search: string; message: string; ids: number[]; leftFilter: number[] }
+  | { kind: "conflict"; search: string; message: string; conflicts: BulkConflict[] };
 
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : Array.isArray(v) ? v.join(", ") || "—" : String(v));
 
@@ -27,6 +28,12 @@ export function BulkOutcome({
   onReload: () => void;
   onDismiss: () => void;
 }) {
+  // A refused edit moves focus to its way out, so a keyboard user lands on "Reload the list".
+  const reloadRef = useRef<HTMLButtonElement>(null);
+  const conflict = outcome?.kind === "conflict" ? outcome : null;
+  useEffect(() => {
+    if (conflict) reloadRef.current?.focus();
+  }, [conflict]);
   return (
     <>
       <div role="status" aria-live="polite" aria-atomic="true">
@@ -74,7 +81,7 @@ export function BulkOutcome({
               ))}
             </ul>
             <p className="row">
-              <button type="button" className="button button--primary" onClick={onReload} disabled={reloading}>
+              <button ref={reloadRef} type="button" className="button button--primary" onClick={onReload} disabled={reloading}>
                 {reloading ? "Reloading…" : "Reload the list"}
               </button>
               <span className="small">Your selection and choices are kept: check the changes above, then apply again.</span>

@@ -53,6 +53,10 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
   const [reloading, startReload] = useTransition();
   const [bulk, setBulk] = useState({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
 
+  // The outcome belongs to the list it happened on: following a filter or its own link hides it.
+  const search = toSearchParams(query).toString();
+  const shownOutcome = outcome && outcome.search === search ? outcome : null;
+
   const allOnPage = items.length > 0 && items.every((i) => selected.has(i.id));
   const toggleAll = () => setSelected(allOnPage ? new Map() : new Map(items.map((i) => [i.id, i.version])));
   const toggle = (id: number, version: number) =>
@@ -86,14 +90,14 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
     setMessage(null);
     setOutcome(null);
     startTransition(async () => {
-      const res = await bulkEditAction(input, toSearchParams(query).toString());
+      const res = await bulkEditAction(input, search);
       if (res.ok) {
-        setOutcome({ kind: "applied", message: res.message, ids: res.ids, leftFilter: res.leftFilter });
+        setOutcome({ kind: "applied", search, message: res.message, ids: res.ids, leftFilter: res.leftFilter });
         setSelected(new Map());
         setBulk({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
         router.refresh();
       } else if (res.bulkConflicts) {
-        setOutcome({ kind: "conflict", message: res.message, conflicts: res.bulkConflicts });
+        setOutcome({ kind: "conflict", search, message: res.message, conflicts: res.bulkConflicts });
       } else {
         const detail = res.errors ? ` ${Object.entries(res.errors).map(([f, m]) => `${f}: ${m.join(", ")}`).join("; ")}` : "";
         setMessage({ ok: false, text: res.message + detail });
@@ -113,7 +117,7 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
 
   return (
     <>
-      <BulkOutcome outcome={outcome} reloading={reloading} onReload={reload} onDismiss={() => setOutcome(null)} />
+      <BulkOutcome outcome={shownOutcome} reloading={reloading} onReload={reload} onDismiss={() => setOutcome(null)} />
       {message ? (
         <div className={`alert ${message.ok ? "alert--success" : "alert--error"}`} role={message.ok ? "status" : "alert"}>
           {message.text}
