@@ -95,8 +95,8 @@ export function ExcludedIncidents({ data }: { data: ExcludedSummary }) {
       <strong>
         {data.total} incident{data.total === 1 ? " is" : "s are"} left out of every figure
       </strong>{" "}
-      because a time is out of range (before TIME_MIN or further ahead than TIME_MAX_FUTURE_HOURS). Correct the time at its source and import again,
-      or fix it on the incident&apos;s page.
+      because a time is out of range (before TIME_MIN or further ahead than TIME_MAX_FUTURE_HOURS). Correct the time at its source and import the
+      incident again (impact and detection times can also be corrected on its page); it counts again once every time is in range.
       <ul className="small" style={{ margin: "0.5rem 0 0" }}>
         {data.rows.map((r) => (
           <li key={r.id} data-testid="excluded-incident">

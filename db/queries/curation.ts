@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { deployEvents, incidentCuration, incidentProjects, incidents, projects } from "@/db/schema";
 import { ConflictError, issuesFromZod, NotFoundError, ValidationError, type FieldIssue } from "@/lib/api/errors";
 import { toEngineIncident } from "@/lib/incidents/explain";
-import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
+import { QuarterIdError, quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { evaluate } from "@/lib/metric/evaluate";
 import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
 import {
@@ -156,16 +156,23 @@ export function changesSince(db: DbOrTx, incidentId: number, version: number): F
   return out;
 }
 
-function quarterSpan(list: EngineIncident[], settings: Settings, asOf: number): { from: string; to: string } {
+/** The quarters the incidents' windows touch; null when none can be placed (times outside the calendar, which the figures leave out). */
+function quarterSpan(list: EngineIncident[], settings: Settings, asOf: number): { from: string; to: string } | null {
   let lo = Infinity;
   let hi = -Infinity;
   for (const i of list) {
     const start = i.impactStart ?? i.startedAt;
     const end = Math.max(start, (i.impactEnd ?? i.resolvedAt ?? asOf) - 1);
-    lo = Math.min(lo, quarterOrdinal(quarterForInstant(start, settings).id));
-    hi = Math.max(hi, quarterOrdinal(quarterForInstant(end, settings).id));
+    try {
+      const a = quarterOrdinal(quarterForInstant(start, settings).id);
+      const b = quarterOrdinal(quarterForInstant(end, settings).id);
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, b);
+    } catch (err) {
+      if (!(err instanceof QuarterIdError)) throw err;
+    }
   }
-  return { from: quarterIdFromOrdinal(lo), to: quarterIdFromOrdinal(hi) };
+  return lo <= hi ? { from: quarterIdFromOrdinal(lo), to: quarterIdFromOrdinal(hi) } : null;
 }
 
 /**
@@ -181,6 +188,7 @@ export function quarterDeltas(
   ctx: { settings: Settings; policy: Policy; asOf: number },
 ): QuarterDelta[] {
   const range = quarterSpan([before, after], ctx.settings, ctx.asOf);
+  if (!range) return [];
   const run = (incident: EngineIncident) => {
     let list = [incident];
     if (ctx.policy.overlap === "union") list = [...loadEngineIncidents(db as Db).filter((i) => i.id !== incident.id), incident];

@@ -23,8 +23,22 @@ function lowerSet(values: string[] | undefined): Set<string> | null {
  * in `excluded`, so it can never break the calendar for everyone. `kept` is the snapshot
  * itself when nothing is out of bounds.
  */
-export function partitionStoredIncidents(db: Db, bounds: TimeBounds = timeBounds()): { kept: readonly EngineIncident[]; excluded: ExcludedIncident[] } {
-  return partitionByTimeBounds(engineIncidentSnapshot(db), bounds);
+export function partitionStoredIncidents(db: Db, bounds: TimeBounds = storedRowBounds()): { kept: readonly EngineIncident[]; excluded: ExcludedIncident[] } {
+  const all = engineIncidentSnapshot(db);
+  const hit = partitions.get(all);
+  if (hit && hit.min === bounds.min && hit.max === bounds.max) return hit.result;
+  const result = partitionByTimeBounds(all, bounds);
+  partitions.set(all, { min: bounds.min, max: bounds.max, result });
+  return result;
+}
+
+type Partition = { kept: readonly EngineIncident[]; excluded: ExcludedIncident[] };
+/** Per snapshot (a new array after every change): one render asks for the split more than once. */
+const partitions = new WeakMap<readonly EngineIncident[], { min: number; max: number; result: Partition }>();
+
+/** The bounds for stored rows, "now" taken to the minute so repeated asks within it share one split. */
+function storedRowBounds(): TimeBounds {
+  return timeBounds(Math.floor(Date.now() / 60_000) * 60_000);
 }
 
 /**
@@ -49,7 +63,7 @@ export function loadEngineIncidents(db: Db, filter: IncidentFilter = {}): readon
  * Epoch ms of the earliest effective impact start within the bounds on time (an
  * out-of-bounds start never widens the range of quarters), or null with no such incident.
  */
-export function earliestIncidentStart(db: Db, bounds: TimeBounds = timeBounds()): number | null {
+export function earliestIncidentStart(db: Db, bounds: TimeBounds = storedRowBounds()): number | null {
   const row = db.$client
     .prepare(
       `SELECT MIN(t) AS t FROM (SELECT COALESCE(c.impact_start, i.started_at) AS t FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id)

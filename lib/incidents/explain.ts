@@ -3,7 +3,7 @@
  * quarter, computed with the pure engine so the incident page can recompute it in the
  * browser as fields change, before anything is saved.
  */
-import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
+import { QuarterIdError, quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { compilePolicy, isCountedReason, type SeverityClassOrUnmapped } from "@/lib/metric/classify";
 import { evaluate } from "@/lib/metric/evaluate";
 import type { CountReason, EngineIncident, Policy, Settings } from "@/lib/metric/types";
@@ -73,8 +73,15 @@ function describeMedium(m: Policy["mediumRule"]): string {
 
 function quarterShares(incident: EngineIncident, settings: Settings, policy: Policy, asOf: number, start: number, end: number): QuarterHours[] {
   if (end <= start) return [];
-  const from = quarterForInstant(start, settings).id;
-  const to = quarterForInstant(end - 1, settings).id;
+  // A time outside the calendar (a row stored before the bounds on time): no quarter to name, and the figures leave it out.
+  let from: string, to: string;
+  try {
+    from = quarterForInstant(start, settings).id;
+    to = quarterForInstant(end - 1, settings).id;
+  } catch (err) {
+    if (err instanceof QuarterIdError) return [];
+    throw err;
+  }
   // A window can run for years while ongoing; the engine caps ranges, so clamp to 400 quarters.
   const toId = quarterOrdinal(to) - quarterOrdinal(from) > 399 ? quarterIdFromOrdinal(quarterOrdinal(from) + 399) : to;
   const res = evaluate({ settings, policy: { ...policy, overlap: "sum" }, targets: {}, asOf, range: { from, to: toId }, incidents: [incident] });

@@ -71,18 +71,36 @@ export function excludedBecause(inc: EngineIncident, bounds: TimeBounds): Exclud
   return null;
 }
 
+/** `v` is absent or a number within [min, max] (NaN fails every comparison). */
+function ok(v: number | null | undefined, min: number, max: number): boolean {
+  return v == null || (v >= min && v <= max);
+}
+
+/** Every instant of `inc` within [min, max]: field by field, no loop (it runs per incident per figure). */
+function allWithin(inc: EngineIncident, min: number, max: number): boolean {
+  return (
+    ok(inc.startedAt, min, max) &&
+    ok(inc.resolvedAt, min, max) &&
+    ok(inc.impactStart, min, max) &&
+    ok(inc.impactEnd, min, max) &&
+    ok(inc.detectedAt, min, max) &&
+    ok(inc.mitigatedAt, min, max)
+  );
+}
+
 /**
  * Splits incidents into those the engine may count and those with an instant out of
  * `bounds`. When nothing is out of bounds `kept` is the input array itself (no copy), so
- * callers that cache by identity keep working.
+ * callers that cache by identity keep working; otherwise it is a new frozen array.
  */
 export function partitionByTimeBounds<T extends EngineIncident>(
   incidents: readonly T[],
   bounds: TimeBounds,
 ): { kept: readonly T[]; excluded: ExcludedIncident[] } {
+  const { min, max } = bounds;
   let firstBad = -1;
   for (let k = 0; k < incidents.length; k++) {
-    if (excludedBecause(incidents[k], bounds)) {
+    if (!allWithin(incidents[k], min, max)) {
       firstBad = k;
       break;
     }
@@ -91,9 +109,11 @@ export function partitionByTimeBounds<T extends EngineIncident>(
   const kept = incidents.slice(0, firstBad);
   const excluded: ExcludedIncident[] = [];
   for (let k = firstBad; k < incidents.length; k++) {
-    const why = excludedBecause(incidents[k], bounds);
+    const inc = incidents[k];
+    const why = allWithin(inc, min, max) ? null : excludedBecause(inc, bounds);
     if (why) excluded.push(why);
-    else kept.push(incidents[k]);
+    else kept.push(inc);
   }
-  return { kept, excluded };
+  // Shared like the input (callers cache it): frozen so a stray push throws.
+  return { kept: Object.freeze(kept), excluded };
 }
