@@ -4,6 +4,7 @@
  * signs in, tags an incident, and is refused lead-only pages such as the policy settings.
  */
 import { expect, test, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { freshDbUrl, runCli, signIn, uniqueName } from "./support/auth";
 
 const FRESH = `http://127.0.0.1:${process.env.E2E_FRESH_PORT || 3201}`;
@@ -42,6 +43,14 @@ test("first run: setup creates the admin, who creates an editor; the editor is k
   await expect(page.getByText("Enter a valid email address")).toBeVisible();
   await expect(page.getByText("Use at least 8 characters")).toBeVisible();
   await expect(page.getByText("Passwords do not match")).toBeVisible();
+  // A password from the breach lists is refused with a reason.
+  await page.getByLabel("Name").fill(admin.name);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill("password123");
+  await page.getByLabel("Confirm password").fill("password123");
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page.getByText("This password is on a list of common or breached passwords; choose another")).toBeVisible();
+  await expect(page.getByText("Enter a name")).toHaveCount(0);
 
   await page.getByLabel("Name").fill(admin.name);
   await page.getByLabel("Email").fill(admin.email);
@@ -175,4 +184,28 @@ test("the admin sets a forgotten password: the editor is signed out, the old pas
   await page.goto("/audit?action=user.password_reset");
   await expect(page.getByRole("cell", { name: "user.password_reset" }).first()).toBeVisible();
   await expect(page.getByText("editor-password-2")).toHaveCount(0);
+});
+
+test("wrong passwords sent with a forged X-Forwarded-For are recorded against the real client", async ({ page }) => {
+  // It may have to wait out a minute of the per-address cap (below).
+  test.setTimeout(180_000);
+  for (let i = 0; i < 2; i++) {
+    const send = () =>
+      page.request.post("/api/auth/sign-in/email", { headers: { origin: FRESH, "x-forwarded-for": `203.0.113.${i}` }, data: { email: admin.email, password: `a guess ${i}` } });
+    let res = await send();
+    // Every sign-in in this file comes from this machine's address, which has a per-minute cap.
+    if (res.status() === 429) {
+      await page.waitForTimeout((Number(res.headers()["x-retry-after"] ?? 60) + 1) * 1000);
+      res = await send();
+    }
+    expect(res.status()).toBe(401);
+  }
+  const db = new Database(freshDbUrl().replace(/^file:/, ""), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT ip FROM audit_log WHERE action = 'auth.sign_in_failed' AND actor_label = ? AND detail LIKE '%INVALID_EMAIL_OR_PASSWORD%' ORDER BY id DESC LIMIT 2").all(admin.email) as { ip: string | null }[];
+    // The socket address (this machine), not the forged one.
+    expect(rows.map((r) => r.ip)).toEqual([expect.stringMatching(/^(127\.0\.0\.1|::1)$/), expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]);
+  } finally {
+    db.close();
+  }
 });
