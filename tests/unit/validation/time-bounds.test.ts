@@ -15,6 +15,7 @@ import { curationPatchSchema } from "@/lib/validation/curation";
 import { validateDeployRows } from "@/lib/validation/deploy";
 import { canonicalRowSchema, incidentInputSchema, RowFailure } from "@/lib/validation/incident";
 import { projectInputSchema } from "@/lib/validation/project";
+import { checkCaseTimes } from "@/scripts/cli/evaluate";
 import { calendarTimeBounds, readMaxFutureHours, readTimeMin, TimeBoundsConfigError, timeBounds } from "@/lib/validation/time-bounds";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "../../fixtures/import", name), "utf8");
@@ -184,6 +185,26 @@ describe("typed entry points", () => {
     expect(early.error!.issues).toMatchObject([{ path: ["deliveredOn"], message: "delivery date 1969-03-01 is before 1990-01-01, the earliest date accepted (TIME_MIN)" }]);
     const late = projectInputSchema.safeParse({ ...p, status: "planned", deliveredOn: "9999-01-01" });
     expect(late.error!.issues[0].message).toMatch(/^delivery date 9999-01-01 is after \d{4}-12-31, more than 10 years ahead$/);
+  });
+});
+
+describe("cli evaluate's case files", () => {
+  const caseWith = (over: Record<string, unknown>) =>
+    ({
+      policy: {},
+      asOf: "2028-01-01T00:00:00Z",
+      range: { from: "FY2027-Q1", to: "FY2027-Q4" },
+      incidents: [{ id: "a", severity: "SEV1", trigger: "change", startedAt: "2027-02-01T00:00:00Z", resolvedAt: null, ...over }],
+    }) as unknown as Parameters<typeof checkCaseTimes>[0];
+
+  test("a case may lie in the future of the clock (it has its own asOf)", () => {
+    expect(() => checkCaseTimes(caseWith({}), "case.json")).not.toThrow();
+  });
+
+  test("a time before TIME_MIN is refused, naming the incident and field", () => {
+    expect(() => checkCaseTimes(caseWith({ impactStart: "1969-01-01T00:00:00Z" }), "case.json")).toThrow(
+      "case.json is invalid: incidents.0.impactStart (id a) 1969-01-01T00:00:00.000Z is before 1990-01-01T00:00:00.000Z, the earliest time accepted (TIME_MIN)",
+    );
   });
 });
 
