@@ -182,7 +182,7 @@ function quarterSpan(list: EngineIncident[], settings: Settings, asOf: number): 
  * is evaluated over the affected quarters. Only quarters that moved are returned.
  */
 export function quarterDeltas(
-  db: DbOrTx,
+  db: Db,
   before: EngineIncident,
   after: EngineIncident,
   ctx: { settings: Settings; policy: Policy; asOf: number },
@@ -191,7 +191,7 @@ export function quarterDeltas(
   if (!range) return [];
   const run = (incident: EngineIncident) => {
     let list = [incident];
-    if (ctx.policy.overlap === "union") list = [...loadEngineIncidents(db as Db).filter((i) => i.id !== incident.id), incident];
+    if (ctx.policy.overlap === "union") list = [...loadEngineIncidents(db).filter((i) => i.id !== incident.id), incident];
     return evaluate({ settings: ctx.settings, policy: ctx.policy, targets: {}, asOf: ctx.asOf, range, incidents: list }).quarters;
   };
   const a = run(before);
@@ -240,7 +240,19 @@ function parsePatch(db: DbOrTx, incidentId: number | null, patch: unknown): Cura
 }
 
 /** The write itself, inside the caller's transaction. */
-function applyUpdate(tx: DbOrTx, incidentId: number, patch: CurationPatch, opts: UpdateOptions, ctx: { settings: Settings; policy: Policy }): UpdateResult {
+/**
+ * What every curation write needs besides its transaction: the settings and policy in force,
+ * and the database handle itself. A drizzle transaction has no `$client`, and the in-memory
+ * incidents (read under `union` overlap) are kept per handle, so they are read through `db`,
+ * which sees the transaction's own writes.
+ */
+export interface CurationContext {
+  db: Db;
+  settings: Settings;
+  policy: Policy;
+}
+
+function applyUpdate(tx: DbOrTx, incidentId: number, patch: CurationPatch, opts: UpdateOptions, ctx: CurationContext): UpdateResult {
   const now = opts.now ?? Date.now();
   const src = tx
     .select({ id: incidents.id, severity: incidents.severity, startedAt: incidents.startedAt, resolvedAt: incidents.resolvedAt })
@@ -309,7 +321,7 @@ function applyUpdate(tx: DbOrTx, incidentId: number, patch: CurationPatch, opts:
     for (const projectId of projectIds) tx.insert(incidentProjects).values({ incidentId, projectId, createdAt: now, createdBy: opts.actor.label }).run();
   }
 
-  const deltas = quarterDeltas(tx, toEngineIncident(src, before, current.duplicateOfId), toEngineIncident(src, after, current.duplicateOfId), {
+  const deltas = quarterDeltas(ctx.db, toEngineIncident(src, before, current.duplicateOfId), toEngineIncident(src, after, current.duplicateOfId), {
     ...ctx,
     asOf: opts.asOf ?? now,
   });
@@ -341,7 +353,7 @@ function applyUpdate(tx: DbOrTx, incidentId: number, patch: CurationPatch, opts:
  */
 export function updateCuration(db: Db, incidentId: number, patch: unknown, opts: UpdateOptions): UpdateResult {
   const parsed = parsePatch(db, incidentId, patch);
-  const ctx = { settings: getSettings(db), policy: getCurrentPolicy(db).policy };
+  const ctx: CurationContext = { db, settings: getSettings(db), policy: getCurrentPolicy(db).policy };
   return db.transaction((tx) => applyUpdate(tx, incidentId, parsed, opts, ctx));
 }
 
@@ -409,7 +421,7 @@ export function bulkUpdateCuration(db: Db, edit: unknown, opts: { actor: Actor; 
   const r = bulkEditSchema.safeParse(edit);
   if (!r.success) throw new ValidationError("The bulk edit is not valid", issuesFromZod(r.error));
   const e: BulkEdit = r.data;
-  const ctx = { settings: getSettings(db), policy: getCurrentPolicy(db).policy };
+  const ctx: CurationContext = { db, settings: getSettings(db), policy: getCurrentPolicy(db).policy };
   return db.transaction((tx) => {
     const stale = e.versions ? staleSelections(tx, e.versions) : [];
     if (stale.length) {
@@ -439,7 +451,7 @@ export function bulkUpdateCuration(db: Db, edit: unknown, opts: { actor: Actor; 
 }
 
 /** Same as updateCuration, inside a caller's transaction (triage, accepting suggestions). */
-export function updateCurationInTx(tx: DbOrTx, incidentId: number, patch: unknown, opts: UpdateOptions, ctx: { settings: Settings; policy: Policy }): UpdateResult {
+export function updateCurationInTx(tx: DbOrTx, incidentId: number, patch: unknown, opts: UpdateOptions, ctx: CurationContext): UpdateResult {
   return applyUpdate(tx, incidentId, parsePatch(tx, incidentId, patch), opts, ctx);
 }
 

@@ -205,7 +205,7 @@ export function unreviewedCountedByQuarter(db: Db, opts: { asOf: number; from?: 
  */
 export function acceptSuggestions(db: Db, ids: number[], opts: { actor: Actor; now?: number }): { accepted: number; skipped: { id: number; why: string }[] } {
   const cfg = getSuggestionConfig(db);
-  const ctx = { settings: getSettings(db), policy: getCurrentPolicy(db).policy };
+  const ctx = { db, settings: getSettings(db), policy: getCurrentPolicy(db).policy };
   return db.transaction((tx) => {
     let accepted = 0;
     const skipped: { id: number; why: string }[] = [];

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { listEntityAudit } from "@/db/queries/audit";
 import { bulkUpdateCuration, readCuration, setReviewed, updateCuration, type FieldChange } from "@/db/queries/curation";
+import { getCurrentPolicy, savePolicyVersion } from "@/db/queries/config";
 import { computeMetrics } from "@/db/queries/metrics";
 import { unreviewedCountedByQuarter } from "@/db/queries/triage";
 import { ConflictError, ValidationError } from "@/lib/api/errors";
@@ -47,6 +48,18 @@ describe("updateCuration", () => {
     const [row] = listEntityAudit(db, "incident", id);
     expect(row).toMatchObject({ action: "incident.update", actorLabel: ALICE.label, before: { trigger: "unknown", changeType: null }, after: { trigger: "change", changeType: "config" } });
     expect((row.detail as { quarterDeltas: unknown[] }).quarterDeltas).toEqual([{ quarter: "FY2024-Q2", before: 0, after: 2, delta: 2 }]);
+  });
+
+  test("under union overlap an edit counts only the hours the incident adds beyond its overlaps, single and bulk", () => {
+    savePolicyVersion(db, { ...getCurrentPolicy(db).policy, overlap: "union" }, { note: "union", actor: ALICE });
+    addIncident(db, { startedAt: START, resolvedAt: START + 2 * HOUR, trigger: "change" });
+    const id = addIncident(db, { startedAt: START + HOUR, resolvedAt: START + 3 * HOUR });
+    const other = addIncident(db, { startedAt: START + 10 * HOUR, resolvedAt: START + 11 * HOUR });
+    const res = updateCuration(db, id, { trigger: "change", version: 1 }, { actor: ALICE, asOf: AS_OF });
+    expect(res.quarterDeltas).toEqual([{ quarter: "FY2024-Q2", before: 2, after: 3, delta: 1 }]);
+    const bulk = bulkUpdateCuration(db, { ids: [other], trigger: "change" }, { actor: ALICE });
+    expect(bulk.updated).toBe(1);
+    expect(q2Hours()).toBeCloseTo(4, 9);
   });
 
   test("a window spanning two quarters records only the quarter that moved", () => {
