@@ -19,7 +19,7 @@ function Changes({ changes, label }: { changes: AuditChange[]; label: string }) 
     <ul className={styles.changes} aria-label={label}>
       {changes.map((c) => (
         <li key={c.field}>
-          {c.field ? <span className={styles.field}>{c.field}</span> : null}
+          {c.field ? <span className={styles.field}>{c.field}:</span> : null}{" "}
           {c.before != null && c.after != null ? (
             <>
               <del className={styles.before}>{c.before}</del>
