@@ -3,6 +3,7 @@
  * hours, an audit trail that reads as changes rather than raw JSON, one file control on
  * the import page.
  */
+import fs from "node:fs";
 import { parse } from "csv-parse/sync";
 import { expect, test } from "@playwright/test";
 
@@ -29,6 +30,21 @@ test("quarters CSV: hours to 0.001 h; excel=1 adds a BOM and local times; a bad 
   const bad = await request.get("/api/export/quarters.csv?excel=yes");
   expect(bad.status()).toBe(422);
   expect(JSON.stringify(await bad.json())).toContain("excel");
+});
+
+test("the incidents list exports its filtered rows as CSV, JSON or a spreadsheet CSV, as a person clicks them", async ({ page }) => {
+  await page.goto("/incidents?trigger=change");
+  const group = page.getByRole("group", { name: "Export the matching incidents" });
+  await expect(group).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent("download"), group.getByRole("link", { name: /CSV for spreadsheets/ }).click()]);
+  const bytes = fs.readFileSync(await download.path());
+  expect([...bytes.subarray(0, 3)], "a UTF-8 byte-order mark for Excel").toEqual([0xef, 0xbb, 0xbf]);
+  const rows = parse(bytes.toString("utf8").slice(1), { columns: true }) as Record<string, string>[];
+  expect(rows.length).toBeGreaterThan(0);
+  const trigger = Object.keys(rows[0]).find((k) => k === "trigger");
+  expect(trigger, "the export carries the trigger column").toBeTruthy();
+  for (const r of rows) expect(r.trigger).toBe("change");
+  await expect(group.getByRole("link", { name: /^JSON/ })).toHaveAttribute("href", /\/api\/export\/incidents\.json\?.*trigger=change/);
 });
 
 test("the audit trail shows what changed, not raw JSON", async ({ page }) => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ExportButton } from "@/app/_components/export-button";
 import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
 import { incidentFilterChoices, listIncidents } from "@/db/queries/incidents";
@@ -31,13 +32,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const queue = triageQueue(db, { limit: 0 });
   const filtered = FILTER_KEYS.some((k) => query[k] !== undefined);
   const withoutIds = toSearchParams({ ...query, ids: undefined, page: 1 }).toString();
-  const exportHref = `/api/export/incidents.csv${(() => {
-    const sp = toSearchParams({ ...query, page: 1 });
-    sp.delete("page");
-    sp.delete("pageSize");
-    const s = sp.toString();
-    return s ? `?${s}` : "";
-  })()}`;
+  const exportParams = toSearchParams({ ...query, page: 1 });
+  exportParams.delete("page");
+  exportParams.delete("pageSize");
 
   return (
     <div className="stack">
@@ -61,9 +58,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               Triage queue ({queue.total.toLocaleString("en-US")})
             </Link>
           ) : null}
-          <a className="button" href={exportHref} download>
-            Export CSV
-          </a>
+          <ExportButton href="/api/export/incidents" params={exportParams} what={filtered ? "the matching incidents" : "every incident"} />
         </div>
       </div>
 
