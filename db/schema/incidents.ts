@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ANALYSIS_STATUSES, OVERRIDES, TRIGGERS } from "../../lib/metric/types";
 import { importBatches } from "./imports";
 
 /**
@@ -48,7 +49,7 @@ export const incidentCuration = sqliteTable(
     incidentId: integer("incident_id")
       .primaryKey()
       .references(() => incidents.id, { onDelete: "cascade" }),
-    trigger: text("trigger", { enum: ["change", "other", "unknown"] }).notNull().default("unknown"),
+    trigger: text("trigger", { enum: TRIGGERS }).notNull().default("unknown"),
     changeType: text("change_type"),
     deploySystem: text("deploy_system"),
     services: text("services", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
@@ -60,8 +61,8 @@ export const incidentCuration = sqliteTable(
     mitigatedAt: integer("mitigated_at"),
     remediation: text("remediation"),
     fleetExposurePct: real("fleet_exposure_pct"),
-    analysisStatus: text("analysis_status", { enum: ["pending", "final"] }).notNull().default("pending"),
-    override: text("override", { enum: ["include", "exclude"] }),
+    analysisStatus: text("analysis_status", { enum: ANALYSIS_STATUSES }).notNull().default("pending"),
+    override: text("override", { enum: OVERRIDES }),
     overrideReason: text("override_reason"),
     /** Same incident recorded by another tool: only the original counts. */
     duplicateOfId: integer("duplicate_of_id").references(() => incidents.id, { onDelete: "set null" }),

@@ -4,11 +4,24 @@
  * (case files, API) speak ISO-8601.
  */
 
-export type Trigger = "change" | "other" | "unknown";
-export type SeverityClass = "high" | "medium" | "low";
-export type OverlapMode = "sum" | "union";
-export type AnalysisStatus = "pending" | "final";
-export type Override = "include" | "exclude";
+/*
+ * Enum tuples, declared once: zod (`z.enum(TRIGGERS)`), drizzle (`text({ enum: TRIGGERS })`)
+ * and the importer read these, so a new value is one change here.
+ */
+/** `unknown` means untriaged. */
+export const TRIGGERS = ["change", "other", "unknown"] as const;
+export const SEVERITY_CLASSES = ["high", "medium", "low"] as const;
+export const OVERLAP_MODES = ["sum", "union"] as const;
+export const ANALYSIS_STATUSES = ["pending", "final"] as const;
+export const OVERRIDES = ["include", "exclude"] as const;
+export const FISCAL_YEAR_LABELS = ["start", "end"] as const;
+export const MEDIUM_RULE_MATCHES = ["any", "all"] as const;
+
+export type Trigger = (typeof TRIGGERS)[number];
+export type SeverityClass = (typeof SEVERITY_CLASSES)[number];
+export type OverlapMode = (typeof OVERLAP_MODES)[number];
+export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
+export type Override = (typeof OVERRIDES)[number];
 export type QuarterStatus = "future" | "in_progress" | "provisional" | "final";
 
 /** Why an incident counts or not. `duplicate` is ours: a record marked as another's duplicate never counts. */
@@ -30,13 +43,13 @@ export interface Settings {
   /** IANA zone; quarters start at local midnight on the 1st. */
   timezone: string;
   /** `end`: a fiscal year is named by the calendar year in which it ends; `start`: the year it starts. */
-  fiscalYearLabel: "start" | "end";
+  fiscalYearLabel: (typeof FISCAL_YEAR_LABELS)[number];
   /** Days after a quarter ends during which it stays provisional. */
   maturityDays: number;
 }
 
 export interface MediumRule {
-  match: "any" | "all";
+  match: (typeof MEDIUM_RULE_MATCHES)[number];
   minDurationMinutes?: number | null;
   minCustomerImpactPct?: number | null;
   features?: string[];

@@ -4,11 +4,9 @@
  * offset (or epoch ms) and come out as epoch ms. Every field error is reported.
  */
 import { z } from "zod";
+import { ANALYSIS_STATUSES, OVERRIDES, TRIGGERS, type AnalysisStatus, type Override, type Trigger } from "@/lib/metric/types";
 import { checkInstant } from "./time-bounds";
 
-export const TRIGGER_VALUES = ["change", "other", "unknown"] as const;
-export const ANALYSIS_STATUS_VALUES = ["pending", "final"] as const;
-export const OVERRIDE_VALUES = ["include", "exclude"] as const;
 
 /** Suggested change types; the field accepts any short label (organisations name their own). */
 export const CHANGE_TYPES = ["code_deploy", "config", "feature_flag", "infra", "migration", "dependency"] as const;
@@ -131,7 +129,7 @@ const nameList = (what: string) =>
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
 const fields = {
-  trigger: z.enum(TRIGGER_VALUES, { error: "must be change, other or unknown" }),
+  trigger: z.enum(TRIGGERS, { error: "must be change, other or unknown" }),
   changeType: label(100),
   deploySystem: label(200),
   services: nameList("services"),
@@ -143,9 +141,9 @@ const fields = {
   mitigatedAt: instant("Mitigated at"),
   remediation: label(100),
   fleetExposurePct: pct,
-  analysisStatus: z.enum(ANALYSIS_STATUS_VALUES, { error: "must be pending or final" }),
+  analysisStatus: z.enum(ANALYSIS_STATUSES, { error: "must be pending or final" }),
   override: z
-    .union([z.enum(OVERRIDE_VALUES), z.literal(""), z.null()], { error: "must be include, exclude or null" })
+    .union([z.enum(OVERRIDES), z.literal(""), z.null()], { error: "must be include, exclude or null" })
     .transform((v) => (v === "" ? null : v)),
   overrideReason: label(2000),
   projects: z
@@ -201,7 +199,7 @@ export type CurationPatchInput = z.input<typeof curationPatchSchema>;
 
 /** The full set of curated values (what the writer stores and conflict bodies carry). */
 export interface CurationValues {
-  trigger: (typeof TRIGGER_VALUES)[number];
+  trigger: Trigger;
   changeType: string | null;
   deploySystem: string | null;
   services: string[];
@@ -213,8 +211,8 @@ export interface CurationValues {
   mitigatedAt: number | null;
   remediation: string | null;
   fleetExposurePct: number | null;
-  analysisStatus: (typeof ANALYSIS_STATUS_VALUES)[number];
-  override: (typeof OVERRIDE_VALUES)[number] | null;
+  analysisStatus: AnalysisStatus;
+  override: Override | null;
   overrideReason: string | null;
   projects: string[];
   linkedDeployId: number | null;

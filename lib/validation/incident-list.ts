@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isQuarterId } from "@/lib/metric/calendar";
+import { ANALYSIS_STATUSES, TRIGGERS } from "@/lib/metric/types";
 
 export const INCIDENT_SORTS = ["started", "title", "severity", "duration", "sourceId", "updated"] as const;
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
@@ -23,13 +24,13 @@ export const incidentListQuerySchema = z.object({
   q: optionalText(200),
   quarter: optionalText(20).refine((v) => v === undefined || isQuarterId(v), "must be a quarter such as FY2025-Q1"),
   severity: optionalText(50),
-  trigger: z.enum(["change", "other", "unknown"], { error: "must be change, other or unknown (untriaged)" }).optional(),
+  trigger: z.enum(TRIGGERS, { error: "must be change, other or unknown (untriaged)" }).optional(),
   counted: yesNo,
   service: optionalText(200),
   deploySystem: optionalText(200),
   changeType: optionalText(100),
   project: optionalText(100),
-  analysisStatus: z.enum(["pending", "final"], { error: "must be pending or final" }).optional(),
+  analysisStatus: z.enum(ANALYSIS_STATUSES, { error: "must be pending or final" }).optional(),
   reviewed: yesNo,
   /** Incidents by internal id, comma-separated (the link after a bulk edit shows the rows it moved). */
   ids: z

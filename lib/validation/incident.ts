@@ -12,11 +12,8 @@
 import { z } from "zod";
 import { isoUtcFast, parseInstant, truncate } from "@/lib/import/time";
 import { instantOutOfBounds, type TimeBounds } from "@/lib/metric/time-bounds";
+import { ANALYSIS_STATUSES, OVERRIDES, TRIGGERS, type AnalysisStatus, type Override, type Trigger } from "@/lib/metric/types";
 import { refineInBounds, timeBounds } from "./time-bounds";
-
-export const TRIGGERS = ["change", "other", "unknown"] as const;
-export const ANALYSIS_STATUSES = ["pending", "final"] as const;
-export const OVERRIDES = ["include", "exclude"] as const;
 
 /** Columns of the canonical format (IMPORT.md). Any other column is kept as a custom field. */
 export const CANONICAL_COLUMNS = [
@@ -51,10 +48,6 @@ const CANONICAL_SET = new Set<string>(CANONICAL_COLUMNS);
 export function isCanonicalColumn(name: string): name is CanonicalColumn {
   return CANONICAL_SET.has(name);
 }
-
-export type Trigger = (typeof TRIGGERS)[number];
-export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
-export type Override = (typeof OVERRIDES)[number];
 
 /**
  * Fields engineers curate. `undefined` means "the file does not say": on create

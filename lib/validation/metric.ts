@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isQuarterId, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, quarterOrdinal } from "@/lib/metric/calendar";
+import { ANALYSIS_STATUSES, FISCAL_YEAR_LABELS, MEDIUM_RULE_MATCHES, OVERLAP_MODES, OVERRIDES, SEVERITY_CLASSES, TRIGGERS } from "@/lib/metric/types";
 
 /** True when `tz` is an IANA time zone this runtime knows. */
 export function isTimeZone(tz: string): boolean {
@@ -32,7 +33,7 @@ export const quarterIdSchema = z
 export const settingsSchema = z.strictObject({
   fiscalYearStartMonth: z.number().int("must be a whole number").min(1, "must be 1–12").max(12, "must be 1–12"),
   timezone: z.string().refine(isTimeZone, { message: "must be an IANA time zone such as UTC or Europe/London" }),
-  fiscalYearLabel: z.enum(["start", "end"]),
+  fiscalYearLabel: z.enum(FISCAL_YEAR_LABELS),
   maturityDays: z.number().int("must be a whole number").min(0, "must be 0 or more").max(3650, "must be at most 3650"),
 });
 export const settingsPatchSchema = settingsSchema.partial();
@@ -40,7 +41,7 @@ export const settingsPatchSchema = settingsSchema.partial();
 const tagList = z.array(z.string().trim().min(1, "must not be empty")).max(500);
 
 export const mediumRuleSchema = z.strictObject({
-  match: z.enum(["any", "all"]),
+  match: z.enum(MEDIUM_RULE_MATCHES),
   minDurationMinutes: z.number().min(0, "must be 0 or more").finite().nullable().optional(),
   minCustomerImpactPct: z.number().min(0, "must be 0–100").max(100, "must be 0–100").nullable().optional(),
   features: tagList.optional(),
@@ -49,7 +50,7 @@ export const mediumRuleSchema = z.strictObject({
 
 export const policySchema = z.strictObject({
   severityClasses: z
-    .record(z.string().trim().min(1, "severity key must not be empty"), z.enum(["high", "medium", "low"]))
+    .record(z.string().trim().min(1, "severity key must not be empty"), z.enum(SEVERITY_CLASSES))
     .superRefine((classes, ctx) => {
       const seen = new Map<string, string>();
       for (const key of Object.keys(classes)) {
@@ -63,7 +64,7 @@ export const policySchema = z.strictObject({
     }),
   requireChangeTriggered: z.boolean(),
   mediumRule: mediumRuleSchema,
-  overlap: z.enum(["sum", "union"]),
+  overlap: z.enum(OVERLAP_MODES),
 });
 
 export const targetHoursSchema = z.number().finite().min(0, "must be 0 or more hours");
@@ -84,7 +85,7 @@ export const caseIncidentSchema = z
   .object({
     id: z.string().min(1, "must not be empty"),
     severity: z.string(),
-    trigger: z.enum(["change", "other", "unknown"]),
+    trigger: z.enum(TRIGGERS),
     startedAt: instant,
     resolvedAt: instant.nullable(),
     impactStart: nullableInstant,
@@ -92,8 +93,8 @@ export const caseIncidentSchema = z
     customerImpactPct: pct,
     affectedFeatures: z.array(z.string()).optional(),
     services: z.array(z.string()).optional(),
-    override: z.enum(["include", "exclude"]).nullable().optional(),
-    analysisStatus: z.enum(["pending", "final"]).optional(),
+    override: z.enum(OVERRIDES).nullable().optional(),
+    analysisStatus: z.enum(ANALYSIS_STATUSES).optional(),
     deploySystem: z.string().nullable().optional(),
     changeType: z.string().nullable().optional(),
     remediation: z.string().nullable().optional(),
