@@ -14,7 +14,7 @@ import {
   type RankingRow,
   type StackedBreakdownData,
 } from "@/lib/charts/breakdown";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import styles from "./dashboard.module.css";
 import { replaceParam } from "./url-state";
 

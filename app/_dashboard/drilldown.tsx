@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { IncidentSummary } from "@/db/queries/dashboard";
 import { HOLD_LABELS, type DrillDown, type DrillDownRow } from "@/lib/charts/drilldown";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import styles from "./dashboard.module.css";
 
 const MAX_ROWS = 300;

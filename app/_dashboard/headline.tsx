@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { BurnDownChart } from "@/app/_components/charts/burndown-chart";
 import type { BurnDown } from "@/lib/charts/burndown";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { closedFigureText, formatSignedPercent, type Headline } from "@/lib/charts/headline";
 import { STATUS_LABELS } from "@/lib/charts/quarterly";
 import styles from "./dashboard.module.css";

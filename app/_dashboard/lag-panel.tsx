@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ChartFrame } from "@/app/_components/charts/chart-frame";
 import { LagTrendChart, type LagTrendPoint } from "@/app/_components/charts/lag-trend-chart";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import type { LagMarker } from "@/lib/charts/lag";
 import styles from "./dashboard.module.css";
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { ChartFrame } from "@/app/_components/charts/chart-frame";
 import { QuarterlyChart } from "@/app/_components/charts/quarterly-chart";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { closedFigureText } from "@/lib/charts/headline";
 import { STATUS_LABELS, type QuarterlyDatum } from "@/lib/charts/quarterly";
 import styles from "./dashboard.module.css";

@@ -1,23 +1,9 @@
 /** Number and date formatting shared by the report page, the PDF and the text summary. */
 
-/** Hours for display: one decimal place ("12.5 h"); exact figures stay in the data. */
-export function formatHours(hours: number | null | undefined, unit = true): string {
-  if (hours == null || !Number.isFinite(hours)) return "—";
-  const s = (Math.round(hours * 10) / 10).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  return unit ? `${s} h` : s;
-}
-
 /** A share 0–1 as a whole percentage ("42%"); null → "—". */
 export function formatShare(share: number | null | undefined): string {
   if (share == null || !Number.isFinite(share)) return "—";
   return `${Math.round(share * 100)}%`;
-}
-
-/** Signed change in hours ("+3.2 h", "−1.0 h"). */
-export function formatDelta(delta: number): string {
-  const r = Math.round(delta * 10) / 10;
-  if (r === 0) return "±0.0 h";
-  return `${r > 0 ? "+" : "−"}${formatHours(Math.abs(r))}`;
 }
 
 /** Relative change as a percentage of `base` ("−35%"), or null when base is 0. */

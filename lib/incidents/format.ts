@@ -38,19 +38,6 @@ export function fromLocalInput(value: string, tz: string): number | null {
   return new TZDate(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, tz).getTime();
 }
 
-/** Hours with sensible precision: 0.25 h, 12.4 h, 130 h. */
-export function formatHours(h: number): string {
-  if (h === 0) return "0 h";
-  const abs = Math.abs(h);
-  const s = abs < 1 ? h.toFixed(2) : abs < 100 ? h.toFixed(1) : Math.round(h).toString();
-  return `${s} h`;
-}
-
-/** Signed hours: `+1.5 h`, `−0.25 h`. */
-export function formatDelta(h: number): string {
-  return `${h > 0 ? "+" : h < 0 ? "−" : "±"}${formatHours(Math.abs(h))}`;
-}
-
 export const TRIGGER_LABELS: Record<string, string> = { change: "Change-triggered", other: "Not change-triggered", unknown: "Untriaged" };
 
 export const REASON_LABELS: Record<string, string> = {

@@ -74,7 +74,8 @@ test("automatic-rollbacks shows its drop after the lag window, and the API agree
 
   await page.goto("/projects/automatic-rollbacks");
   await expect(page.getByTestId("project-effect")).toHaveAttribute("data-verdict", impact.verdict);
-  const hours = (h: number) => (Math.abs(h) >= 100 ? h.toFixed(0) : Math.abs(h) >= 10 ? h.toFixed(1) : h.toFixed(2));
+  // One decimal, two under 1 h (lib/format/hours.ts), the rule every screen shares.
+  const hours = (h: number) => (Math.abs(h) < 1 && Math.round(Math.abs(h) * 100) !== 0 ? h.toFixed(2) : h.toFixed(1));
   await expect(page.getByTestId("avg-before")).toHaveText(`${hours(impact.before.average)} h`);
   await expect(page.getByTestId("avg-after")).toHaveText(`${hours(impact.after.average)} h`);
   await expect(page.getByTestId("realised")).toHaveText(`−${hours(impact.realisedEffectHours)} h`);

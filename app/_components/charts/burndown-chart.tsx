@@ -7,7 +7,7 @@
  */
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { BurnDown } from "@/lib/charts/burndown";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { CHART_COLOURS } from "@/lib/charts/palette";
 import { maxOf, niceScale } from "@/lib/charts/ticks";
 import { Swatch } from "./chart-patterns";

@@ -10,7 +10,7 @@
  * projects screen (pass just that project's marker).
  */
 import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import type { LagMarker } from "@/lib/charts/lag";
 import { CHART_COLOURS } from "@/lib/charts/palette";
 import { maxOf, niceScale } from "@/lib/charts/ticks";

@@ -13,7 +13,7 @@
  */
 import { Bar, CartesianGrid, ComposedChart, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import type { BarShapeProps } from "recharts";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { closedFigureText } from "@/lib/charts/headline";
 import { CHART_COLOURS } from "@/lib/charts/palette";
 import { STATUS_LABELS, quarterlyScale, type QuarterlyDatum } from "@/lib/charts/quarterly";

@@ -3,7 +3,7 @@
 /** Horizontal bars: the largest sources of hours over a period. Render-only; feed it `rankSources().rows`. */
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { RankingRow } from "@/lib/charts/breakdown";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { CHART_COLOURS } from "@/lib/charts/palette";
 import { maxOf, niceScale } from "@/lib/charts/ticks";
 

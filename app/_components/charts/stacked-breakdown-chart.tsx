@@ -7,7 +7,7 @@
  */
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { StackedBreakdownData } from "@/lib/charts/breakdown";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { CHART_COLOURS } from "@/lib/charts/palette";
 import { maxOf, niceScale } from "@/lib/charts/ticks";
 

@@ -1,5 +1,6 @@
 import type { AuditRow } from "@/db/queries/audit";
-import { displayValue, formatDelta, formatHours, formatInstant } from "@/lib/incidents/format";
+import { displayValue, formatInstant } from "@/lib/incidents/format";
+import { formatDelta, formatHours } from "@/lib/format/hours";
 import { CURATED_FIELD_LABELS, type CuratedField } from "@/lib/validation/curation";
 import styles from "./incident.module.css";
 

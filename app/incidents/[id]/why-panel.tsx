@@ -1,7 +1,7 @@
 "use client";
 
 import type { Explanation } from "@/lib/incidents/explain";
-import { formatDelta, formatHours } from "@/lib/incidents/format";
+import { formatDelta, formatHours } from "@/lib/format/hours";
 
 /** "Why it counts": the verdict, the sentence, and hours per quarter, with the change since the last save. */
 export function WhyPanel({ now, saved, dirty }: { now: Explanation; saved: Explanation; dirty: boolean }) {

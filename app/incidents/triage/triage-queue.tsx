@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TriageItem } from "@/db/queries/triage";
-import { formatDelta, formatHours, formatInstant } from "@/lib/incidents/format";
+import { formatInstant } from "@/lib/incidents/format";
+import { formatDelta, formatHours } from "@/lib/format/hours";
 import { triageAction } from "../actions";
 import styles from "./triage.module.css";
 

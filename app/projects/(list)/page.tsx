@@ -7,7 +7,7 @@ import { countAttributions, listProjects } from "@/db/queries/projects";
 import { ValidationError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { percentOfExpected } from "@/lib/projects/impact";
 import type { ScopeDimension } from "@/lib/projects/scope";
 import { quarterIdSchema } from "@/lib/validation/metric";

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { formatHours, formatShare } from "@/lib/charts/format";
+import { formatShare } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { DIMENSIONS, type SourceRanking } from "@/lib/projects/portfolio";
 import type { ScopeDimension } from "@/lib/projects/scope";
 import styles from "../projects.module.css";

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { computeTargetPlan, loadProjectContext } from "@/db/queries/projects-impact";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { BASELINE_QUARTERS } from "@/lib/projects/plan";
 import styles from "../projects.module.css";
 import { ApplyTargetButton } from "../_components/apply-target-button";

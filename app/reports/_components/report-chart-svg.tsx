@@ -1,5 +1,5 @@
 import { CHART_COLORS, layoutReportChart, reportChartLegend, toReportChartData } from "@/lib/export/report-chart";
-import { formatHours } from "@/lib/export/format";
+import { formatHours } from "@/lib/format/hours";
 import type { ReportSeriesPoint } from "@/lib/export/report-model";
 
 const W = 720;

@@ -1,4 +1,4 @@
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { STATUS_LABELS } from "@/lib/charts/quarterly";
 import type { ChangeRow, Verdict } from "@/lib/governance/change-preview";
 import styles from "./change-preview.module.css";

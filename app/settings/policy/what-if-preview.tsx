@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { WhatIfPreview } from "@/db/queries/dashboard";
 import { REASON_LABELS } from "@/lib/charts/drilldown";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import styles from "../settings.module.css";
 
 function Delta({ value }: { value: number }) {

@@ -4,7 +4,7 @@ import { getSettings, getTargets, targetHistory, type TargetHistoryRow } from "@
 import { computeMetrics } from "@/db/queries/metrics";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { STATUS_LABELS } from "@/lib/charts/quarterly";
 import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { TargetForm } from "./target-form";

@@ -8,7 +8,7 @@ import { impactFor, loadProjectContext, scopeOf } from "@/db/queries/projects-im
 import { getProjectBySlug, listAttributedIncidents } from "@/db/queries/projects";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
-import { formatHours } from "@/lib/charts/format";
+import { formatHours } from "@/lib/format/hours";
 import { toLagMarkers } from "@/lib/charts/lag";
 import { AVERAGE_QUARTERS, MET_TOLERANCE_SHARE, percentOfExpected } from "@/lib/projects/impact";
 import { lagWindowDates } from "@/lib/projects/phase";
