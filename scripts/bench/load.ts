@@ -117,8 +117,24 @@ interface Answer {
   encoding: string | undefined;
 }
 
-function request(agent: http.Agent, base: URL, opts: { method?: string; path: string; headers: Record<string, string>; body?: Buffer }): Promise<Answer> {
+type RequestOptions = { method?: string; path: string; headers: Record<string, string>; body?: Buffer };
+
+/**
+ * One request over the keep-alive agent. A GET that fails with ECONNRESET on a reused socket
+ * (the server closed it as idle just as it was reused: a client-side race Node's docs describe)
+ * is sent once more on a new one; its time counts from the first attempt.
+ */
+async function request(agent: http.Agent, base: URL, opts: RequestOptions): Promise<Answer> {
   const t = performance.now();
+  try {
+    return await requestOnce(agent, base, opts, t);
+  } catch (err) {
+    if ((opts.method ?? "GET") !== "GET" || (err as NodeJS.ErrnoException).code !== "ECONNRESET" || !(err as { reused?: boolean }).reused) throw err;
+    return requestOnce(agent, base, opts, t);
+  }
+}
+
+function requestOnce(agent: http.Agent, base: URL, opts: RequestOptions, t: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { agent, host: base.hostname, port: base.port, method: opts.method ?? "GET", path: opts.path, headers: opts.body ? { ...opts.headers, "content-length": String(opts.body.length) } : opts.headers },
@@ -132,7 +148,7 @@ function request(agent: http.Agent, base: URL, opts: { method?: string; path: st
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (err) => reject(Object.assign(err, { reused: req.reusedSocket })));
     req.setTimeout(120_000, () => req.destroy(new Error("timed out after 120 s")));
     req.end(opts.body);
   });
