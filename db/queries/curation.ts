@@ -6,6 +6,7 @@ import { ConflictError, issuesFromZod, NotFoundError, ValidationError, type Fiel
 import { toEngineIncident } from "@/lib/incidents/explain";
 import { QuarterIdError, quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { evaluate } from "@/lib/metric/evaluate";
+import { effectiveWindow } from "@/lib/metric/intervals";
 import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
 import {
   bulkEditSchema,
@@ -161,8 +162,9 @@ function quarterSpan(list: EngineIncident[], settings: Settings, asOf: number): 
   let lo = Infinity;
   let hi = -Infinity;
   for (const i of list) {
-    const start = i.impactStart ?? i.startedAt;
-    const end = Math.max(start, (i.impactEnd ?? i.resolvedAt ?? asOf) - 1);
+    const w = effectiveWindow(i, asOf);
+    const start = w.start;
+    const end = Math.max(start, w.end - 1);
     try {
       const a = quarterOrdinal(quarterForInstant(start, settings).id);
       const b = quarterOrdinal(quarterForInstant(end, settings).id);

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { deploySystems, incidents, quarterClosures, services } from "@/db/schema";
 import { analyze, BLIP_THRESHOLDS_MINUTES, hoursAtMinDuration } from "@/lib/metric/analyze";
 import { runCore, type CoreRun } from "@/lib/metric/core";
+import { HOUR_MS } from "@/lib/metric/intervals";
 import { compareHere, type WhatIfResult } from "@/lib/metric/what-if";
 import type { Analysis } from "@/lib/metric/analysis-types";
 import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
@@ -175,7 +176,7 @@ export interface WhatIfPreview extends WhatIfResult {
 
 function blipTable(run: CoreRun) {
   const per = BLIP_THRESHOLDS_MINUTES.map((m) => hoursAtMinDuration(run, m));
-  return run.quarters.map((q, i) => ({ quarter: q.id, points: BLIP_THRESHOLDS_MINUTES.map((m, j) => ({ minDurationMinutes: m, hours: per[j][i] / 3_600_000 })) }));
+  return run.quarters.map((q, i) => ({ quarter: q.id, points: BLIP_THRESHOLDS_MINUTES.map((m, j) => ({ minDurationMinutes: m, hours: per[j][i] / HOUR_MS })) }));
 }
 
 /**

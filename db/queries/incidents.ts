@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { incidentCuration, incidents } from "@/db/schema";
 import { quarterById } from "@/lib/metric/calendar";
 import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
+import { effectiveDurationMs, HOUR_MS, impactWindow } from "@/lib/metric/intervals";
 import type { AnalysisStatus, CountReason, EngineIncident, Override, Policy, Settings, Trigger } from "@/lib/metric/types";
 import { storedStringRecord } from "@/lib/json/bounded";
 import type { IncidentListQuery } from "@/lib/validation/incident-list";
@@ -124,11 +125,6 @@ function toEngine(r: BaseRow): EngineIncident {
   };
 }
 
-function durationMs(i: EngineIncident, asOf: number): number {
-  const start = i.impactStart ?? i.startedAt;
-  const end = i.impactEnd ?? i.resolvedAt ?? asOf;
-  return Math.max(0, end - start);
-}
 
 const LIGHT_SQL = `
 SELECT i.id, i.severity, i.started_at, i.resolved_at, COALESCE(c.trigger, 'unknown'), c.impact_start, c.impact_end,
@@ -174,7 +170,7 @@ export function countedIncidentIds(db: Db, policy: Policy, asOf: number): number
     ? "c.override = 'include' OR (c.override IS NULL AND c.duplicate_of_id IS NULL AND c.trigger = 'change')"
     : "c.override = 'include' OR (c.override IS NULL AND c.duplicate_of_id IS NULL) OR c.incident_id IS NULL";
   const out: number[] = [];
-  for (const i of loadClassifiable(db, where)) if (isCountedReason(classifier.reason(i, durationMs(i, asOf)))) out.push(Number(i.id));
+  for (const i of loadClassifiable(db, where)) if (isCountedReason(classifier.reason(i, effectiveDurationMs(i, asOf)))) out.push(Number(i.id));
   return out;
 }
 
@@ -244,8 +240,7 @@ export function projectSlugsFor(db: Db, ids: number[]): Map<number, string[]> {
 function toItem(r: BaseRow, classify: (i: EngineIncident) => CountReason, asOf: number, projects: string[]): IncidentListItem {
   const e = toEngine(r);
   const reason = classify(e);
-  const windowStart = r.impactStart ?? r.startedAt;
-  const windowEnd = r.impactEnd ?? r.resolvedAt;
+  const { start: windowStart, end: windowEnd } = impactWindow(r);
   return {
     id: r.id,
     source: r.source,
@@ -257,7 +252,7 @@ function toItem(r: BaseRow, classify: (i: EngineIncident) => CountReason, asOf: 
     resolvedAt: r.resolvedAt,
     windowStart,
     windowEnd,
-    durationHours: durationMs(e, asOf) / 3_600_000,
+    durationHours: effectiveDurationMs(e, asOf) / HOUR_MS,
     trigger: r.trigger,
     changeType: r.changeType,
     deploySystem: r.deploySystem,
@@ -294,7 +289,7 @@ export function listIncidents(db: Db, q: IncidentListQuery, opts: { asOf?: numbe
     db,
     rows.map((r) => r.id),
   );
-  const items = rows.map((r) => toItem(r, (e) => classifier.reason(e, durationMs(e, asOf)), asOf, projects.get(r.id) ?? []));
+  const items = rows.map((r) => toItem(r, (e) => classifier.reason(e, effectiveDurationMs(e, asOf)), asOf, projects.get(r.id) ?? []));
   return { total, page, pageSize: q.pageSize, pages, items, asOf };
 }
 
@@ -356,4 +351,4 @@ export function getIncident(db: Db, id: number): IncidentDetail | null {
   };
 }
 
-export { toEngine as baseRowToEngine, BASE_COLUMNS, type BaseRow, jsonList, durationMs };
+export { toEngine as baseRowToEngine, BASE_COLUMNS, type BaseRow, jsonList };

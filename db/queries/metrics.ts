@@ -5,6 +5,7 @@ import { analyze } from "@/lib/metric/analyze";
 import type { Analysis } from "@/lib/metric/analysis-types";
 import { quarterForInstant, quarterOrdinal, quarterIdFromOrdinal } from "@/lib/metric/calendar";
 import { evaluate } from "@/lib/metric/evaluate";
+import { impactWindow } from "@/lib/metric/intervals";
 import { instantOutOfBounds } from "@/lib/metric/time-bounds";
 import type { EvaluationInput, EvaluationResult, Policy, Settings, Targets } from "@/lib/metric/types";
 import { metricConfigSchema, quarterIdSchema, settingsSchema, type MetricConfigInput } from "@/lib/validation/metric";
@@ -62,7 +63,7 @@ export function loadMetricInput(db: Db, opts: MetricsOptions): EvaluationInput {
   if (from === undefined) {
     let earliest: number | null = null;
     for (const i of incidents) {
-      const s = i.impactStart ?? i.startedAt;
+      const s = impactWindow(i).start;
       if (earliest === null || s < earliest) earliest = s;
     }
     const first = earliest == null ? asOfQuarter : quarterForInstant(earliest, settings).id;

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { settings as settingsTable } from "@/db/schema";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
+import { effectiveDurationMs, HOUR_MS, impactWindow } from "@/lib/metric/intervals";
 import { suggest, resolveRules, suggestionRulesSchema, deployWindowSchema, type SuggestionRule, type Suggestions } from "@/lib/suggestions";
 import { explainIncident, type Explanation } from "@/lib/incidents/explain";
 import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
@@ -11,7 +12,7 @@ import { listEntityAudit, recordAudit, type DbOrTx } from "./audit";
 import { getCurrentPolicy, getSettings } from "./config";
 import { updateCurationInTx, type Actor } from "./curation";
 import { deploysNear } from "./deploys";
-import { BASE_COLUMNS, baseRowToEngine, durationMs, getIncident, jsonList, loadClassifiable, projectSlugsFor, type BaseRow } from "./incidents";
+import { BASE_COLUMNS, baseRowToEngine, getIncident, jsonList, loadClassifiable, projectSlugsFor, type BaseRow } from "./incidents";
 import { computeMetrics } from "./metrics";
 
 export interface SuggestionConfig {
@@ -121,7 +122,7 @@ export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclu
   );
   const classifier = compilePolicy(getCurrentPolicy(db).policy);
   const scored = all.map((e) => {
-    const reason = classifier.severityReason(e, durationMs(e, asOf));
+    const reason = classifier.severityReason(e, effectiveDurationMs(e, asOf));
     return { id: Number(e.id), startedAt: e.startedAt, e, reason, candidate: isCountedReason(reason) };
   });
   scored.sort((a, b) => Number(b.candidate) - Number(a.candidate) || b.startedAt - a.startedAt || b.id - a.id);
@@ -146,7 +147,7 @@ export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclu
     const r = rows.get(id);
     if (!r) continue;
     const e = baseRowToEngine(r);
-    const windowStart = r.impactStart ?? r.startedAt;
+    const { start: windowStart, end: windowEnd } = impactWindow(r);
     items.push({
       id: r.id,
       source: r.source,
@@ -157,8 +158,8 @@ export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclu
       startedAt: r.startedAt,
       resolvedAt: r.resolvedAt,
       windowStart,
-      windowEnd: r.impactEnd ?? r.resolvedAt,
-      durationHours: durationMs(e, asOf) / 3_600_000,
+      windowEnd,
+      durationHours: effectiveDurationMs(e, asOf) / HOUR_MS,
       services: e.services,
       projects: projects.get(r.id) ?? [],
       version: r.version,
@@ -222,7 +223,7 @@ export function acceptSuggestions(db: Db, ids: number[], opts: { actor: Actor; n
         continue;
       }
       const services = jsonList(r.services);
-      const s = suggestionsFor(tx, { title: r.title, description: r.description, services, sourceServices: jsonList(r.sourceServices), impactStart: r.impactStart ?? r.startedAt }, cfg);
+      const s = suggestionsFor(tx, { title: r.title, description: r.description, services, sourceServices: jsonList(r.sourceServices), impactStart: impactWindow(r).start }, cfg);
       if (!s.trigger) {
         skipped.push({ id, why: "no suggestion" });
         continue;
@@ -283,7 +284,7 @@ export function incidentView(db: Db, id: number, asOf: number = Date.now()): Inc
   return {
     detail,
     explanation: explainIncident(engine, { settings, policy, asOf, overrideReason: c.overrideReason }),
-    suggestions: suggestionsFor(db, { title: i.title, description: i.description, services: c.services, sourceServices: i.sourceServices, impactStart: c.impactStart ?? i.startedAt }, config),
+    suggestions: suggestionsFor(db, { title: i.title, description: i.description, services: c.services, sourceServices: i.sourceServices, impactStart: impactWindow({ ...i, ...c }).start }, config),
     history: listEntityAudit(db, "incident", id),
     settings,
     policy,

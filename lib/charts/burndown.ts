@@ -3,9 +3,9 @@
  * evenly over the quarter, with a run-rate forecast to its end. Pure.
  */
 import type { IncidentAnalysis, QuarterAnalysis } from "@/lib/metric/analysis-types";
+import { HOUR_MS } from "@/lib/metric/intervals";
 import { roundHours } from "./format";
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 export interface BurnDownPoint {

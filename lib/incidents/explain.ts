@@ -6,6 +6,7 @@
 import { QuarterIdError, quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { compilePolicy, isCountedReason, type SeverityClassOrUnmapped } from "@/lib/metric/classify";
 import { evaluate } from "@/lib/metric/evaluate";
+import { HOUR_MS, impactWindow } from "@/lib/metric/intervals";
 import type { CountReason, EngineIncident, Policy, Settings } from "@/lib/metric/types";
 import type { CurationValues } from "@/lib/validation/curation";
 
@@ -33,8 +34,6 @@ export interface Explanation {
   /** True when overlapping incidents share hours (`union`): the quarter's figure may move by less. */
   unionMode: boolean;
 }
-
-const HOUR_MS = 3_600_000;
 
 export function reasonSentence(reason: CountReason, ctx: { severity: string; policy: Policy; overrideReason?: string | null }): string {
   const m = ctx.policy.mediumRule;
@@ -92,8 +91,7 @@ function quarterShares(incident: EngineIncident, settings: Settings, policy: Pol
 export function explainIncident(incident: EngineIncident, ctx: { settings: Settings; policy: Policy; asOf: number; overrideReason?: string | null }): Explanation {
   const { settings, policy, asOf } = ctx;
   const classifier = compilePolicy(policy);
-  const start = incident.impactStart ?? incident.startedAt;
-  const rawEnd = incident.impactEnd ?? incident.resolvedAt;
+  const { start, end: rawEnd } = impactWindow(incident);
   const end = rawEnd ?? asOf;
   const duration = Math.max(0, end - start);
   const reason = classifier.reason(incident, duration);

@@ -3,9 +3,29 @@
  * Quarter boundaries come as a Float64Array `bounds` of length n+1 where
  * quarter i is [bounds[i], bounds[i+1]).
  */
-import type { EngineIncident } from "./types";
 
+/** One hour in ms: the unit every figure is reported in. The only definition; import it. */
 export const HOUR_MS = 3_600_000;
+
+/**
+ * The times that place an incident's window: epoch ms in the engine, a stored row or a
+ * draft; `T` is a string where the edge still holds ISO-8601 (case files).
+ */
+export interface WindowTimes<T = number> {
+  startedAt: T;
+  resolvedAt: T | null;
+  impactStart?: T | null;
+  impactEnd?: T | null;
+}
+
+/**
+ * The impact window as recorded: `start` is impactStart ?? startedAt, `end` is
+ * impactEnd ?? resolvedAt, null while the incident is ongoing. Not clamped: an end before
+ * the start is returned as it is, for callers that report it (the incident page, case files).
+ */
+export function impactWindow<T>(incident: WindowTimes<T>): { start: T; end: T | null } {
+  return { start: incident.impactStart ?? incident.startedAt, end: incident.impactEnd ?? incident.resolvedAt };
+}
 
 /**
  * Effective window: [impactStart ?? startedAt, impactEnd ?? resolvedAt ?? asOf).
@@ -13,10 +33,16 @@ export const HOUR_MS = 3_600_000;
  * that starts after `asOf`, or bad data that slipped past import) is clamped to an
  * empty window at the start, so hours are never negative.
  */
-export function effectiveWindow(incident: EngineIncident, asOf: number): { start: number; end: number } {
-  const start = incident.impactStart ?? incident.startedAt;
-  const end = incident.impactEnd ?? incident.resolvedAt ?? asOf;
+export function effectiveWindow(incident: WindowTimes, asOf: number): { start: number; end: number } {
+  const { start, end: recorded } = impactWindow(incident);
+  const end = recorded ?? asOf;
   return { start, end: end < start ? start : end };
+}
+
+/** Length of the effective window in ms (never negative); what the medium rule's duration reads. */
+export function effectiveDurationMs(incident: WindowTimes, asOf: number): number {
+  const { start, end } = effectiveWindow(incident, asOf);
+  return end - start;
 }
 
 /** Index of the first quarter whose end is after `t` (may be n when none is). Binary search. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isQuarterId, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, quarterOrdinal } from "@/lib/metric/calendar";
+import { impactWindow } from "@/lib/metric/intervals";
 import { ANALYSIS_STATUSES, FISCAL_YEAR_LABELS, MEDIUM_RULE_MATCHES, OVERLAP_MODES, OVERRIDES, SEVERITY_CLASSES, TRIGGERS } from "@/lib/metric/types";
 
 /** True when `tz` is an IANA time zone this runtime knows. */
@@ -104,13 +105,12 @@ export const caseIncidentSchema = z
     duplicateOf: z.string().nullable().optional(),
   })
   .superRefine((inc, ctx) => {
-    const start = Date.parse(inc.impactStart ?? inc.startedAt);
-    const endIso = inc.impactEnd ?? inc.resolvedAt;
-    if (endIso != null && Date.parse(endIso) < start) {
+    const w = impactWindow(inc);
+    if (w.end != null && Date.parse(w.end) < Date.parse(w.start)) {
       ctx.addIssue({
         code: "custom",
         path: [inc.impactEnd != null ? "impactEnd" : "resolvedAt"],
-        message: `impact window ends before it starts (${endIso} < ${inc.impactStart ?? inc.startedAt})`,
+        message: `impact window ends before it starts (${w.end} < ${w.start})`,
       });
     }
   });

@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from "@/lib/metric/calendar";
+import { HOUR_MS } from "@/lib/metric/intervals";
 import { instantOutOfBounds, type TimeBounds } from "@/lib/metric/time-bounds";
 
 export const DEFAULT_TIME_MIN = "1990-01-01T00:00:00Z";
@@ -69,7 +70,7 @@ export function readMaxFutureHours(raw: string | undefined = process.env.TIME_MA
 export function timeBounds(now: number = Date.now()): TimeBounds {
   const min = readTimeMin();
   const hours = readMaxFutureHours();
-  const max = Math.min(now + hours * 3_600_000, CALENDAR_MAX_MS);
+  const max = Math.min(now + hours * HOUR_MS, CALENDAR_MAX_MS);
   if (min > max) throw new TimeBoundsConfigError(`TIME_MIN ${new Date(min).toISOString()} is after the latest time accepted (${new Date(max).toISOString()})`);
   return { min, max, minLabel: "TIME_MIN", maxLabel: `${hours} hours after now, TIME_MAX_FUTURE_HOURS` };
 }
