@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { IncidentSummary } from "@/db/queries/dashboard";
-import { HOLD_LABELS, type DrillDown, type DrillDownRow } from "@/lib/charts/drilldown";
+import { type DrillDown, type DrillDownRow } from "@/lib/charts/drilldown";
+import { HOLD_LABELS } from "@/lib/metric/labels";
 import { formatHours } from "@/lib/format/hours";
 import styles from "./dashboard.module.css";
 

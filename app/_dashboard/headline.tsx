@@ -3,7 +3,7 @@ import { BurnDownChart } from "@/app/_components/charts/burndown-chart";
 import type { BurnDown } from "@/lib/charts/burndown";
 import { formatHours } from "@/lib/format/hours";
 import { closedFigureText, formatSignedPercent, type Headline } from "@/lib/charts/headline";
-import { STATUS_LABELS } from "@/lib/charts/quarterly";
+import { STATUS_LABELS } from "@/lib/metric/labels";
 import styles from "./dashboard.module.css";
 
 function versus(hours: number, target: number | null) {

@@ -7,7 +7,8 @@ import { ChartFrame } from "@/app/_components/charts/chart-frame";
 import { QuarterlyChart } from "@/app/_components/charts/quarterly-chart";
 import { formatHours } from "@/lib/format/hours";
 import { closedFigureText } from "@/lib/charts/headline";
-import { STATUS_LABELS, type QuarterlyDatum } from "@/lib/charts/quarterly";
+import { type QuarterlyDatum } from "@/lib/charts/quarterly";
+import { STATUS_LABELS } from "@/lib/metric/labels";
 import styles from "./dashboard.module.css";
 
 /**

@@ -2,20 +2,8 @@
 import type { IncidentAnalysis, QuarterAnalysis } from "@/lib/metric/analysis-types";
 import { addLocalDays } from "@/lib/metric/calendar";
 import { toIso } from "@/lib/metric/evaluate";
+import { REASON_LABELS, type HoldReason } from "@/lib/metric/labels";
 import type { CountReason, EngineIncident, QuarterStatus } from "@/lib/metric/types";
-
-export const REASON_LABELS: Record<CountReason, string> = {
-  duplicate: "Duplicate of another incident",
-  override_exclude: "Excluded by an engineer's override",
-  override_include: "Included by an engineer's override",
-  not_change_triggered: "Not change-triggered",
-  untriaged: "Untriaged: trigger not yet known",
-  high_severity: "High severity, change-triggered",
-  medium_selected: "Medium severity, selected by the medium rule",
-  medium_not_selected: "Medium severity, not selected by the medium rule",
-  low_severity: "Low severity",
-  unmapped_severity: "Severity not in the policy's map",
-};
 
 export interface DrillDownRow {
   id: string;
@@ -35,14 +23,6 @@ export interface DrillDownRow {
    */
   holds: HoldReason[];
 }
-
-export type HoldReason = "untriaged" | "awaiting_analysis" | "ongoing";
-
-export const HOLD_LABELS: Record<HoldReason, string> = {
-  untriaged: "untriaged",
-  awaiting_analysis: "awaiting impact analysis",
-  ongoing: "still ongoing",
-};
 
 /** When and how the quarter becomes final (lib/metric/core status rules). */
 export interface Finality {

@@ -28,13 +28,6 @@ export interface QuarterlyDatum {
   reported?: number | null;
 }
 
-export const STATUS_LABELS: Record<QuarterStatus, string> = {
-  final: "Final",
-  provisional: "Provisional",
-  in_progress: "In progress",
-  future: "Future",
-};
-
 /**
  * One row per quarter, in order; future quarters are dropped (nothing to draw).
  * `closures` are the frozen figures of closed quarters, carried beside today's.

@@ -27,25 +27,3 @@ export function formatLastDay(endIso: string, timezone: string): string {
   return formatLocalDate(new Date(Date.parse(endIso) - 1).toISOString(), timezone);
 }
 
-const STATUS_LABELS: Record<string, string> = { future: "Future", in_progress: "In progress", provisional: "Provisional", final: "Final" };
-
-export function statusLabel(status: string): string {
-  return STATUS_LABELS[status] ?? status;
-}
-
-const REASON_LABELS: Record<string, string> = {
-  duplicate: "Duplicate of another incident",
-  override_exclude: "Excluded by override",
-  override_include: "Included by override",
-  not_change_triggered: "Not change-triggered",
-  untriaged: "Not yet triaged",
-  high_severity: "High severity",
-  medium_selected: "Medium severity, selected by the medium rule",
-  medium_not_selected: "Medium severity, not selected",
-  low_severity: "Low severity",
-  unmapped_severity: "Severity not mapped by the policy",
-};
-
-export function reasonLabel(reason: string): string {
-  return REASON_LABELS[reason] ?? reason;
-}

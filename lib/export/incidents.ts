@@ -4,7 +4,7 @@
  * query gathers rows (filtered as the incident list filters them), this file formats them.
  */
 import { toCsv, type CsvColumn, type CsvOptions } from "./csv";
-import { reasonLabel } from "./format";
+import { reasonLabel } from "@/lib/metric/labels";
 
 /** One incident as exported. Instants are ISO-8601 UTC; lists stay lists (CSV joins them with `;`). */
 export interface IncidentExportRow {

@@ -38,21 +38,6 @@ export function fromLocalInput(value: string, tz: string): number | null {
   return new TZDate(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, tz).getTime();
 }
 
-export const TRIGGER_LABELS: Record<string, string> = { change: "Change-triggered", other: "Not change-triggered", unknown: "Untriaged" };
-
-export const REASON_LABELS: Record<string, string> = {
-  duplicate: "Duplicate",
-  override_exclude: "Excluded by override",
-  override_include: "Included by override",
-  not_change_triggered: "Not change-triggered",
-  untriaged: "Untriaged",
-  high_severity: "High severity",
-  medium_selected: "Medium, selected",
-  medium_not_selected: "Medium, not selected",
-  low_severity: "Low severity",
-  unmapped_severity: "Unmapped severity",
-};
-
 /** A curated value for tables (history, conflicts): instants in `tz`, lists joined, empty as "—". */
 export function displayValue(field: CuratedField, v: unknown, tz: string): string {
   if (v == null || v === "" || (Array.isArray(v) && v.length === 0)) return "—";

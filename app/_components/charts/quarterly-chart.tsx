@@ -16,7 +16,8 @@ import type { BarShapeProps } from "recharts";
 import { formatHours } from "@/lib/format/hours";
 import { closedFigureText } from "@/lib/charts/headline";
 import { CHART_COLOURS } from "@/lib/charts/palette";
-import { STATUS_LABELS, quarterlyScale, type QuarterlyDatum } from "@/lib/charts/quarterly";
+import { quarterlyScale, type QuarterlyDatum } from "@/lib/charts/quarterly";
+import { STATUS_LABELS } from "@/lib/metric/labels";
 import { ChartPatterns, Swatch, barStyle } from "./chart-patterns";
 import styles from "./charts.module.css";
 

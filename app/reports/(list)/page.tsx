@@ -6,7 +6,8 @@ import { getSettings } from "@/db/queries/config";
 import { listReportQuarters } from "@/db/queries/reports";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
-import { formatLastDay, formatLocalDate, statusLabel } from "@/lib/export/format";
+import { formatLastDay, formatLocalDate } from "@/lib/export/format";
+import { statusLabel } from "@/lib/metric/labels";
 import { formatHours } from "@/lib/format/hours";
 
 export const dynamic = "force-dynamic";

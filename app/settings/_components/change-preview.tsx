@@ -1,5 +1,5 @@
 import { formatHours } from "@/lib/format/hours";
-import { STATUS_LABELS } from "@/lib/charts/quarterly";
+import { STATUS_LABELS } from "@/lib/metric/labels";
 import type { ChangeRow, Verdict } from "@/lib/governance/change-preview";
 import styles from "./change-preview.module.css";
 

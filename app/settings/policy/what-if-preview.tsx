@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { WhatIfPreview } from "@/db/queries/dashboard";
-import { REASON_LABELS } from "@/lib/charts/drilldown";
+import { REASON_LABELS } from "@/lib/metric/labels";
 import { formatHours } from "@/lib/format/hours";
 import styles from "../settings.module.css";
 

@@ -5,7 +5,7 @@ import { computeMetrics } from "@/db/queries/metrics";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatHours } from "@/lib/format/hours";
-import { STATUS_LABELS } from "@/lib/charts/quarterly";
+import { STATUS_LABELS } from "@/lib/metric/labels";
 import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { TargetForm } from "./target-form";
 
