@@ -1,7 +1,8 @@
-import { openMigratedDatabase } from "@/db/client";
 import { listImportBatches, undoImportBatch } from "@/db/queries/imports";
 import { AppError } from "@/lib/api/errors";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { withDb } from "./context";
+import { CliError } from "./errors";
 
 const USAGE = "usage: npm run --silent cli -- batches list [--limit N] | batches undo BATCH_ID";
 
@@ -9,14 +10,13 @@ const USAGE = "usage: npm run --silent cli -- batches list [--limit N] | batches
 export const command = {
   summary: "list import batches, or undo one",
   run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["limit"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["help"], string: ["limit"] });
     const [action, arg] = positional;
     if (options.help || !action) {
       console.log(USAGE);
       return;
     }
-    const db = openMigratedDatabase();
-    try {
+    withDb((db) => {
       if (action === "list") {
         const limit = options.limit === undefined ? 50 : Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit must be a whole number from 1, not "${options.limit}"`);
@@ -37,8 +37,6 @@ export const command = {
         return;
       }
       throw new CliError(`unknown action "${action}"; ${USAGE}`);
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };

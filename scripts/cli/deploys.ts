@@ -6,12 +6,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import os from "node:os";
-import { openMigratedDatabase } from "@/db/client";
 import { DeployImportRefusedError, importDeploys } from "@/db/queries/deploys";
 import { AppError } from "@/lib/api/errors";
 import { parseDeployText, validateDeployRows } from "@/lib/validation/deploy";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { cliUserLabel, withDb } from "./context";
+import { CliError } from "./errors";
 
 const USAGE = `usage: npm run --silent cli -- deploys import FILE
 
@@ -23,7 +23,7 @@ const MAX_BYTES = 100 * 1024 * 1024;
 export const command = {
   summary: "import deploy events (CSV or JSON) used for triage suggestions",
   run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["help"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["help"] });
     const [sub, ...rest] = positional;
     if (options.help || !sub) {
       console.log(USAGE);
@@ -50,28 +50,19 @@ export const command = {
       throw new CliError(`${file}: ${(err as Error).message}`);
     }
     const { deploys, errors } = validateDeployRows(rows);
-    const db = openMigratedDatabase();
-    try {
-      const summary = importDeploys(db, deploys, errors, { actor: { id: null, label: `cli:${safeUser()}` }, source: path.basename(file) });
-      console.log(JSON.stringify({ file: path.basename(file), ...summary }));
-    } catch (err) {
-      if (err instanceof DeployImportRefusedError) {
-        for (const e of err.errors) console.error(`row ${e.row}: ${e.field}: ${e.message}`);
-        console.log(JSON.stringify({ file: path.basename(file), total: err.total, created: 0, updated: 0, unchanged: 0, rejected: new Set(err.errors.map((e) => e.row)).size }));
-        throw new CliError(err.message, 1);
-      }
-      if (err instanceof AppError) throw new CliError(err.message, 1);
-      throw err;
-    } finally {
-      db.$client.close();
-    }
+    withDb(
+      (db) => {
+        const summary = importDeploys(db, deploys, errors, { actor: { id: null, label: cliUserLabel() }, source: path.basename(file) });
+        console.log(JSON.stringify({ file: path.basename(file), ...summary }));
+      },
+      (err) => {
+        if (err instanceof DeployImportRefusedError) {
+          for (const e of err.errors) console.error(`row ${e.row}: ${e.field}: ${e.message}`);
+          console.log(JSON.stringify({ file: path.basename(file), total: err.total, created: 0, updated: 0, unchanged: 0, rejected: new Set(err.errors.map((e) => e.row)).size }));
+          return new CliError(err.message, 1);
+        }
+        return err instanceof AppError ? new CliError(err.message, 1) : err;
+      },
+    );
   },
 };
-
-function safeUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return "unknown";
-  }
-}

@@ -1,3 +1,5 @@
+import { AppError, ValidationError } from "@/lib/api/errors";
+
 /** A user-facing CLI failure: printed as one line, never a stack trace. */
 export class CliError extends Error {
   constructor(
@@ -8,29 +10,12 @@ export class CliError extends Error {
   }
 }
 
-/** Reads `--name value` / `--flag` style arguments; positional ones stay in order. */
-export function parseArgs(argv: string[], flags: { boolean?: string[]; string?: string[] }) {
-  const positional: string[] = [];
-  const options: Record<string, string | boolean> = {};
-  const booleans = new Set(flags.boolean ?? []);
-  const strings = new Set(flags.string ?? []);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (booleans.has(name)) {
-      options[name] = true;
-    } else if (strings.has(name)) {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || value === "") throw new CliError(`--${name} needs a value`);
-      options[name] = value;
-    } else {
-      throw new CliError(`unknown option --${name}`);
-    }
+/** Our error model → a one-line CliError; anything else is returned as it came. */
+export function toCliError(err: unknown): unknown {
+  if (err instanceof ValidationError) {
+    const detail = err.issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+    return new CliError(detail ? `${err.message} (${detail})` : err.message);
   }
-  return { positional, options };
+  if (err instanceof AppError) return new CliError(err.message);
+  return err;
 }

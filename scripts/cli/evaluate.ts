@@ -6,7 +6,8 @@ import { evaluate, inputFromCase, type CaseFile } from "@/lib/metric";
 import { instantOutOfBounds } from "@/lib/metric/time-bounds";
 import { caseFileSchema, describeIssues } from "@/lib/validation/metric";
 import { calendarTimeBounds } from "@/lib/validation/time-bounds";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { CliError } from "./errors";
 
 /** Reads and parses a JSON file; any failure becomes a one-line CliError naming the file. */
 export function readJsonFile(file: string): unknown {
@@ -58,7 +59,7 @@ export function checkCaseTimes(data: CaseFile, file: string): void {
 export const command = {
   summary: "evaluate a metric case file (no database): prints {quarters, incidents} JSON",
   run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["help"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["help"] });
     if (options.help) {
       console.log("usage: npm run --silent cli -- evaluate CASE.json");
       return;

@@ -1,8 +1,9 @@
 /** `cli export incidents --format json|csv`: every incident, source-owned and curated fields, to stdout. */
-import { openMigratedDatabase } from "@/db/client";
 import { EXPORT_COLUMNS, iterateIncidentsForExport, type ExportedIncident } from "@/db/queries/incidents-export";
 import { csvLine } from "@/lib/import/csv-write";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { withDb } from "./context";
+import { CliError } from "./errors";
 
 const USAGE = "usage: npm run --silent cli -- export incidents [--format json|csv]";
 
@@ -14,20 +15,19 @@ function csvValue(v: unknown): unknown {
 export const command = {
   summary: "export every incident (internal id, source, sourceId, all fields) as JSON or CSV",
   run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["format"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["help"], string: ["format"] });
     if (options.help) {
       console.log(USAGE);
       return;
     }
     if (positional[0] !== "incidents" || positional.length !== 1) throw new CliError(`export needs what to export\n${USAGE}`);
-    const format = (options.format as string | undefined) ?? "json";
+    const format = options.format ?? "json";
     if (format !== "json" && format !== "csv") throw new CliError("--format must be json or csv");
     // `export ... | head` closes the pipe early; that is not an error.
     process.stdout.on("error", (err: NodeJS.ErrnoException) => {
       if (err.code === "EPIPE") process.exit(0);
       throw err;
     });
-    const db = openMigratedDatabase();
     const out: string[] = [];
     const flush = (force = false) => {
       if (out.length && (force || out.length >= 500)) {
@@ -35,7 +35,7 @@ export const command = {
         out.length = 0;
       }
     };
-    try {
+    withDb((db) => {
       if (format === "csv") {
         out.push(csvLine(EXPORT_COLUMNS) + "\n");
         for (const inc of iterateIncidentsForExport(db)) {
@@ -53,8 +53,6 @@ export const command = {
         out.push(first ? "]\n" : "\n]\n");
       }
       flush(true);
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };

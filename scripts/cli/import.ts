@@ -6,16 +6,16 @@
  * always the JSON summary, so scripts can `tail -1`. A refused file exits 1.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { openMigratedDatabase } from "@/db/client";
 import { getImportPreset, getMaxImportBytes, importIncidents, ImportRefusedError } from "@/db/queries/imports";
 import { AppError } from "@/lib/api/errors";
 import { formatRowError } from "@/lib/import/format";
 import { tooLarge } from "@/lib/import/input";
 import { parseImport } from "@/lib/import/parse";
 import { isFormatChoice, IMPORT_FORMATS } from "@/lib/import/types";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { cliUserLabel, withDb } from "./context";
+import { CliError } from "./errors";
 
 const USAGE = `usage: npm run --silent cli -- import FILE [--format canonical|statuspage|pagerduty|incidentio|jira|generic|auto]
          [--source NAME] [--preset NAME] [--timezone IANA] [--skip-invalid] [--dry-run] [--overwrite-curated]
@@ -31,7 +31,7 @@ const USAGE = `usage: npm run --silent cli -- import FILE [--format canonical|st
 export const command = {
   summary: "import incidents from a file (canonical, Statuspage, PagerDuty, incident.io, Jira or mapped CSV)",
   async run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, {
+    const { positional, options } = parseCliArgs(argv, {
       boolean: ["help", "skip-invalid", "dry-run", "overwrite-curated"],
       string: ["format", "source", "preset", "timezone"],
     });
@@ -41,11 +41,10 @@ export const command = {
     }
     if (positional.length !== 1) throw new CliError(`import needs exactly one FILE\n${USAGE}`);
     const file = positional[0];
-    const format = (options.format as string | undefined) ?? (options.preset ? "generic" : "auto");
+    const format = options.format ?? (options.preset ? "generic" : "auto");
     if (!isFormatChoice(format)) throw new CliError(`--format must be one of ${[...IMPORT_FORMATS, "auto"].join(", ")}`);
 
-    const db = openMigratedDatabase();
-    try {
+    await withDb(async (db) => {
       const maxBytes = getMaxImportBytes(db);
       let size: number;
       try {
@@ -60,14 +59,14 @@ export const command = {
       if (size > maxBytes) throw new CliError(tooLarge(size, maxBytes).message);
       let mapping = null;
       if (options.preset) {
-        const preset = getImportPreset(db, options.preset as string);
+        const preset = getImportPreset(db, options.preset);
         if (!preset) throw new CliError(`no import preset named "${options.preset}"`);
         mapping = preset.mapping;
       }
       const parsed = await parseImport(fs.readFileSync(file), {
         format,
-        source: options.source as string | undefined,
-        timezone: options.timezone as string | undefined,
+        source: options.source,
+        timezone: options.timezone,
         mapping,
         maxBytes,
       });
@@ -76,7 +75,7 @@ export const command = {
       try {
         const summary = importIncidents(db, parsed.rows, parsed.errors, {
           ...base,
-          actor: { id: null, label: `cli:${safeUser()}` },
+          actor: { id: null, label: cliUserLabel() },
           skipInvalid: !!options["skip-invalid"],
           dryRun: !!options["dry-run"],
           overwriteCurated: !!options["overwrite-curated"],
@@ -94,19 +93,6 @@ export const command = {
         console.log(JSON.stringify({ batchId: null, ...base, total: err.total, created: 0, updated: 0, unchanged: 0, rejected, refused: true }));
         process.exitCode = 1;
       }
-    } catch (err) {
-      if (err instanceof AppError) throw new CliError(err.message, 2);
-      throw err;
-    } finally {
-      db.$client.close();
-    }
+    }, (err) => (err instanceof AppError ? new CliError(err.message, 2) : err));
   },
 };
-
-function safeUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return "unknown";
-  }
-}

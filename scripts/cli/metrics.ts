@@ -1,11 +1,11 @@
 /** `cli metrics [--json] [--config FILE] [--as-of ISO] [--from FYyyyy-Qn] [--to FYyyyy-Qn]` over DATABASE_URL. */
 import { z } from "zod";
-import { openMigratedDatabase } from "@/db/client";
 import { computeMetrics } from "@/db/queries/metrics";
-import { AppError, ValidationError } from "@/lib/api/errors";
 import { metricConfigSchema } from "@/lib/validation/metric";
 import { checkInstant } from "@/lib/validation/time-bounds";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { withDb } from "./context";
+import { CliError, toCliError } from "./errors";
 import { parseOrFail, readJsonFile } from "./evaluate";
 
 const HELP = `usage: npm run --silent cli -- metrics [--json] [--config FILE] [--as-of ISO] [--from FYyyyy-Qn] [--to FYyyyy-Qn]
@@ -29,27 +29,16 @@ export function parseAsOf(value: string | undefined): number {
   return ms;
 }
 
-/** Our error model → a one-line CliError. */
-export function toCliError(err: unknown): unknown {
-  if (err instanceof ValidationError) {
-    const detail = err.issues.map((i) => `${i.field}: ${i.message}`).join("; ");
-    return new CliError(detail ? `${err.message} (${detail})` : err.message);
-  }
-  if (err instanceof AppError) return new CliError(err.message);
-  return err;
-}
-
 export const command = {
   summary: "hours of change-triggered impact per quarter over the database",
   run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["json", "help"], string: ["config", "as-of", "from", "to"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["json", "help"], string: ["config", "as-of", "from", "to"] });
     if (options.help) return void console.log(HELP);
     if (positional.length) throw new CliError(`unexpected argument "${positional[0]}"`);
-    const asOf = parseAsOf(options["as-of"] as string | undefined);
-    const config = options.config ? parseOrFail(metricConfigSchema, readJsonFile(options.config as string), options.config as string) : undefined;
-    const db = openMigratedDatabase();
-    try {
-      const result = computeMetrics(db, { asOf, from: options.from as string | undefined, to: options.to as string | undefined, config });
+    const asOf = parseAsOf(options["as-of"]);
+    const config = options.config ? parseOrFail(metricConfigSchema, readJsonFile(options.config), options.config) : undefined;
+    withDb((db) => {
+      const result = computeMetrics(db, { asOf, from: options.from, to: options.to, config });
       if (options.json) {
         process.stdout.write(JSON.stringify(result) + "\n");
         return;
@@ -59,10 +48,6 @@ export const command = {
       );
       console.log(["quarter   ", "     hours", "  ≤ hours", "  target", " counted", "  status"].join(" "));
       for (const r of rows) console.log(r);
-    } catch (err) {
-      throw toCliError(err);
-    } finally {
-      db.$client.close();
-    }
+    }, toCliError);
   },
 };

@@ -1,16 +1,16 @@
-import { databasePath, openMigratedDatabase } from "@/db/client";
-import { parseArgs } from "./errors";
+import { databasePath } from "@/db/client";
+import { parseCliArgs } from "./args";
+import { withDb } from "./context";
 
 export const command = {
   summary: "apply pending database migrations",
   run(argv: string[]) {
-    const { options } = parseArgs(argv, { boolean: ["help"] });
+    const { options } = parseCliArgs(argv, { boolean: ["help"] });
     if (options.help) {
       console.log("usage: npm run db:migrate   (uses DATABASE_URL)");
       return;
     }
-    const db = openMigratedDatabase();
-    db.$client.close();
+    withDb(() => undefined);
     console.log(`migrated ${databasePath()}`);
   },
 };

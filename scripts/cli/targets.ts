@@ -1,16 +1,16 @@
 /** `cli targets set FYyyyy-Qn HOURS --note TEXT` (HOURS `none` clears the target). */
-import { openMigratedDatabase } from "@/db/client";
 import { setTarget } from "@/db/queries/config";
 import { quarterIdSchema } from "@/lib/validation/metric";
-import { CliError, parseArgs } from "./errors";
-import { toCliError } from "./metrics";
+import { parseCliArgs } from "./args";
+import { withDb } from "./context";
+import { CliError, toCliError } from "./errors";
 
 const HELP = `usage: npm run --silent cli -- targets set FYyyyy-Qn HOURS --note TEXT   (HOURS "none" clears it)`;
 
 export const command = {
   summary: "set a quarter's target hours",
   run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["note"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["help"], string: ["note"] });
     const [sub, quarter, hoursText, ...rest] = positional;
     if (options.help || !sub) return void console.log(HELP);
     if (sub !== "set") throw new CliError(`unknown targets subcommand "${sub}" (set)`);
@@ -20,14 +20,8 @@ export const command = {
     const hours = hoursText === "none" ? null : Number(hoursText);
     if (hours !== null && (!/^\d+(\.\d+)?$/.test(hoursText) || !Number.isFinite(hours))) throw new CliError(`hours "${hoursText}" must be a number ≥ 0 (or "none")`);
     if (!options.note) throw new CliError("targets set needs --note TEXT saying why");
-    const db = openMigratedDatabase();
-    try {
-      setTarget(db, q.data, hours, { note: options.note as string, actor: "cli" });
-      console.log(hours === null ? `cleared the target of ${q.data}` : `target of ${q.data} set to ${hours} hours`);
-    } catch (err) {
-      throw toCliError(err);
-    } finally {
-      db.$client.close();
-    }
+    const note = options.note;
+    withDb((db) => setTarget(db, q.data, hours, { note, actor: "cli" }), toCliError);
+    console.log(hours === null ? `cleared the target of ${q.data}` : `target of ${q.data} set to ${hours} hours`);
   },
 };

@@ -1,7 +1,8 @@
-import { openMigratedDatabase } from "@/db/client";
 import { createApiToken, listApiTokens, revokeApiToken, TokenNameTakenError } from "@/db/queries/tokens";
 import { roleSchema, tokenNameSchema } from "@/lib/auth/schemas";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { withDb } from "./context";
+import { CliError } from "./errors";
 
 const USAGE = [
   "usage: npm run --silent cli -- token create --name NAME --role viewer|editor|lead|admin",
@@ -21,7 +22,7 @@ function parseOr<T>(schema: { safeParse(v: unknown): { success: true; data: T } 
 export const command = {
   summary: "create, revoke and list API tokens",
   run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["name", "role"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["help"], string: ["name", "role"] });
     const sub = positional[0];
     if (options.help || !sub) {
       console.log(USAGE);
@@ -33,40 +34,25 @@ export const command = {
       const name = parseOr(tokenNameSchema, options.name ?? "", "--name");
       if (options.role === undefined) throw new CliError("--role is required (viewer, editor, lead or admin)");
       const role = parseOr(roleSchema, options.role, "--role");
-      const db = openMigratedDatabase();
-      try {
-        const { token, row } = createApiToken(db, { name, role, createdBy: CLI_ACTOR });
-        console.log(`created token "${row.name}" with role ${row.role}; store it now, it will not be shown again:`);
-        console.log(token);
-      } catch (err) {
-        if (err instanceof TokenNameTakenError) throw new CliError(err.message);
-        throw err;
-      } finally {
-        db.$client.close();
-      }
+      const { token, row } = withDb(
+        (db) => createApiToken(db, { name, role, createdBy: CLI_ACTOR }),
+        (err) => (err instanceof TokenNameTakenError ? new CliError(err.message) : err),
+      );
+      console.log(`created token "${row.name}" with role ${row.role}; store it now, it will not be shown again:`);
+      console.log(token);
       return;
     }
     if (sub === "revoke") {
       const name = parseOr(tokenNameSchema, options.name ?? "", "--name");
-      const db = openMigratedDatabase();
-      try {
-        if (!revokeApiToken(db, { name }, CLI_ACTOR)) throw new CliError(`no active token named "${name}"`);
-        console.log(`revoked token "${name}"`);
-      } finally {
-        db.$client.close();
-      }
+      if (!withDb((db) => revokeApiToken(db, { name }, CLI_ACTOR))) throw new CliError(`no active token named "${name}"`);
+      console.log(`revoked token "${name}"`);
       return;
     }
     if (sub === "list") {
-      const db = openMigratedDatabase();
-      try {
-        for (const t of listApiTokens(db)) {
-          const state = t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : "active";
-          const used = t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : "never";
-          console.log(`${t.name}\t${t.role}\t${t.prefix}…\t${state}\tlast used ${used}`);
-        }
-      } finally {
-        db.$client.close();
+      for (const t of withDb(listApiTokens)) {
+        const state = t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : "active";
+        const used = t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : "never";
+        console.log(`${t.name}\t${t.role}\t${t.prefix}…\t${state}\tlast used ${used}`);
       }
       return;
     }

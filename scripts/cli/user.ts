@@ -1,9 +1,10 @@
 import { ZodError } from "zod";
-import { openMigratedDatabase } from "@/db/client";
 import { getUserByEmail, listUsers } from "@/db/queries/users";
 import { createAccount, EmailTakenError, setAccountPassword } from "@/lib/auth/accounts";
 import { createAuth } from "@/lib/auth/better-auth";
-import { CliError, parseArgs } from "./errors";
+import { parseCliArgs } from "./args";
+import { withDb } from "./context";
+import { CliError } from "./errors";
 
 const USAGE = [
   "usage: npm run --silent cli -- user create --email EMAIL --role viewer|editor|lead|admin [--name NAME] < password",
@@ -30,7 +31,7 @@ async function readPassword(): Promise<string> {
 export const command = {
   summary: "create and list accounts, set a forgotten password",
   async run(argv: string[]) {
-    const { positional, options } = parseArgs(argv, { boolean: ["help"], string: ["email", "role", "name"] });
+    const { positional, options } = parseCliArgs(argv, { boolean: ["help"], string: ["email", "role", "name"] });
     const sub = positional[0];
     if (options.help || !sub) {
       console.log(USAGE);
@@ -44,48 +45,39 @@ export const command = {
       const password = await readPassword();
       const email = options.email;
       const name = typeof options.name === "string" ? options.name : email.split("@")[0];
-      const db = openMigratedDatabase();
-      try {
-        const created = await createAccount(createAuth(db), db, { name, email, password, role: options.role as never }, { id: null, label: "cli" });
-        console.log(`created ${created.email} (${created.role})`);
-      } catch (err) {
-        if (err instanceof ZodError) {
-          const i = err.issues[0];
-          const field = i?.path.join(".") || "input";
-          throw new CliError(`${field === "password" ? "password" : `--${field}`}: ${i?.message ?? "invalid"}`);
-        }
-        if (err instanceof EmailTakenError) throw new CliError(err.message);
-        throw err;
-      } finally {
-        db.$client.close();
-      }
+      const role = options.role;
+      const created = await withDb(
+        (db) => createAccount(createAuth(db), db, { name, email, password, role: role as never }, { id: null, label: "cli" }),
+        (err) => {
+          if (err instanceof ZodError) {
+            const i = err.issues[0];
+            const field = i?.path.join(".") || "input";
+            return new CliError(`${field === "password" ? "password" : `--${field}`}: ${i?.message ?? "invalid"}`);
+          }
+          return err instanceof EmailTakenError ? new CliError(err.message) : err;
+        },
+      );
+      console.log(`created ${created.email} (${created.role})`);
       return;
     }
     if (sub === "set-password") {
       if (typeof options.email !== "string") throw new CliError("--email is required");
       if (options.role !== undefined || options.name !== undefined) throw new CliError("set-password takes only --email");
       const password = await readPassword();
-      const db = openMigratedDatabase();
-      try {
-        const target = getUserByEmail(db, options.email.trim().toLowerCase());
-        if (!target) throw new CliError(`no account with email ${options.email}`);
-        const done = await setAccountPassword(createAuth(db), db, { userId: target.id, password }, { id: null, label: "cli" });
-        console.log(`new password set for ${done.email}; ${done.sessionsEnded} session(s) signed out`);
-      } catch (err) {
-        if (err instanceof ZodError) throw new CliError(`password: ${err.issues[0]?.message ?? "invalid"}`);
-        throw err;
-      } finally {
-        db.$client.close();
-      }
+      const email = options.email;
+      const done = await withDb(
+        async (db) => {
+          const target = getUserByEmail(db, email.trim().toLowerCase());
+          if (!target) throw new CliError(`no account with email ${email}`);
+          return setAccountPassword(createAuth(db), db, { userId: target.id, password }, { id: null, label: "cli" });
+        },
+        (err) => (err instanceof ZodError ? new CliError(`password: ${err.issues[0]?.message ?? "invalid"}`) : err),
+      );
+      console.log(`new password set for ${done.email}; ${done.sessionsEnded} session(s) signed out`);
       return;
     }
     if (sub === "list") {
-      const db = openMigratedDatabase();
-      try {
-        for (const u of listUsers(db)) console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}\t${u.name}`);
-      } finally {
-        db.$client.close();
-      }
+      for (const u of withDb(listUsers)) console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}\t${u.name}`);
       return;
     }
     throw new CliError(`unknown user subcommand "${sub}" (create, set-password, list)`);
