@@ -174,6 +174,14 @@ export function engineIncidentSnapshot(db: Db): readonly EngineIncident[] {
   return listOf(state);
 }
 
+/**
+ * One incident as the engine reads it, straight from the database (the same mapping as the
+ * snapshot), or null for an unknown id. For one page; figures read the snapshot.
+ */
+export function readEngineIncident(db: Db, id: number): EngineIncident | null {
+  return readRows(db, "WHERE i.id = ?", [id]).get(id) ?? null;
+}
+
 /** Forgets the kept incidents of `db` (benchmarks; a restored database file). */
 export function dropEngineIncidentSnapshot(db: Db): void {
   holder.__deploySafetyIncidentStore?.delete(db);

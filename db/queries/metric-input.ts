@@ -37,7 +37,7 @@ type Partition = { kept: readonly EngineIncident[]; excluded: ExcludedIncident[]
 const partitions = new WeakMap<readonly EngineIncident[], { min: number; max: number; result: Partition }>();
 
 /** The bounds for stored rows, "now" taken to the minute so repeated asks within it share one split. */
-function storedRowBounds(): TimeBounds {
+export function storedRowBounds(): TimeBounds {
   return timeBounds(Math.floor(Date.now() / 60_000) * 60_000);
 }
 

@@ -7,12 +7,15 @@ import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
 import { effectiveDurationMs, HOUR_MS, impactWindow } from "@/lib/metric/intervals";
 import { suggest, resolveRules, suggestionRulesSchema, deployWindowSchema, type SuggestionRule, type Suggestions } from "@/lib/suggestions";
 import { explainIncident, type Explanation } from "@/lib/incidents/explain";
-import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
+import type { TimeBounds } from "@/lib/metric/time-bounds";
+import type { Policy, Settings } from "@/lib/metric/types";
 import { listEntityAudit, recordAudit, type DbOrTx } from "./audit";
 import { getCurrentPolicy, getSettings } from "./config";
 import { updateCurationInTx, type Actor } from "./curation";
 import { deploysNear } from "./deploys";
 import { BASE_COLUMNS, baseRowToEngine, getIncident, jsonList, loadClassifiable, projectSlugsFor, type BaseRow } from "./incidents";
+import { readEngineIncident } from "./incident-store";
+import { storedRowBounds } from "./metric-input";
 import { computeMetrics } from "./metrics";
 
 export interface SuggestionConfig {
@@ -250,6 +253,8 @@ export interface IncidentView {
   suggestionWindowMinutes: number;
   /** The instant the verdict was computed at (epoch ms). */
   asOf: number;
+  /** The bounds on time the figures apply to stored rows: the page's verdict applies them too. */
+  timeBounds: TimeBounds;
 }
 
 /**
@@ -263,32 +268,19 @@ export function incidentView(db: Db, id: number, asOf: number = Date.now()): Inc
   const settings = getSettings(db);
   const policy = getCurrentPolicy(db).policy;
   const { incident: i, curation: c } = detail;
-  const engine: EngineIncident = {
-    id: String(i.id),
-    severity: i.severity,
-    trigger: c.trigger,
-    startedAt: i.startedAt,
-    resolvedAt: i.resolvedAt,
-    impactStart: c.impactStart,
-    impactEnd: c.impactEnd,
-    customerImpactPct: c.customerImpactPct,
-    affectedFeatures: c.affectedFeatures,
-    services: c.services,
-    override: c.override,
-    analysisStatus: c.analysisStatus,
-    deploySystem: c.deploySystem,
-    changeType: c.changeType,
-    duplicateOf: c.duplicateOfId == null ? null : String(c.duplicateOfId),
-  };
+  const engine = readEngineIncident(db, id);
+  if (!engine) return null;
   const config = getSuggestionConfig(db);
+  const timeBounds = storedRowBounds();
   return {
     detail,
-    explanation: explainIncident(engine, { settings, policy, asOf, overrideReason: c.overrideReason }),
+    explanation: explainIncident(engine, { settings, policy, asOf, overrideReason: c.overrideReason, timeBounds }),
     suggestions: suggestionsFor(db, { title: i.title, description: i.description, services: c.services, sourceServices: i.sourceServices, impactStart: impactWindow({ ...i, ...c }).start }, config),
     history: listEntityAudit(db, "incident", id),
     settings,
     policy,
     suggestionWindowMinutes: config.windowMinutes,
     asOf,
+    timeBounds,
   };
 }

@@ -7,6 +7,7 @@ import { QuarterIdError, quarterForInstant, quarterIdFromOrdinal, quarterOrdinal
 import { compilePolicy, isCountedReason, type SeverityClassOrUnmapped } from "@/lib/metric/classify";
 import { evaluate } from "@/lib/metric/evaluate";
 import { HOUR_MS, impactWindow } from "@/lib/metric/intervals";
+import { excludedBecause, type ExcludedIncident, type TimeBounds } from "@/lib/metric/time-bounds";
 import type { CountReason, EngineIncident, Policy, Settings } from "@/lib/metric/types";
 import type { CurationValues } from "@/lib/validation/curation";
 
@@ -17,7 +18,10 @@ export interface QuarterHours {
 
 export interface Explanation {
   counted: boolean;
+  /** The policy's verdict; when `excluded` is set the figures leave the incident out whatever it says. */
   reason: CountReason;
+  /** Set when a time is out of the bounds on time: every figure leaves the incident out. */
+  excluded: ExcludedIncident | null;
   /** One sentence a person can read. */
   sentence: string;
   severityClass: SeverityClassOrUnmapped;
@@ -87,17 +91,25 @@ function quarterShares(incident: EngineIncident, settings: Settings, policy: Pol
   return res.quarters.filter((q) => q.hours > 0).map((q) => ({ quarter: q.quarter, hours: q.hours }));
 }
 
-/** Explains one incident under `policy` at `asOf`. Pure. */
-export function explainIncident(incident: EngineIncident, ctx: { settings: Settings; policy: Policy; asOf: number; overrideReason?: string | null }): Explanation {
+/**
+ * Explains one incident under `policy` at `asOf`. Pure. With `timeBounds` (the bounds the
+ * figures apply to stored rows) an incident with a time outside them is explained as left
+ * out of every figure, as the figures treat it, whatever the policy would say.
+ */
+export function explainIncident(
+  incident: EngineIncident,
+  ctx: { settings: Settings; policy: Policy; asOf: number; overrideReason?: string | null; timeBounds?: TimeBounds },
+): Explanation {
   const { settings, policy, asOf } = ctx;
+  const excluded = ctx.timeBounds ? excludedBecause(incident, ctx.timeBounds) : null;
   const classifier = compilePolicy(policy);
   const { start, end: rawEnd } = impactWindow(incident);
   const end = rawEnd ?? asOf;
   const duration = Math.max(0, end - start);
   const reason = classifier.reason(incident, duration);
-  const counted = isCountedReason(reason);
+  const counted = !excluded && isCountedReason(reason);
   let ifChange: Explanation["ifChangeTriggered"] = null;
-  if (!counted && (reason === "untriaged" || reason === "not_change_triggered")) {
+  if (!excluded && !counted && (reason === "untriaged" || reason === "not_change_triggered")) {
     const as = { ...incident, trigger: "change" as const };
     const r = classifier.reason(as, duration);
     ifChange = { counted: isCountedReason(r), reason: r, quarters: isCountedReason(r) ? quarterShares(as, settings, policy, asOf, start, end) : [] };
@@ -105,7 +117,10 @@ export function explainIncident(incident: EngineIncident, ctx: { settings: Setti
   return {
     counted,
     reason,
-    sentence: reasonSentence(reason, { severity: incident.severity, policy, overrideReason: ctx.overrideReason }),
+    excluded,
+    sentence: excluded
+      ? `Left out of every figure because a time is out of bounds: ${excluded.reason}.`
+      : reasonSentence(reason, { severity: incident.severity, policy, overrideReason: ctx.overrideReason }),
     severityClass: classifier.severityClass(incident.severity),
     start,
     end,

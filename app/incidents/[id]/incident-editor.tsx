@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import type { CurationState, FieldChange, QuarterDelta } from "@/db/queries/curation";
 import { explainIncident, toEngineIncident } from "@/lib/incidents/explain";
+import type { TimeBounds } from "@/lib/metric/time-bounds";
 import { formatInstant } from "@/lib/incidents/format";
 import { formatDelta } from "@/lib/format/hours";
 import type { Policy, Settings } from "@/lib/metric/types";
@@ -23,6 +24,7 @@ interface Props {
   settings: Settings;
   policy: Policy;
   asOf: number;
+  timeBounds: TimeBounds;
   canTag: boolean;
   projects: { slug: string; name: string }[];
   deploySystems: string[];
@@ -55,7 +57,7 @@ function Field({ id, label, errors, hint, children }: { id: string; label: strin
 }
 
 export function IncidentEditor(props: Props) {
-  const { incidentId, source, settings, policy, asOf, canTag, timezone } = { ...props, timezone: props.settings.timezone };
+  const { incidentId, source, settings, policy, asOf, timeBounds, canTag, timezone } = { ...props, timezone: props.settings.timezone };
   const router = useRouter();
   const [base, setBase] = useState<CurationState>(props.initial);
   const [form, setForm] = useState<FormValues>(() => toForm(valuesOf(props.initial), timezone));
@@ -70,12 +72,12 @@ export function IncidentEditor(props: Props) {
   const dirtyFields = changedFields(baseValues, values);
   const dirty = dirtyFields.length > 0;
   const saved = useMemo(
-    () => explainIncident(toEngineIncident({ id: incidentId, ...source }, baseValues, base.duplicateOfId), { settings, policy, asOf, overrideReason: baseValues.overrideReason }),
-    [incidentId, source, baseValues, base.duplicateOfId, settings, policy, asOf],
+    () => explainIncident(toEngineIncident({ id: incidentId, ...source }, baseValues, base.duplicateOfId), { settings, policy, asOf, timeBounds, overrideReason: baseValues.overrideReason }),
+    [incidentId, source, baseValues, base.duplicateOfId, settings, policy, asOf, timeBounds],
   );
   const now = useMemo(
-    () => explainIncident(toEngineIncident({ id: incidentId, ...source }, values, base.duplicateOfId), { settings, policy, asOf, overrideReason: values.overrideReason }),
-    [incidentId, source, values, base.duplicateOfId, settings, policy, asOf],
+    () => explainIncident(toEngineIncident({ id: incidentId, ...source }, values, base.duplicateOfId), { settings, policy, asOf, timeBounds, overrideReason: values.overrideReason }),
+    [incidentId, source, values, base.duplicateOfId, settings, policy, asOf, timeBounds],
   );
   const errors: Record<string, string[]> = { ...serverErrors, ...localErrors };
   const set = (k: keyof FormValues, v: string) => {

@@ -100,6 +100,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         settings={view.settings}
         policy={view.policy}
         asOf={view.asOf}
+        timeBounds={view.timeBounds}
         canTag={can(actor.role, "tag")}
         projects={choices.projects}
         deploySystems={choices.deploySystems}
