@@ -1,4 +1,6 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import type Database from "better-sqlite3";
 import { and, desc, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deploySystems, incidents, quarterClosures, services } from "@/db/schema";
@@ -58,19 +60,41 @@ type CacheEntry = { key: string; at: number; data: DashboardData };
 // Per database handle, so two databases in one process (tests, scripts) never share figures.
 const cacheHolder = globalThis as unknown as { __deploySafetyDashboardCache?: WeakMap<Db, CacheEntry[]> };
 
+// What the figures read, each read cheaply: the incident change log's head and the newest
+// incident id (migration 0002: updates and deletes of incidents and curation are logged, new
+// incidents get ever-growing ids), the newest incident's curation version (a curation row
+// added to the newest incident is not logged), and the small configuration tables whole or
+// by their append-only ids. Sessions, tokens, audit rows and rate limits are not in it, so
+// a sign-in or a token's last-use stamp keeps the figures.
+const FINGERPRINT_SQL = `SELECT
+  (SELECT coalesce(max(seq), 0) FROM incident_changes),
+  (SELECT coalesce(max(id), 0) FROM incidents),
+  (SELECT version || ':' || updated_at FROM incident_curation WHERE incident_id = (SELECT max(id) FROM incidents)),
+  (SELECT fiscal_year_start_month || '|' || timezone || '|' || fiscal_year_label || '|' || maturity_days FROM settings WHERE id = 1),
+  (SELECT max(id) FROM policy_versions),
+  (SELECT max(id) FROM quarter_targets),
+  (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || count(reopened_at) || ':' || coalesce(max(reopened_at), 0) FROM quarter_closures),
+  (SELECT group_concat(slug || '|' || name || '|' || status || '|' || coalesce(delivered_on, '') || '|' || lag_min_months || '|' || lag_max_months, char(30)) FROM projects),
+  (SELECT group_concat(name, char(30)) FROM services),
+  (SELECT group_concat(name, char(30)) FROM deploy_systems)`;
+const fingerprintStmts = new WeakMap<Db, ReturnType<Database.Database["prepare"]>>();
+
 /**
- * Changes whenever anything is committed: `data_version` moves on commits by other
- * connections (CLI imports, another process), `total_changes()` on this connection's own.
+ * Changes whenever something the dashboard's figures read is committed, by this connection
+ * or any other (the CLI, the import worker, another process); stays put for writes the
+ * figures don't read (sessions, API token stamps, audit rows, rate limits).
  */
 export function dataFingerprint(db: Db): string {
-  const version = db.$client.pragma("data_version", { simple: true });
-  const changes = (db.$client.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
-  return `${version}:${changes}`;
+  let stmt = fingerprintStmts.get(db);
+  if (!stmt) fingerprintStmts.set(db, (stmt = db.$client.prepare(FINGERPRINT_SQL).raw(true)));
+  const row = stmt.get() as unknown[];
+  return createHash("sha1").update(JSON.stringify(row)).digest("base64url");
 }
 
 /**
- * `loadDashboard`, reused for up to DASHBOARD_CACHE_MS while the database is unchanged
- * (any committed write, from the app or elsewhere, invalidates it), so a team opening the
+ * `loadDashboard`, reused for up to DASHBOARD_CACHE_MS while what it reads is unchanged
+ * (`dataFingerprint`: a committed write to the figures' tables, from the app or elsewhere,
+ * invalidates it), so a team opening the
  * dashboard together doesn't repeat the engine pass. The returned `asOf` is the instant
  * the figures were computed; the page shows it.
  */

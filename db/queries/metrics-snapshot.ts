@@ -35,7 +35,7 @@ const holder = globalThis as unknown as { __deploySafetyMetricsCache?: WeakMap<D
  *   the same engine input, and `analysis.evaluation` is exactly what `evaluate` returns), so
  *   the page and the API share one engine run per change, and `asOf` is when it ran (at most
  *   DASHBOARD_CACHE_MS ago);
- * - otherwise the last few evaluations are kept per (from, to) while nothing is committed:
+ * - otherwise the last few evaluations are kept per (from, to) while what they read is unchanged (`dataFingerprint`):
  *   an explicit asOf must match exactly, no asOf takes one computed "now" within
  *   DASHBOARD_CACHE_MS.
  *

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
-import { listAudit } from "@/db/queries/audit";
-import { getSettings, savePolicyVersion, getCurrentPolicy } from "@/db/queries/config";
+import { openDatabase } from "@/db/client";
+import { listAudit, recordAudit } from "@/db/queries/audit";
+import { getSettings, savePolicyVersion, getCurrentPolicy, setTarget } from "@/db/queries/config";
+import { updateCuration } from "@/db/queries/curation";
+import { createProject } from "@/db/queries/projects";
+import { createApiToken, verifyApiToken } from "@/db/queries/tokens";
 import { DASHBOARD_CACHE_MS, incidentSummaries, listFilterOptions, loadDashboard, loadDashboardCached, previewPolicy, warmDashboard } from "@/db/queries/dashboard";
 import { demoDataCounts, getGeneralSettings, updateGeneralSettings } from "@/db/queries/general-settings";
 import { deploySystems, quarterClosures, services } from "@/db/schema";
@@ -81,6 +85,82 @@ describe("loadDashboardCached", () => {
     const c = loadDashboardCached(db, { now: AS_OF + DASHBOARD_CACHE_MS + 3 });
     expect(c).not.toBe(b);
     expect(c.incidents).toHaveLength(2);
+  });
+});
+
+describe("dataFingerprint: the cache is kept by writes the figures don't read, dropped by those they do", () => {
+  const actor = { id: null, label: "test@example.com" };
+  let id: number;
+  let a: ReturnType<typeof loadDashboardCached>;
+  beforeEach(() => {
+    id = addIncident(db, { startedAt: AS_OF - 2 * HOUR, resolvedAt: AS_OF - HOUR, trigger: "change" });
+    addIncident(db, { startedAt: AS_OF - 3 * HOUR, resolvedAt: AS_OF - 2 * HOUR, trigger: "unknown" });
+    a = loadDashboardCached(db, { now: AS_OF });
+  });
+
+  test.each<[string, () => void]>([
+    ["an API token created and used (its last-use stamp)", () => {
+      const { token } = createApiToken(db, { name: "ci", role: "viewer", createdBy: actor });
+      expect(verifyApiToken(db, token, { ip: "10.0.0.1", method: "GET", path: "/api/metrics/quarters" })).not.toBeNull();
+    }],
+    ["an audit row", () => recordAudit(db, { actor, action: "auth.sign_in", entityType: "user", entityId: "u1" })],
+    ["a session, a rate-limit row and a report narrative", () => {
+      db.$client.prepare("INSERT INTO user (id, name, email, email_verified, created_at, updated_at) VALUES ('u1', 'U', 'u@x', 0, 0, 0)").run();
+      db.$client.prepare("INSERT INTO session (id, token, user_id, expires_at, created_at, updated_at) VALUES ('s1', 't', 'u1', 9e12, 0, 0)").run();
+      db.$client.prepare("INSERT INTO rate_limit (id, key, count, last_request) VALUES ('r1', 'k', 1, 0)").run();
+      db.$client.prepare("INSERT INTO report_narratives (quarter, narrative, updated_at) VALUES ('FY2024-Q4', 'x', 0)").run();
+    }],
+    ["settings the figures don't read (import limit)", () => db.$client.prepare("UPDATE settings SET max_import_bytes = max_import_bytes - 1").run()],
+  ])("kept: %s", (_what, write) => {
+    write();
+    expect(loadDashboardCached(db, { now: AS_OF + 1000 })).toBe(a);
+  });
+
+  test.each<[string, () => void]>([
+    ["a new incident", () => addIncident(db, { startedAt: AS_OF - HOUR, trigger: "change" })],
+    ["a curation edit", () => updateCuration(db, id, { trigger: "other" }, { actor: { id: null, label: "t", role: "editor" } as never, now: AS_OF })],
+    ["an incident's own row updated", () => db.$client.prepare("UPDATE incidents SET severity = 'SEV1' WHERE id = ?").run(id)],
+    ["an incident deleted", () => db.$client.prepare("DELETE FROM incidents WHERE id = ?").run(id)],
+    ["the newest incident's first curation row", () => {
+      // The importer's order: the incident, then (unlogged) its curation row.
+      const n = addIncident(db, { startedAt: AS_OF - HOUR });
+      db.$client.prepare("DELETE FROM incident_curation WHERE incident_id = ?").run(n);
+      loadDashboardCached(db, { now: AS_OF + 500 });
+      db.$client.prepare("INSERT INTO incident_curation (incident_id, trigger, updated_at) VALUES (?, 'change', 0)").run(n);
+      expect(loadDashboardCached(db, { now: AS_OF + 600 }).incidents.find((i) => i.id === String(n))?.trigger).toBe("change");
+    }],
+    ["a policy version", () => savePolicyVersion(db, getCurrentPolicy(db).policy, { actor })],
+    ["a target", () => setTarget(db, "FY2024-Q4", 12, { actor })],
+    ["a project", () => createProject(db, { slug: "auto-rollbacks", name: "Automatic rollbacks", status: "delivered", deliveredOn: "2024-05-15", scopeDeploySystems: ["spinnaker"], expectedEffectHours: 12 }, { actor })],
+    ["a closure reopened", () => {
+      db.insert(quarterClosures).values({ policyVersionId: null, settings: {}, upperBoundHours: 0, target: 5, status: "final", contributions: [], closedAt: AS_OF, quarter: "FY2024-Q1", hours: 7 }).run();
+      loadDashboardCached(db, { now: AS_OF + 500 });
+      db.$client.prepare("UPDATE quarter_closures SET reopened_at = 1").run();
+      expect(loadDashboardCached(db, { now: AS_OF + 600 }).closures).toEqual([]);
+    }],
+    ["the fiscal settings", () => db.$client.prepare("UPDATE settings SET timezone = 'Europe/London'").run()],
+    ["a service added to the catalogue", () => db.insert(services).values({ name: "zeta" }).run()],
+    ["a deploy system renamed", () => {
+      db.insert(deploySystems).values({ name: "argo" }).run();
+      loadDashboardCached(db, { now: AS_OF + 500 });
+      db.$client.prepare("UPDATE deploy_systems SET name = 'argo-cd'").run();
+      expect(loadDashboardCached(db, { now: AS_OF + 600 }).filterOptions.deploySystems).toContain("argo-cd");
+    }],
+  ])("dropped: %s", (_what, write) => {
+    write();
+    expect(loadDashboardCached(db, { now: AS_OF + 1000 })).not.toBe(a);
+  });
+
+  test("a write by another connection (the CLI, the import worker) drops it too", () => {
+    const other = openDatabase(`file:${t.file}`);
+    try {
+      other.$client.prepare("UPDATE incident_curation SET trigger = 'other' WHERE incident_id = ?").run(id);
+    } finally {
+      other.$client.close();
+    }
+    const b = loadDashboardCached(db, { now: AS_OF + 1000 });
+    expect(b).not.toBe(a);
+    expect(b.incidents.find((i) => i.id === String(id))?.trigger).toBe("other");
   });
 });
 
