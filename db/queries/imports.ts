@@ -2,12 +2,12 @@ import "server-only";
 import crypto from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { importBatches, importBatchItems, importPresets, incidentCuration, incidents, projects, settings } from "@/db/schema";
+import { importBatches, importBatchItems, importPresets, incidentCuration, incidents, projects, settings, type IncidentRow, type NewCurationRow, type NewIncidentRow } from "@/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
 import { resolveMaxImportBytes } from "@/lib/import/input";
 import { importMappingSchema, type ImportMapping } from "@/lib/import/sources/generic";
 import type { ParsedRow, RowError } from "@/lib/import/types";
-import { CURATED_FIELDS, type CuratedField } from "@/lib/validation/curation";
+import { SOURCE_FIELDS, STORED_CURATED_FIELDS, type StoredCuratedField } from "@/lib/incidents/fields";
 import type { CuratedInput, IncidentInput } from "@/lib/validation/incident";
 import { recordAudit, type DbOrTx } from "./audit";
 
@@ -140,23 +140,35 @@ function jsonList(list: readonly unknown[]): string {
 }
 
 /** The curated fields a file can carry (attribution and deploy links have their own paths). */
-type CuratedKey = Exclude<CuratedField, "projects" | "linkedDeployId">;
-const CURATED_KEYS = CURATED_FIELDS.filter((k): k is CuratedKey => k !== "projects" && k !== "linkedDeployId");
+type CuratedKey = StoredCuratedField;
+const CURATED_KEYS = STORED_CURATED_FIELDS;
 
-type SourceSnapshot = {
-  title: string;
-  description: string | null;
-  severity: string;
-  status: string | null;
-  startedAt: number;
-  resolvedAt: number | null;
-  url: string | null;
-  sourceServices: string[];
-  customFields: Record<string, string>;
-  sourceHash: string;
-  importBatchId: number | null;
-  updatedAt: number;
-};
+/*
+ * The importer's statements name their columns from these lists (column names from the
+ * schema, values bound by name), so a column can never take another's value: a field
+ * missing from a row's values fails the type checker.
+ */
+const INCIDENT_INSERT = ["source", "sourceId", ...SOURCE_FIELDS, "sourceHash", "importBatchId", "isDemo", "createdAt", "updatedAt"] as const satisfies readonly (keyof NewIncidentRow)[];
+/** What an update rewrites, and so what its undo snapshot keeps. */
+const SOURCE_SNAPSHOT = [...SOURCE_FIELDS, "sourceHash", "importBatchId", "updatedAt"] as const satisfies readonly (keyof IncidentRow)[];
+const CURATION_INSERT = ["incidentId", ...STORED_CURATED_FIELDS, "version", "updatedAt", "updatedBy"] as const satisfies readonly (keyof NewCurationRow)[];
+const CURATION_SELECT = [...STORED_CURATED_FIELDS, "version"] as const satisfies readonly (keyof NewCurationRow)[];
+
+/** A statement's values by field name, as SQLite stores them (JSON lists as text, booleans as 0/1). */
+type Bind<K extends string> = Record<K, string | number | null>;
+
+/** Column lists of `keys` for SQL text: the schema's column names, `@field` placeholders, `col AS "field"`, `col = @field`. */
+function sqlColumns<K extends string>(table: Record<K, { name: string }>, keys: readonly K[]) {
+  const col = (k: K) => `"${table[k].name}"`;
+  return {
+    names: keys.map(col).join(", "),
+    params: keys.map((k) => `@${k}`).join(", "),
+    select: keys.map((k) => `${col(k)} AS "${k}"`).join(", "),
+    set: keys.map((k) => `${col(k)} = @${k}`).join(", "),
+  };
+}
+
+type SourceSnapshot = Pick<IncidentRow, (typeof SOURCE_SNAPSHOT)[number]>;
 /** What an update replaced, so undo can put it back. */
 interface BeforeSnapshot {
   incident: SourceSnapshot;
@@ -254,35 +266,22 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
         for (const r of lookup.all(source) as { id: number; sourceId: string; hash: string }[]) existing.set(source, r.sourceId, { id: r.id, hash: r.hash });
       }
 
-      const insertIncident = sqlite.prepare(
-        `INSERT INTO incidents (source, source_id, title, description, severity, status, started_at, resolved_at, url, source_services, custom_fields, source_hash, import_batch_id, is_demo, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const insertCuration = sqlite.prepare(
-        `INSERT INTO incident_curation (incident_id, "trigger", change_type, deploy_system, services, affected_features, customer_impact_pct, impact_start, impact_end, detected_at, mitigated_at, remediation, fleet_exposure_pct, analysis_status, override, override_reason, version, updated_at, updated_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-      );
+      const incidentCols = sqlColumns(incidents, INCIDENT_INSERT);
+      const insertIncident = sqlite.prepare<Bind<(typeof INCIDENT_INSERT)[number]>>(`INSERT INTO incidents (${incidentCols.names}) VALUES (${incidentCols.params})`);
+      const curationCols = sqlColumns(incidentCuration, CURATION_INSERT);
+      const insertCuration = sqlite.prepare<Bind<(typeof CURATION_INSERT)[number]>>(`INSERT INTO incident_curation (${curationCols.names}) VALUES (${curationCols.params})`);
       const insertItem = sqlite.prepare("INSERT INTO import_batch_items (batch_id, incident_id, action, before) VALUES (?, ?, ?, ?)");
       // The created incidents' undo items, all in one statement after the loop.
       const insertCreatedItems = sqlite.prepare("INSERT INTO import_batch_items (batch_id, incident_id, action, before) SELECT ?, value, 'created', NULL FROM json_each(?)");
       const createdIds: number[] = [];
-      const selectSource = sqlite.prepare(
-        `SELECT title, description, severity, status, started_at AS startedAt, resolved_at AS resolvedAt, url, source_services AS sourceServices, custom_fields AS customFields, source_hash AS sourceHash, import_batch_id AS importBatchId, updated_at AS updatedAt FROM incidents WHERE id = ?`,
-      );
-      const updateSource = sqlite.prepare(
-        `UPDATE incidents SET title = ?, description = ?, severity = ?, status = ?, started_at = ?, resolved_at = ?, url = ?, source_services = ?, custom_fields = ?, source_hash = ?, import_batch_id = ?, updated_at = ? WHERE id = ?`,
-      );
+      const snapshotCols = sqlColumns(incidents, SOURCE_SNAPSHOT);
+      const selectSource = sqlite.prepare(`SELECT ${snapshotCols.select} FROM incidents WHERE id = ?`);
+      const updateSource = sqlite.prepare<Bind<(typeof SOURCE_SNAPSHOT)[number] | "id">>(`UPDATE incidents SET ${snapshotCols.set} WHERE id = @id`);
       const linkProject = sqlite.prepare("INSERT OR IGNORE INTO incident_projects (incident_id, project_id, created_at, created_by) VALUES (?, ?, ?, ?)");
       const selectProjects = sqlite.prepare("SELECT project_id AS projectId FROM incident_projects WHERE incident_id = ? ORDER BY project_id");
       const clearProjects = sqlite.prepare("DELETE FROM incident_projects WHERE incident_id = ?");
       const touchIncident = sqlite.prepare("UPDATE incidents SET import_batch_id = ?, updated_at = ? WHERE id = ?");
-      const selectCuration = sqlite.prepare(
-        `SELECT "trigger", change_type AS changeType, deploy_system AS deploySystem, services, affected_features AS affectedFeatures,
-                customer_impact_pct AS customerImpactPct, impact_start AS impactStart, impact_end AS impactEnd, detected_at AS detectedAt,
-                mitigated_at AS mitigatedAt, remediation, fleet_exposure_pct AS fleetExposurePct, analysis_status AS analysisStatus,
-                override, override_reason AS overrideReason, version
-         FROM incident_curation WHERE incident_id = ?`,
-      );
+      const selectCuration = sqlite.prepare(`SELECT ${sqlColumns(incidentCuration, CURATION_SELECT).select} FROM incident_curation WHERE incident_id = ?`);
       const touchedBy = new Set<number>();
 
       const isDemo = opts.isDemo ? 1 : 0;
@@ -295,18 +294,21 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
           // checkRows refused repeated ids, so each (source, sourceId) is created at most once here.
           const c = i.curated;
           const id = Number(
-            insertIncident.run(
-              i.source, i.sourceId, i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url,
-              servicesJson, customJson, hash, batchId, isDemo, now, now,
-            ).lastInsertRowid,
+            insertIncident.run({
+              source: i.source, sourceId: i.sourceId, title: i.title, description: i.description, severity: i.severity, status: i.status,
+              startedAt: i.startedAt, resolvedAt: i.resolvedAt, url: i.url, sourceServices: servicesJson, customFields: customJson,
+              sourceHash: hash, importBatchId: batchId, isDemo, createdAt: now, updatedAt: now,
+            }).lastInsertRowid,
           );
-          insertCuration.run(
-            id, c.trigger ?? "unknown", c.changeType ?? null, c.deploySystem ?? null,
-            c.services === undefined || c.services === i.sourceServices ? servicesJson : JSON.stringify(c.services),
-            c.affectedFeatures === undefined ? "[]" : JSON.stringify(c.affectedFeatures), c.customerImpactPct ?? null, c.impactStart ?? null, c.impactEnd ?? null,
-            c.detectedAt ?? null, c.mitigatedAt ?? null, c.remediation ?? null, c.fleetExposurePct ?? null, c.analysisStatus ?? "pending",
-            c.override ?? null, c.overrideReason ?? null, now, opts.actor.label,
-          );
+          insertCuration.run({
+            incidentId: id, trigger: c.trigger ?? "unknown", changeType: c.changeType ?? null, deploySystem: c.deploySystem ?? null,
+            services: c.services === undefined || c.services === i.sourceServices ? servicesJson : JSON.stringify(c.services),
+            affectedFeatures: c.affectedFeatures === undefined ? "[]" : JSON.stringify(c.affectedFeatures),
+            customerImpactPct: c.customerImpactPct ?? null, impactStart: c.impactStart ?? null, impactEnd: c.impactEnd ?? null,
+            detectedAt: c.detectedAt ?? null, mitigatedAt: c.mitigatedAt ?? null, remediation: c.remediation ?? null,
+            fleetExposurePct: c.fleetExposurePct ?? null, analysisStatus: c.analysisStatus ?? "pending",
+            override: c.override ?? null, overrideReason: c.overrideReason ?? null, version: 1, updatedAt: now, updatedBy: opts.actor.label,
+          });
           if (c.projects) for (const slug of c.projects) linkProject.run(id, checked.projectIds.get(slug)!, now, opts.actor.label);
           createdIds.push(id);
           summary.created++;
@@ -342,7 +344,10 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
           incident: { ...(raw as SourceSnapshot), sourceServices: JSON.parse(raw.sourceServices as string), customFields: JSON.parse(raw.customFields as string) },
         };
         if (sourceChanged) {
-          updateSource.run(i.title, i.description, i.severity, i.status, i.startedAt, i.resolvedAt, i.url, servicesJson, customJson, hash, batchId, now, found.id);
+          updateSource.run({
+            title: i.title, description: i.description, severity: i.severity, status: i.status, startedAt: i.startedAt, resolvedAt: i.resolvedAt,
+            url: i.url, sourceServices: servicesJson, customFields: customJson, sourceHash: hash, importBatchId: batchId, updatedAt: now, id: found.id,
+          });
         } else {
           touchIncident.run(batchId, now, found.id);
         }
@@ -425,10 +430,7 @@ function snapshotPath(prefix: string, key: string): string {
 }
 
 /** incidents.<column> = the snapshot's value, for every source-owned field an update snapshot holds. */
-const RESTORE_INCIDENT_SET = (Object.keys({
-  title: 0, description: 0, severity: 0, status: 0, startedAt: 0, resolvedAt: 0, url: 0,
-  sourceServices: 0, customFields: 0, sourceHash: 0, importBatchId: 0,
-} satisfies Record<Exclude<keyof SourceSnapshot, "updatedAt">, 0>) as (keyof typeof incidents.$inferSelect)[])
+const RESTORE_INCIDENT_SET = SOURCE_SNAPSHOT.filter((k) => k !== "updatedAt")
   .map((k) => `"${incidents[k].name}" = json_extract(i.b, ${snapshotPath("incident", k)})`)
   .join(", ");
 

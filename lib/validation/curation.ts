@@ -4,59 +4,19 @@
  * offset (or epoch ms) and come out as epoch ms. Every field error is reported.
  */
 import { z } from "zod";
-import { ANALYSIS_STATUSES, OVERRIDES, TRIGGERS, type AnalysisStatus, type Override, type Trigger } from "@/lib/metric/types";
+import { ANALYSIS_STATUSES, OVERRIDES, TRIGGERS } from "@/lib/metric/types";
+import { CURATED_INSTANT_FIELDS, type CuratedField } from "@/lib/incidents/fields";
 import { checkInstant } from "./time-bounds";
-
 
 /** Suggested change types; the field accepts any short label (organisations name their own). */
 export const CHANGE_TYPES = ["code_deploy", "config", "feature_flag", "infra", "migration", "dependency"] as const;
 /** Suggested remediations (the engine's North Star reads `automatic_rollback`, `manual_rollback`, `config_revert`). */
 export const REMEDIATIONS = ["automatic_rollback", "manual_rollback", "config_revert", "roll_forward", "other"] as const;
 
-/** Fields a save may carry, in the order forms and conflict tables show them. */
-export const CURATED_FIELDS = [
-  "trigger",
-  "changeType",
-  "deploySystem",
-  "services",
-  "affectedFeatures",
-  "customerImpactPct",
-  "impactStart",
-  "impactEnd",
-  "detectedAt",
-  "mitigatedAt",
-  "remediation",
-  "fleetExposurePct",
-  "analysisStatus",
-  "override",
-  "overrideReason",
-  "projects",
-  "linkedDeployId",
-] as const;
-export type CuratedField = (typeof CURATED_FIELDS)[number];
-
-export const CURATED_FIELD_LABELS: Record<CuratedField, string> = {
-  trigger: "Trigger",
-  changeType: "Change type",
-  deploySystem: "Deploy system",
-  services: "Services",
-  affectedFeatures: "Affected features",
-  customerImpactPct: "Customer impact %",
-  impactStart: "Impact start",
-  impactEnd: "Impact end",
-  detectedAt: "Detected at",
-  mitigatedAt: "Mitigated at",
-  remediation: "Remediation",
-  fleetExposurePct: "Fleet exposure %",
-  analysisStatus: "Analysis status",
-  override: "Override",
-  overrideReason: "Override reason",
-  projects: "Projects",
-  linkedDeployId: "Linked deploy",
-};
+export { CURATED_FIELD_LABELS, CURATED_FIELDS, type CuratedField } from "@/lib/incidents/fields";
 
 /** Fields holding instants (epoch ms). */
-export const INSTANT_FIELDS = new Set<CuratedField>(["impactStart", "impactEnd", "detectedAt", "mitigatedAt"]);
+export const INSTANT_FIELDS = new Set<CuratedField>(CURATED_INSTANT_FIELDS);
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -128,6 +88,7 @@ const nameList = (what: string) =>
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
+/** One zod schema per curated field: the list in lib/incidents/fields.ts asks for each. */
 const fields = {
   trigger: z.enum(TRIGGERS, { error: "must be change, other or unknown" }),
   changeType: label(100),
@@ -151,7 +112,7 @@ const fields = {
     .max(100, "at most 100 projects")
     .transform((v) => [...new Set(v)]),
   linkedDeployId: z.union([z.number().int().positive("must be a deploy id"), z.null()], { error: "must be a deploy id or null" }),
-};
+} satisfies Record<CuratedField, z.ZodType>;
 
 /** Checks that hold within one body; the writer re-checks them against the merged record. */
 function crossFieldChecks(v: Partial<CurationValues>, ctx: z.RefinementCtx): void {
@@ -172,51 +133,16 @@ function crossFieldChecks(v: Partial<CurationValues>, ctx: z.RefinementCtx): voi
  * current). Unknown keys are errors, so a typo never silently does nothing.
  */
 export const curationPatchSchema = z
-  .strictObject({
-    trigger: fields.trigger.optional(),
-    changeType: fields.changeType.optional(),
-    deploySystem: fields.deploySystem.optional(),
-    services: fields.services.optional(),
-    affectedFeatures: fields.affectedFeatures.optional(),
-    customerImpactPct: fields.customerImpactPct.optional(),
-    impactStart: fields.impactStart.optional(),
-    impactEnd: fields.impactEnd.optional(),
-    detectedAt: fields.detectedAt.optional(),
-    mitigatedAt: fields.mitigatedAt.optional(),
-    remediation: fields.remediation.optional(),
-    fleetExposurePct: fields.fleetExposurePct.optional(),
-    analysisStatus: fields.analysisStatus.optional(),
-    override: fields.override.optional(),
-    overrideReason: fields.overrideReason.optional(),
-    projects: fields.projects.optional(),
-    linkedDeployId: fields.linkedDeployId.optional(),
-    version: z.number({ error: "must be the curation version you edited" }).int().positive().optional(),
-  })
+  .strictObject(fields)
+  .partial()
+  .extend({ version: z.number({ error: "must be the curation version you edited" }).int().positive().optional() })
   .superRefine((v, ctx) => crossFieldChecks(v, ctx));
 
 export type CurationPatch = z.output<typeof curationPatchSchema>;
 export type CurationPatchInput = z.input<typeof curationPatchSchema>;
 
-/** The full set of curated values (what the writer stores and conflict bodies carry). */
-export interface CurationValues {
-  trigger: Trigger;
-  changeType: string | null;
-  deploySystem: string | null;
-  services: string[];
-  affectedFeatures: string[];
-  customerImpactPct: number | null;
-  impactStart: number | null;
-  impactEnd: number | null;
-  detectedAt: number | null;
-  mitigatedAt: number | null;
-  remediation: string | null;
-  fleetExposurePct: number | null;
-  analysisStatus: AnalysisStatus;
-  override: Override | null;
-  overrideReason: string | null;
-  projects: string[];
-  linkedDeployId: number | null;
-}
+/** The full set of curated values (what the writer stores and conflict bodies carry): each field as its schema reads it. */
+export type CurationValues = { [K in CuratedField]: z.output<(typeof fields)[K]> };
 
 /** Checks a merged record (current values with a patch applied); returns every issue. */
 export function mergedIssues(v: CurationValues): { field: string; message: string }[] {
