@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listAudit, listAuditActions } from "@/db/queries/audit";
 import { auditChanges, type AuditChange } from "@/lib/audit/diff";
-import { auditQueryString, parseAuditQuery, toAuditFilters, type AuditQuery } from "@/lib/auth/audit-filters";
+import { auditQueryString, parseAuditQuery, toAuditFilters, type AuditQuery } from "@/lib/audit/filters";
 import { requirePageRole } from "@/lib/auth/server";
 import styles from "./audit.module.css";
 

@@ -1,33 +1,45 @@
 /**
- * CSV writing (RFC 4180, CRLF-free: lines end with "\n", which every spreadsheet reads).
+ * The one CSV writer: every export (incidents, quarters, the audit trail, `cli export`)
+ * goes through csv-stringify, the writer of the csv-parse family already used to read
+ * CSV, rather than a hand-rolled quoter (there were three, each neutralising and ending
+ * lines its own way). RFC 4180 quoting; a cell with a leading or trailing space is quoted
+ * too, so a spreadsheet keeps the space. Lines end with "\n" unless asked otherwise.
  *
  * Formula neutralisation: a spreadsheet evaluates a cell that begins with = + - @ or a
  * control character (tab, CR, ...) as a formula, so such a cell gets a leading single
- * quote and is shown as text. Numbers are written as numbers (a negative number is not a
- * formula), so only strings are neutralised.
+ * quote and is shown as text. csv-stringify's `escape_formulas` covers = + - @ tab CR
+ * (and their full-width forms); the cast below adds the other control characters.
+ * Numbers are written as numbers (a negative number is not a formula).
  */
+import { stringify, type Options } from "csv-stringify/sync";
 
-const FORMULA_START = /^[=+\-@\u0000-\u001f]/;
+/** Control characters escape_formulas leaves alone (it handles tab and CR). */
+const OTHER_CONTROL_START = /^[\u0000-\u0008\n\u000b\u000c\u000e-\u001f]/;
 
-/** Prefixes a string that a spreadsheet would run as a formula with `'`. */
-export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+function guard(s: string): string {
+  return OTHER_CONTROL_START.test(s) ? `'${s}` : s;
 }
 
-/** A value as CSV text: null → empty, lists → `a;b`, objects → JSON, quoted when needed. */
+const WRITER: Options = {
+  escape_formulas: true,
+  quoted_match: /^\s|\s$/,
+  cast: {
+    string: guard,
+    number: (n) => (Number.isFinite(n) ? String(n) : ""),
+    boolean: (b) => (b ? "true" : "false"),
+    // Lists read back the way the canonical import reads them (`a;b`); other objects as JSON.
+    object: (v) => guard(Array.isArray(v) ? v.map((x) => (x == null ? "" : String(x))).join(";") : JSON.stringify(v)),
+  },
+};
+
+/** A value as one CSV cell: null → empty, lists → `a;b`, objects → JSON, neutralised, quoted when needed. */
 export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let s: string;
-  if (typeof value === "number") s = Number.isFinite(value) ? String(value) : "";
-  else if (typeof value === "boolean") s = value ? "true" : "false";
-  else if (Array.isArray(value)) s = neutraliseCell(value.map((v) => (v == null ? "" : String(v))).join(";"));
-  else if (typeof value === "object") s = neutraliseCell(JSON.stringify(value));
-  else s = neutraliseCell(String(value));
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvLine([value]);
 }
 
+/** Values as one CSV line, without its line end. */
 export function csvLine(values: readonly unknown[]): string {
-  return values.map(csvCell).join(",");
+  return stringify([values as unknown[]], { ...WRITER, eof: false });
 }
 
 /** One column: its header, how to read it from a row, and what kind of value it holds. */
@@ -48,6 +60,8 @@ export interface CsvOptions {
    * this IANA zone, a form spreadsheets read as a date and time; the header names the zone.
    */
   spreadsheet?: { timezone: string };
+  /** "\r\n" for a document that always ends lines so (the audit trail's); spreadsheet mode implies it. */
+  lineEnd?: "\n" | "\r\n";
 }
 
 /** Hours as written in a CSV: 3 decimals (0.001 h = 3.6 s). */
@@ -55,21 +69,24 @@ export function csvHours(hours: unknown): unknown {
   return typeof hours === "number" && Number.isFinite(hours) ? Math.round(hours * 1000) / 1000 : hours;
 }
 
+// One formatter per zone: building one per cell cost 25 s for a 50,000-incident export.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function localFormatter(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    formatters.set(timezone, f);
+  }
+  return f;
+}
+
 /** An ISO instant as local wall-clock time in `timezone` ("2026-03-31 17:05:00"); other values unchanged. */
 export function localDateTime(value: unknown, timezone: string): unknown {
   if (typeof value !== "string" || value === "") return value;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(d);
+  const parts = localFormatter(timezone).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`;
 }
@@ -84,8 +101,8 @@ export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: Iterable<T>, op
     if (zone && c.kind === "instant") return localDateTime(v, zone);
     return v;
   };
-  const out = [csvLine(headers)];
-  for (const row of rows) out.push(csvLine(columns.map((c) => cell(c, row))));
-  const eol = zone ? "\r\n" : "\n";
-  return (zone ? "\uFEFF" : "") + out.join(eol) + eol;
+  const records: unknown[][] = [headers];
+  for (const row of rows) records.push(columns.map((c) => cell(c, row)));
+  const crlf = zone != null || options.lineEnd === "\r\n";
+  return stringify(records, { ...WRITER, bom: zone != null, record_delimiter: crlf ? "windows" : "unix" });
 }

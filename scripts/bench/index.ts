@@ -18,6 +18,7 @@ const sections: Section[] = [
   { name: "undo", run: async () => (await import("./undo")).run() },
   { name: "load", run: async () => (await import("./load")).run() },
   { name: "json", run: async () => (await import("./json-depth")).run() },
+  { name: "csv", run: async () => (await import("./csv")).run() },
 ];
 
 const CHILD_FLAG = "--section-child";

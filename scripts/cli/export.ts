@@ -1,6 +1,6 @@
 /** `cli export incidents --format json|csv`: every incident, source-owned and curated fields, to stdout. */
 import { EXPORT_COLUMNS, iterateIncidentsForExport, type ExportedIncident } from "@/db/queries/incidents-export";
-import { csvLine } from "@/lib/import/csv-write";
+import { csvLine } from "@/lib/export/csv";
 import { parseCliArgs } from "./args";
 import { withDb } from "./context";
 import { CliError } from "./errors";

@@ -1,20 +1,24 @@
 import { describe, expect, test } from "vitest";
-import { csvCell, neutraliseCell, toCsv } from "@/lib/export/csv";
+import { csvCell, toCsv } from "@/lib/export/csv";
 
-describe("neutraliseCell", () => {
+describe("formula neutralising", () => {
   test.each([
-    ["=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"],
+    ["=HYPERLINK(\"http://x\")", `"'=HYPERLINK(""http://x"")"`],
     ["+1+2", "'+1+2"],
     ["-2+3", "'-2+3"],
     ["@SUM(A1)", "'@SUM(A1)"],
-    ["\tcmd", "'\tcmd"],
-    ["\rcmd", "'\rcmd"],
+    // A cell that begins with white space is quoted as well, so the space survives.
+    ["\tcmd", `"'\tcmd"`],
+    ["\rcmd", `"'\rcmd"`],
+    ["\ncmd", `"'\ncmd"`],
     ["\u0000x", "'\u0000x"],
+    ["\u001bx", "'\u001bx"],
+    ["\uFF1DSUM(A1)", "'\uFF1DSUM(A1)"],
     ["plain", "plain"],
     ["a=b", "a=b"],
     ["", ""],
   ])("%j → %j", (input, expected) => {
-    expect(neutraliseCell(input)).toBe(expected);
+    expect(csvCell(input)).toBe(expected);
   });
 });
 
@@ -22,6 +26,10 @@ describe("csvCell", () => {
   test("quotes commas, quotes and newlines", () => {
     expect(csvCell('say "hi", ok')).toBe('"say ""hi"", ok"');
     expect(csvCell("two\nlines")).toBe('"two\nlines"');
+  });
+  test("a leading or trailing space is quoted", () => {
+    expect(csvCell(" padded")).toBe('" padded"');
+    expect(csvCell("padded ")).toBe('"padded "');
   });
   test("neutralises before quoting", () => {
     expect(csvCell('=1,"x"')).toBe(`"'=1,""x"""`);
@@ -55,4 +63,11 @@ test("toCsv writes a header and one line per row", () => {
     ],
   );
   expect(csv).toBe("n,s\n1,'@a\n2,b\n");
+});
+
+test("toCsv ends lines with CRLF when asked, and with a BOM in spreadsheet mode", () => {
+  const cols = [{ header: "s", value: (r: { s: string }) => r.s }];
+  expect(toCsv(cols, [{ s: "a" }], { lineEnd: "\r\n" })).toBe("s\r\na\r\n");
+  expect(toCsv(cols, [{ s: "a" }], { spreadsheet: { timezone: "UTC" } })).toBe("\uFEFFs\r\na\r\n");
+  expect(toCsv(cols, [])).toBe("s\n");
 });

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { csvCell } from "@/lib/import/csv-write";
 import { decodeText, ImportFileError } from "@/lib/import/input";
 import { parseImport } from "@/lib/import/parse";
 import { importMappingSchema } from "@/lib/import/sources/generic";
@@ -215,15 +214,5 @@ describe("helpers", () => {
     expect(parseInstant("2024-02-01T10:00:00+0200")).toEqual({ ok: true, value: Date.parse("2024-02-01T08:00:00Z") });
     expect(parseInstant("2024-02-30T10:00:00Z").ok).toBe(false);
     expect(parseInstant("11/May/24 03:26 PM", { timezone: "UTC", formats: ["dd/MMM/yy hh:mm a"] })).toEqual({ ok: true, value: Date.parse("2024-05-11T15:26:00Z") });
-  });
-
-  test("CSV cells that could run as formulas are neutralised", () => {
-    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvCell("+1")).toBe("'+1");
-    expect(csvCell("-1")).toBe("'-1");
-    expect(csvCell("@x")).toBe("'@x");
-    expect(csvCell("\tx")).toBe("'\tx");
-    expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
-    expect(csvCell(null)).toBe("");
   });
 });

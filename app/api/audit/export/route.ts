@@ -2,8 +2,8 @@ import { getDb } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
-import { auditToCsv, auditToJson } from "@/lib/auth/audit-export";
-import { parseAuditQuery, toAuditFilters } from "@/lib/auth/audit-filters";
+import { auditToCsv, auditToJson } from "@/lib/audit/export";
+import { parseAuditQuery, toAuditFilters } from "@/lib/audit/filters";
 
 export const dynamic = "force-dynamic";
 
