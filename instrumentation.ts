@@ -5,12 +5,17 @@
  * skips it.
  */
 export async function register() {
+  // NEXT_RUNTIME is Next's own, read raw: it says whether node-only modules may be loaded at all.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Route handlers get no socket address from Next; stamp it on each request (lib/auth/client-address.ts).
   (await import("@/lib/auth/client-address")).installPeerAddressHeader();
-  const setting = (process.env.DASHBOARD_WARMUP ?? "on").trim().toLowerCase();
-  if (setting === "off") return;
-  if (setting !== "on") console.warn(`DASHBOARD_WARMUP must be "on" or "off", not "${process.env.DASHBOARD_WARMUP}": warming up the dashboard as for "on".`);
+  const { env, EnvError } = await import("@/lib/env");
+  try {
+    if (env("DASHBOARD_WARMUP") === "off") return;
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.warn(`${err.message}: warming up the dashboard as for "on".`);
+  }
   const [{ getDb }, { warmDashboard }] = await Promise.all([import("@/db/client"), import("@/db/queries/dashboard")]);
   warmDashboard(getDb());
 }

@@ -12,6 +12,8 @@ const SECURITY_HEADERS = [
 
 const nextConfig: NextConfig = {
   // Separate build folders let parallel test runs (and CI) build without clobbering each other.
+  // Read raw: Next reads this file at build time and in the harnesses that pick a folder
+  // (scripts/e2e.ts, the bench), and any name is a valid folder; lib/env.ts checks it for npm start.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   serverExternalPackages: ["better-sqlite3"],
   // `npm test` type-checks the whole project with tsc before building; doing it twice costs a minute.

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { declaredLength, PROXY_BODY_LIMIT_BYTES } from "@/lib/api/body-limits";
 import { newNonce, pageContentSecurityPolicy } from "@/lib/auth/csp";
 import { PATH_HEADER, safeNextPath } from "@/lib/auth/next-path";
+import { env } from "@/lib/env";
 
 /** Pages anyone may open: signing in and first-run setup. */
 const PUBLIC_PAGES = ["/sign-in", "/setup"];
@@ -19,7 +20,7 @@ export function decodablePath(pathname: string): boolean {
 /** True when the request carries something that could identify a person; the page checks it for real. */
 function mayBeSignedIn(request: NextRequest): boolean {
   if ((request.headers.get("cookie") ?? "").includes("session_token=")) return true;
-  const proxyHeader = process.env.AUTH_PROXY_HEADER?.trim();
+  const proxyHeader = env("AUTH_PROXY_HEADER");
   return !!proxyHeader && !!request.headers.get(proxyHeader);
 }
 

@@ -3,16 +3,16 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { env } from "@/lib/env";
 import { ensureDefaults } from "./queries/defaults";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const DEFAULT_DATABASE_URL = "file:data/deploy-safety.sqlite";
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /** `file:path`, a plain path, or `:memory:` → the path better-sqlite3 opens. */
-export function databasePath(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
+export function databasePath(url: string = env("DATABASE_URL")): string {
   const trimmed = url.trim();
   if (trimmed === ":memory:" || trimmed === "file::memory:") return ":memory:";
   const p = trimmed.startsWith("file:") ? trimmed.slice("file:".length) : trimmed;

@@ -7,13 +7,26 @@ import fs from "node:fs";
 import path from "node:path";
 import { databasePath, openMigratedDatabase } from "@/db/client";
 import { shouldAutoLoadDemo } from "@/db/queries/demo";
+import { checkEnv, EnvError, type Env } from "@/lib/env";
 import { seedDemoData } from "./demo";
 
+/** Every variable checked before anything starts: one message naming each bad one. */
+function readConfig(): Env {
+  try {
+    return checkEnv();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(`Cannot start: ${err.message}`);
+    process.exit(2);
+  }
+}
+
+const config = readConfig();
 const root = process.cwd();
-const distDir = process.env.NEXT_DIST_DIR || ".next";
+const distDir = config.NEXT_DIST_DIR;
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
-/** A self-hosted tool phones nowhere: Next's anonymous telemetry is off unless asked for. */
+/** A self-hosted tool phones nowhere: Next's anonymous telemetry is off unless asked for (Next's own variable, passed on as is). */
 function withoutTelemetry(): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" };
 }
@@ -21,9 +34,7 @@ function withoutTelemetry(): NodeJS.ProcessEnv {
 function prepareDatabase() {
   const db = openMigratedDatabase();
   try {
-    const demo = (process.env.DEMO_DATA ?? "on").toLowerCase();
-    if (!["on", "off"].includes(demo)) throw new Error(`DEMO_DATA must be "on" or "off", not "${process.env.DEMO_DATA}"`);
-    if (demo === "on" && shouldAutoLoadDemo(db)) {
+    if (config.DEMO_DATA === "on" && shouldAutoLoadDemo(db)) {
       const loaded = seedDemoData(db);
       console.log(`Loaded demo data: ${loaded.incidents} incidents, ${loaded.projects} projects (remove it from Settings).`);
     }
@@ -35,7 +46,7 @@ function prepareDatabase() {
 
 function ensureBuild() {
   const buildId = path.join(root, distDir, "BUILD_ID");
-  if (fs.existsSync(buildId) && process.env.FORCE_BUILD !== "1") return;
+  if (fs.existsSync(buildId) && !config.FORCE_BUILD) return;
   console.log("No build found: building the app first (a minute or two)...");
   const res = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: withoutTelemetry() });
   if (res.status !== 0) {
@@ -45,13 +56,8 @@ function ensureBuild() {
 }
 
 function serve() {
-  const port = process.env.PORT || "3000";
-  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    console.error(`PORT must be a number from 1 to 65535, not "${port}"`);
-    process.exit(2);
-  }
-  const args = [nextBin, "start", "-p", port];
-  if (process.env.HOST) args.push("-H", process.env.HOST);
+  const args = [nextBin, "start", "-p", String(config.PORT)];
+  if (config.HOST) args.push("-H", config.HOST);
   const child = spawn(process.execPath, args, { stdio: "inherit", env: withoutTelemetry() });
   // Stopping `npm start` stops the server: the signal goes on to next (`exec` in package.json
   // keeps npm's shell from swallowing it, which left next-server running). A server still up

@@ -4,6 +4,9 @@
  * README's configuration table documents each one.
  */
 
+// Relative: next.config.ts loads this file, before the app's path aliases exist.
+import { env } from "../env";
+
 /**
  * Next buffers the body of every request the proxy (proxy.ts) sees, and past this size
  * passes on only the first part, silently (experimental.proxyClientMaxBodySize). Uploads
@@ -25,8 +28,7 @@ export const DEFAULT_DEPLOYS_MAX_BYTES = 20 * 1024 * 1024;
 
 /** The POST /api/deploys body limit: env DEPLOYS_MAX_BYTES, else 20 MB. */
 export function resolveDeploysMaxBytes(): number {
-  const env = Number(process.env.DEPLOYS_MAX_BYTES);
-  return Number.isFinite(env) && env > 0 ? Math.floor(env) : DEFAULT_DEPLOYS_MAX_BYTES;
+  return env("DEPLOYS_MAX_BYTES") ?? DEFAULT_DEPLOYS_MAX_BYTES;
 }
 
 /** The Content-Length a request announces, or null when it has none (chunked) or a malformed one. */

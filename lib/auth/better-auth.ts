@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { hasSignedInFrom, recordAudit, signInFailureStats } from "@/db/queries/audit";
 import { getUserByEmail, hashPlainSessionTokens } from "@/db/queries/users";
 import { account, rateLimit, session, user, verification } from "@/db/schema";
+import { env } from "@/lib/env";
 import { CLIENT_HEADER, clientAddress } from "./client-address";
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
 import { requestHost } from "./origin";
@@ -16,16 +17,11 @@ import { judgeSignIn, signInThrottleConfig } from "./sign-in-throttle";
 
 /** Sign-in attempts per client address per window; env AUTH_SIGN_IN_MAX / AUTH_SIGN_IN_WINDOW_SECONDS override. */
 export function signInRateLimit(): { window: number; max: number } {
-  const max = Number(process.env.AUTH_SIGN_IN_MAX ?? 10);
-  const window = Number(process.env.AUTH_SIGN_IN_WINDOW_SECONDS ?? 60);
-  return { window: Number.isFinite(window) && window > 0 ? window : 60, max: Number.isFinite(max) && max > 0 ? max : 10 };
+  return { window: env("AUTH_SIGN_IN_WINDOW_SECONDS"), max: env("AUTH_SIGN_IN_MAX") };
 }
 
 function extraTrustedOrigins(): string[] {
-  return (process.env.AUTH_TRUSTED_ORIGINS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return env("AUTH_TRUSTED_ORIGINS");
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { BlockList, isIP } from "node:net";
+import { env } from "@/lib/env";
 
 /**
  * Which address a request came from, in a way a client cannot choose.
@@ -95,7 +96,7 @@ export function parseTrustedProxies(value: string | undefined): BlockList {
 let cached: { value: string | undefined; list: BlockList } | undefined;
 
 function trustedProxies(): BlockList {
-  const value = process.env.AUTH_TRUSTED_PROXIES;
+  const value = env("AUTH_TRUSTED_PROXIES");
   if (!cached || cached.value !== value) cached = { value, list: parseTrustedProxies(value) };
   return cached.list;
 }

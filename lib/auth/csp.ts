@@ -22,6 +22,7 @@ const OTHER_DIRECTIVES = [
 
 /** One policy around the given script sources; React needs eval only in development, for its debugging stacks. */
 function policy(scriptSources: string): string {
+  // NODE_ENV is Next's own (inlined at build time), so it is read raw, not through lib/env.ts.
   const devEval = process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : "";
   return ["default-src 'self'", `script-src ${scriptSources}${devEval}`, ...OTHER_DIRECTIVES].join("; ");
 }

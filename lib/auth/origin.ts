@@ -4,6 +4,7 @@
  * a non-browser client, which cannot ride a victim's cookie.
  */
 
+import { env } from "@/lib/env";
 import { clientAddress } from "./client-address";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -13,15 +14,12 @@ export function isMutation(method: string): boolean {
 }
 
 function trustedOrigins(): string[] {
-  return (process.env.AUTH_TRUSTED_ORIGINS ?? "")
-    .split(",")
-    .map((s) => s.trim().replace(/\/+$/, ""))
-    .filter(Boolean);
+  return env("AUTH_TRUSTED_ORIGINS").map((s) => s.replace(/\/+$/, ""));
 }
 
 /** The host the client addressed: Host, or X-Forwarded-Host when AUTH_TRUST_PROXY=1. */
 export function requestHost(headers: Headers): string | null {
-  if (process.env.AUTH_TRUST_PROXY === "1") {
+  if (env("AUTH_TRUST_PROXY")) {
     const fwd = headers.get("x-forwarded-host")?.split(",")[0]?.trim();
     if (fwd) return fwd.toLowerCase();
   }

@@ -5,7 +5,8 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { getUserByEmail } from "@/db/queries/users";
 import { user } from "@/db/schema";
-import { isRole, type Actor, type Role } from "./roles";
+import { env } from "@/lib/env";
+import type { Actor, Role } from "./roles";
 
 /**
  * Optional single sign-on behind an authenticating reverse proxy: when AUTH_PROXY_HEADER
@@ -13,13 +14,11 @@ import { isRole, type Actor, type Role } from "./roles";
  * app is reachable solely through a proxy that strips the header from client requests.
  */
 export function proxyHeaderName(): string | null {
-  const name = process.env.AUTH_PROXY_HEADER?.trim();
-  return name ? name.toLowerCase() : null;
+  return env("AUTH_PROXY_HEADER") ?? null;
 }
 
 export function proxyDefaultRole(): Role {
-  const r = process.env.AUTH_PROXY_DEFAULT_ROLE?.trim();
-  return isRole(r) ? r : "viewer";
+  return env("AUTH_PROXY_DEFAULT_ROLE");
 }
 
 const emailSchema = z.email().max(320);

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { databasePath } from "@/db/client";
+import { env } from "@/lib/env";
 
 /**
  * BETTER_AUTH_SECRET when set; otherwise a random secret generated once and kept in
@@ -10,7 +11,7 @@ import { databasePath } from "@/db/client";
  * per-process secret.
  */
 export function resolveAuthSecret(databaseUrl?: string): string {
-  const fromEnv = process.env.BETTER_AUTH_SECRET?.trim();
+  const fromEnv = env("BETTER_AUTH_SECRET");
   if (fromEnv) return fromEnv;
   const dbFile = databasePath(databaseUrl);
   if (dbFile === ":memory:") return processSecret();

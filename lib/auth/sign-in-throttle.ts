@@ -1,9 +1,5 @@
 import type { SignInFailureStats } from "@/db/queries/audit";
-
-function envNumber(name: string, fallback: number): number {
-  const v = Number(process.env[name] ?? fallback);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
+import { env } from "@/lib/env";
 
 /**
  * The sign-in throttle's settings (see docs/auth.md, "Sign-in throttling"):
@@ -16,11 +12,11 @@ function envNumber(name: string, fallback: number): number {
  */
 export function signInThrottleConfig() {
   return {
-    freeFailures: Math.floor(envNumber("AUTH_SIGN_IN_FREE_FAILURES", 5)),
-    maxDelayMs: envNumber("AUTH_SIGN_IN_MAX_DELAY_SECONDS", 15 * 60) * 1000,
+    freeFailures: Math.floor(env("AUTH_SIGN_IN_FREE_FAILURES")),
+    maxDelayMs: env("AUTH_SIGN_IN_MAX_DELAY_SECONDS") * 1000,
     clientLookbackMs: 24 * 60 * 60_000,
-    lockoutClients: Math.floor(envNumber("AUTH_ACCOUNT_LOCKOUT_MAX", 10)),
-    lockoutWindowMs: envNumber("AUTH_ACCOUNT_LOCKOUT_MINUTES", 15) * 60_000,
+    lockoutClients: Math.floor(env("AUTH_ACCOUNT_LOCKOUT_MAX")),
+    lockoutWindowMs: env("AUTH_ACCOUNT_LOCKOUT_MINUTES") * 60_000,
     knownClientMs: 90 * 24 * 60 * 60_000,
   };
 }

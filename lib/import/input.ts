@@ -5,6 +5,7 @@
  */
 import { declaredLength } from "@/lib/api/body-limits";
 import { AppError, PayloadTooLargeError, ValidationError } from "@/lib/api/errors";
+import { env } from "@/lib/env";
 
 export const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** More columns than any real export has; a header wider than this is refused before its rows are read. */
@@ -14,8 +15,8 @@ export class ImportFileError extends ValidationError {}
 
 /** The effective limit: env IMPORT_MAX_BYTES, else the setting, else 50 MB. */
 export function resolveMaxImportBytes(setting?: number | null): number {
-  const env = Number(process.env.IMPORT_MAX_BYTES);
-  if (Number.isFinite(env) && env > 0) return Math.floor(env);
+  const fromEnv = env("IMPORT_MAX_BYTES");
+  if (fromEnv !== undefined) return fromEnv;
   if (setting && setting > 0) return setting;
   return DEFAULT_MAX_IMPORT_BYTES;
 }

@@ -12,54 +12,39 @@
  * A bad value of either variable is an error naming it, never silently replaced.
  */
 import { z } from "zod";
-import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from "@/lib/metric/calendar";
+import { env, EnvError, type Env } from "@/lib/env";
+import { MAX_FISCAL_YEAR } from "@/lib/metric/calendar";
 import { HOUR_MS } from "@/lib/metric/intervals";
 import { instantOutOfBounds, type TimeBounds } from "@/lib/metric/time-bounds";
 
-export const DEFAULT_TIME_MIN = "1990-01-01T00:00:00Z";
-export const DEFAULT_TIME_MAX_FUTURE_HOURS = 24;
-/** The earliest TIME_MIN allowed: quarter ids of every year accepted must round-trip. */
-const TIME_MIN_FLOOR = Date.UTC(MIN_FISCAL_YEAR + 1, 0, 1);
-/** At most ten years ahead, so the calendar can always name the quarter. */
-const MAX_FUTURE_HOURS = 24 * 366 * 10;
 /** No instant past the start of the calendar's last fiscal year, whatever the clock says. */
 export const CALENDAR_MAX_MS = Date.UTC(MAX_FISCAL_YEAR - 1, 0, 1);
 
-/** A setting that cannot be read: the message names the variable and the bad value. */
-export class TimeBoundsConfigError extends Error {
+/** A bad TIME_MIN or TIME_MAX_FUTURE_HOURS, or a TIME_MIN after the upper bound: the message names it. */
+export class TimeBoundsConfigError extends EnvError {
   constructor(message: string) {
     super(message);
     this.name = "TimeBoundsConfigError";
   }
 }
 
-const DATE_OR_INSTANT = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
-
-let lastTimeMin: { raw: string; ms: number } | null = null;
+/** The variable (schema, default and messages in lib/env.ts), or `raw` read as its value. */
+function timeSetting<K extends "TIME_MIN" | "TIME_MAX_FUTURE_HOURS">(name: K, raw: string | undefined): Env[K] {
+  try {
+    return raw === undefined ? env(name) : env(name, { [name]: raw });
+  } catch (err) {
+    throw err instanceof EnvError ? new TimeBoundsConfigError(err.message) : err;
+  }
+}
 
 /** `TIME_MIN` → epoch ms. Throws TimeBoundsConfigError for a bad value. */
-export function readTimeMin(raw: string | undefined = process.env.TIME_MIN): number {
-  const value = raw?.trim() || DEFAULT_TIME_MIN;
-  // Read once per distinct value: every imported row and deploy event asks.
-  if (lastTimeMin?.raw === value) return lastTimeMin.ms;
-  if (!DATE_OR_INSTANT.safeParse(value).success) {
-    throw new TimeBoundsConfigError(`TIME_MIN "${value}" is not an ISO-8601 date or instant (e.g. ${DEFAULT_TIME_MIN})`);
-  }
-  const ms = Date.parse(value);
-  if (ms < TIME_MIN_FLOOR) throw new TimeBoundsConfigError(`TIME_MIN "${value}" is before ${MIN_FISCAL_YEAR + 1}-01-01, the earliest the fiscal calendar supports`);
-  lastTimeMin = { raw: value, ms };
-  return ms;
+export function readTimeMin(raw?: string): number {
+  return timeSetting("TIME_MIN", raw);
 }
 
 /** `TIME_MAX_FUTURE_HOURS` → hours. Throws TimeBoundsConfigError for a bad value. */
-export function readMaxFutureHours(raw: string | undefined = process.env.TIME_MAX_FUTURE_HOURS): number {
-  const value = raw?.trim();
-  if (!value) return DEFAULT_TIME_MAX_FUTURE_HOURS;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > MAX_FUTURE_HOURS) {
-    throw new TimeBoundsConfigError(`TIME_MAX_FUTURE_HOURS "${value}" must be a number of hours from 0 to ${MAX_FUTURE_HOURS}`);
-  }
-  return n;
+export function readMaxFutureHours(raw?: string): number {
+  return timeSetting("TIME_MAX_FUTURE_HOURS", raw);
 }
 
 /**
