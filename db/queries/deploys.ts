@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { deployEvents } from "@/db/schema";
 import { ValidationError } from "@/lib/api/errors";
 import type { DeployLike } from "@/lib/suggestions/deploys";
-import type { DeployInput, DeployRowError } from "@/lib/validation/deploy";
+import type { DeployRowError } from "@/lib/import/deploys";
+import type { DeployInput } from "@/lib/validation/deploy";
 import { recordAudit } from "./audit";
 
 export type DeployRow = typeof deployEvents.$inferSelect;

@@ -1,8 +1,8 @@
 /**
  * The one CSV writer: every export (incidents, quarters, the audit trail, `cli export`)
- * goes through csv-stringify, the writer of the csv-parse family already used to read
- * CSV, rather than a hand-rolled quoter (there were three, each neutralising and ending
- * lines its own way). RFC 4180 quoting; a cell with a leading or trailing space is quoted
+ * goes through csv-stringify (the csv-parse family's writer; the tests read exports back
+ * with csv-parse) rather than a hand-rolled quoter (there were three, each neutralising
+ * and ending lines its own way). RFC 4180 quoting; a cell with a leading or trailing space is quoted
  * too, so a spreadsheet keeps the space. Lines end with "\n" unless asked otherwise.
  *
  * Formula neutralisation: a spreadsheet evaluates a cell that begins with = + - @ or a

@@ -54,13 +54,6 @@ export function forEachCsvRecord(text: string, onRecord: (record: string[]) => v
   if (failure) throw failure;
 }
 
-/** The records of `text` (see forEachCsvRecord), for callers that iterate a small file. */
-export async function* csvRecords(text: string, opts: { delimiter?: string } = {}): AsyncGenerator<string[]> {
-  const records: string[][] = [];
-  forEachCsvRecord(text, (r) => records.push(r), opts);
-  yield* records;
-}
-
 /** Comma, unless the header line clearly uses semicolons or tabs (spreadsheets in some locales). */
 export function detectDelimiter(text: string): string {
   const end = text.indexOf("\n");

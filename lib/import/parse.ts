@@ -3,7 +3,7 @@
  * Every row is validated; every failure is reported (row, source id, column, reason).
  * Nothing here touches the database: db/queries/imports.ts writes the result.
  */
-import { jsonDepthProblem, MAX_JSON_DEPTH } from "@/lib/json/bounded";
+import { MAX_JSON_DEPTH } from "@/lib/json/bounded";
 import { canonicalRowSchema, RowFailure, type CanonicalRow, type CanonicalRowReader, type IncidentInput } from "@/lib/validation/incident";
 import { forEachCsvRecord } from "./csv";
 import { decodeText, DEFAULT_MAX_IMPORT_BYTES, ImportFileError } from "./input";
@@ -11,6 +11,7 @@ import { genericMapping, missingRequired, type ImportMapping } from "./sources/g
 import { detectFormat, mappingFor } from "./sources/index";
 import { applyMapping, type SourceMapping, type SourceRecord } from "./sources/mapping";
 import { isValidTimeZone } from "./time";
+import { looksLikeJson, readJsonList, UploadReadError } from "./upload";
 import type { FormatChoice, ImportFormat, ParseResult, ParsedRow, RowError } from "./types";
 
 export interface ParseOptions {
@@ -35,8 +36,7 @@ export async function parseImport(bytes: Uint8Array, opts: ParseOptions = {}): P
 export async function parseImportText(text: string, opts: ParseOptions = {}): Promise<ParseResult> {
   const timezone = opts.timezone?.trim() || opts.mapping?.timezone || null;
   if (timezone && !isValidTimeZone(timezone)) throw new ImportFileError(`Unknown time zone "${timezone}"; use an IANA name such as Europe/Berlin.`);
-  const head = text.trimStart()[0];
-  if (head === "[" || head === "{") return parseJson(text, { ...opts, timezone });
+  if (looksLikeJson(text)) return parseJson(text, { ...opts, timezone });
   return parseCsv(text, { ...opts, timezone });
 }
 
@@ -170,19 +170,16 @@ function checkCanonicalHeaders(headers: string[], forced: boolean): void {
 }
 
 function parseJson(text: string, opts: ParseOptions & { timezone: string | null }): ParseResult {
-  // Before any JSON.parse: a deep value parses, then overflows the stack where a cell is flattened.
-  const tooDeep = jsonDepthProblem(text);
-  if (tooDeep) throw new ImportFileError(`The file is ${tooDeep}; incidents and their custom fields nest at most ${MAX_JSON_DEPTH} levels.`);
   let items: unknown[];
   let container: "json" | "ndjson" = "json";
   try {
-    const doc = JSON.parse(text) as unknown;
-    if (Array.isArray(doc)) items = doc;
-    else if (doc && typeof doc === "object" && Array.isArray((doc as { incidents?: unknown }).incidents)) items = (doc as { incidents: unknown[] }).incidents;
-    else items = [doc];
+    // Depth is bounded first: a deep value parses, then overflows the stack where a cell is flattened.
+    items = readJsonList(text, "incidents", { single: true });
   } catch (err) {
+    if (!(err instanceof UploadReadError)) throw err;
+    if (err.problem === "too_deep") throw new ImportFileError(`The file is ${err.detail}; incidents and their custom fields nest at most ${MAX_JSON_DEPTH} levels.`);
     const lines = text.split(/\r?\n/).filter((l) => l.trim());
-    if (lines.length < 2 || !lines[0].trim().startsWith("{")) throw new ImportFileError(`The file is not valid JSON: ${err instanceof Error ? err.message : err}`);
+    if (lines.length < 2 || !lines[0].trim().startsWith("{")) throw new ImportFileError(`The file is not valid JSON: ${err.detail}`);
     container = "ndjson";
     items = lines.map((line, i) => {
       try {

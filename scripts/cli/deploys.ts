@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DeployImportRefusedError, importDeploys } from "@/db/queries/deploys";
 import { AppError } from "@/lib/api/errors";
-import { parseDeployText, validateDeployRows } from "@/lib/validation/deploy";
+import { parseDeployText, validateDeployRows } from "@/lib/import/deploys";
 import { parseCliArgs } from "./args";
 import { cliUserLabel, withDb } from "./context";
 import { CliError } from "./errors";

@@ -4,7 +4,7 @@ import { DeployImportRefusedError, importDeploys, listDeploys } from "@/db/queri
 import { acceptSuggestions, getSuggestionConfig, saveSuggestionConfig, triageQueue } from "@/db/queries/triage";
 import { readCuration } from "@/db/queries/curation";
 import { ValidationError } from "@/lib/api/errors";
-import { parseDeployText, validateDeployRows } from "@/lib/validation/deploy";
+import { parseDeployText, validateDeployRows } from "@/lib/import/deploys";
 import { createTestDb } from "../support/db";
 import { addIncident, HOUR, MIN } from "./incidents-helpers";
 

@@ -5,7 +5,8 @@ import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
 import { readRequestBody } from "@/lib/import/input";
 import { iso } from "@/lib/incidents/json";
-import { deployListQuerySchema, parseDeployText, validateDeployRows } from "@/lib/validation/deploy";
+import { parseDeployText, validateDeployRows } from "@/lib/import/deploys";
+import { deployListQuerySchema } from "@/lib/validation/deploy";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,16 @@
 import "server-only";
 import { ValidationError } from "@/lib/api/errors";
-import { csvRecords } from "@/lib/import/csv";
-import { jsonDepthProblem } from "@/lib/json/bounded";
+import { looksLikeJson, readCsvObjects, readJsonList, uploadText, UploadReadError, type UploadProblem } from "@/lib/import/upload";
 
 export { PROJECT_FILE_MAX_BYTES } from "@/lib/api/body-limits";
+
+const REFUSALS: Record<UploadProblem, (detail: string) => ValidationError> = {
+  empty: () => new ValidationError("The file is empty.", [{ field: "file", message: "the file is empty" }]),
+  too_deep: (d) => new ValidationError(`The JSON is ${d}.`, [{ field: "file", message: d }]),
+  bad_json: (d) => new ValidationError("The JSON could not be read.", [{ field: "file", message: d }]),
+  no_list: () => new ValidationError("The JSON holds no list of projects.", [{ field: "file", message: 'expected an array of projects or { "projects": [...] }' }]),
+  bad_csv: (d) => new ValidationError(`The CSV could not be read: ${d}.`, [{ field: "file", message: d }]),
+};
 
 /**
  * An uploaded projects file → loose records for importProjects. JSON: an array of
@@ -12,25 +19,15 @@ export { PROJECT_FILE_MAX_BYTES } from "@/lib/api/body-limits";
  * ValidationError on `file`.
  */
 export async function parseProjectFile(name: string, text: string): Promise<Record<string, unknown>[]> {
-  const trimmed = text.replace(/^\uFEFF/, "").trim();
-  if (!trimmed) throw new ValidationError("The file is empty.", [{ field: "file", message: "the file is empty" }]);
-  const looksJson = /\.json$/i.test(name) || trimmed.startsWith("[") || trimmed.startsWith("{");
-  if (looksJson) {
-    const tooDeep = jsonDepthProblem(trimmed);
-    if (tooDeep) throw new ValidationError(`The JSON is ${tooDeep}.`, [{ field: "file", message: tooDeep }]);
-    let data: unknown;
-    try {
-      data = JSON.parse(trimmed);
-    } catch (err) {
-      throw new ValidationError("The JSON could not be read.", [{ field: "file", message: err instanceof Error ? err.message : "invalid JSON" }]);
-    }
-    const list = Array.isArray(data) ? data : data && typeof data === "object" && Array.isArray((data as { projects?: unknown }).projects) ? (data as { projects: unknown[] }).projects : null;
-    if (!list) throw new ValidationError("The JSON holds no list of projects.", [{ field: "file", message: 'expected an array of projects or { "projects": [...] }' }]);
-    return list as Record<string, unknown>[];
+  let rows: Record<string, unknown>[];
+  try {
+    const trimmed = uploadText(text);
+    if (/\.json$/i.test(name) || looksLikeJson(trimmed)) return readJsonList(trimmed, "projects") as Record<string, unknown>[];
+    rows = readCsvObjects(trimmed);
+  } catch (err) {
+    if (err instanceof UploadReadError) throw REFUSALS[err.problem](err.detail);
+    throw err;
   }
-  const records: string[][] = [];
-  for await (const r of csvRecords(trimmed)) records.push(r);
-  const [header, ...rows] = records;
-  if (!header || rows.length === 0) throw new ValidationError("The CSV has no project rows.", [{ field: "file", message: "expected a header row and at least one project" }]);
-  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ""])));
+  if (rows.length === 0) throw new ValidationError("The CSV has no project rows.", [{ field: "file", message: "expected a header row and at least one project" }]);
+  return rows;
 }

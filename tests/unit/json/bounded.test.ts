@@ -106,7 +106,7 @@ describe("readJsonBody", () => {
 
 describe("other JSON entry points use the scanner", () => {
   test("deploy events (POST /api/deploys, cli deploys import): 10,000 levels is a one-line reason", async () => {
-    const { parseDeployText } = await import("@/lib/validation/deploy");
+    const { parseDeployText } = await import("@/lib/import/deploys");
     expect(() => parseDeployText(`[{"service":"api","meta":${nested(10_000)}}]`)).toThrow(`the JSON is nested deeper than ${MAX_JSON_DEPTH} levels at byte ${25 + MAX_JSON_DEPTH - 2}`);
   });
 

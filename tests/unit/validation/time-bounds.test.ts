@@ -12,7 +12,7 @@ import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, QuarterIdError, quarterForInstant, qu
 import { partitionByTimeBounds } from "@/lib/metric/time-bounds";
 import { DEFAULT_SETTINGS, type EngineIncident, type Settings } from "@/lib/metric/types";
 import { curationPatchSchema } from "@/lib/validation/curation";
-import { validateDeployRows } from "@/lib/validation/deploy";
+import { validateDeployRows } from "@/lib/import/deploys";
 import { canonicalRowSchema, incidentInputSchema, RowFailure } from "@/lib/validation/incident";
 import { projectInputSchema } from "@/lib/validation/project";
 import { checkCaseTimes } from "@/scripts/cli/evaluate";
