@@ -3,7 +3,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deployEvents, incidentCuration, incidentProjects, incidents, projects } from "@/db/schema";
 import { ConflictError, issuesFromZod, NotFoundError, ValidationError, type FieldIssue } from "@/lib/api/errors";
+import type { AuditActor } from "@/lib/audit/actor";
 import { toEngineIncident } from "@/lib/incidents/explain";
+import { pickFields, STORED_CURATED_FIELDS } from "@/lib/incidents/fields";
 import { QuarterIdError, quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";
 import { evaluate } from "@/lib/metric/evaluate";
 import { effectiveWindow } from "@/lib/metric/intervals";
@@ -33,10 +35,8 @@ export interface CurationState extends CurationValues {
   updatedBy: string | null;
 }
 
-export interface Actor {
-  id?: string | null;
-  label: string;
-}
+/** Who the change is recorded against (lib/audit/actor.ts). */
+export type Actor = AuditActor;
 
 /** One field another person changed since a given version (from the audit trail). */
 export interface FieldChange {
@@ -107,21 +107,7 @@ export function readCuration(db: DbOrTx, incidentId: number): CurationState | nu
   }
   return {
     incidentId,
-    trigger: c.trigger,
-    changeType: c.changeType,
-    deploySystem: c.deploySystem,
-    services: c.services,
-    affectedFeatures: c.affectedFeatures,
-    customerImpactPct: c.customerImpactPct,
-    impactStart: c.impactStart,
-    impactEnd: c.impactEnd,
-    detectedAt: c.detectedAt,
-    mitigatedAt: c.mitigatedAt,
-    remediation: c.remediation,
-    fleetExposurePct: c.fleetExposurePct,
-    analysisStatus: c.analysisStatus,
-    override: c.override,
-    overrideReason: c.overrideReason,
+    ...pickFields(c, STORED_CURATED_FIELDS),
     projects: slugs,
     linkedDeployId: c.linkedDeployId,
     version: c.version,
@@ -293,21 +279,7 @@ function applyUpdate(tx: DbOrTx, incidentId: number, patch: CurationPatch, opts:
   const reviewCleared = current.reviewedAt != null && changed.some((f) => REVIEWED_FIELDS.has(f));
   const version = current.version + 1;
   const row = {
-    trigger: after.trigger,
-    changeType: after.changeType,
-    deploySystem: after.deploySystem,
-    services: after.services,
-    affectedFeatures: after.affectedFeatures,
-    customerImpactPct: after.customerImpactPct,
-    impactStart: after.impactStart,
-    impactEnd: after.impactEnd,
-    detectedAt: after.detectedAt,
-    mitigatedAt: after.mitigatedAt,
-    remediation: after.remediation,
-    fleetExposurePct: after.fleetExposurePct,
-    analysisStatus: after.analysisStatus,
-    override: after.override,
-    overrideReason: after.overrideReason,
+    ...pickFields(after, STORED_CURATED_FIELDS),
     linkedDeployId: after.linkedDeployId,
     version,
     updatedAt: now,

@@ -182,6 +182,22 @@ export function readEngineIncident(db: Db, id: number): EngineIncident | null {
   return readRows(db, "WHERE i.id = ?", [id]).get(id) ?? null;
 }
 
+/**
+ * The incidents matching `where` (a trusted SQL fragment over aliases `i` and `c`) as the
+ * engine reads them, in id order, straight from the database: a narrow read through an index
+ * where a cold snapshot of every incident would cost more (the list's "counted" filter, the
+ * triage queue).
+ */
+export function readEngineIncidentsWhere(db: Db, where: string, params: unknown[] = []): EngineIncident[] {
+  return [...readRows(db, `WHERE ${where}`, params).values()];
+}
+
+/** Several incidents as the engine reads them, by id, in one query (a page of the list or the triage queue). */
+export function readEngineIncidents(db: Db, ids: readonly number[]): Map<number, EngineIncident> {
+  if (!ids.length) return new Map();
+  return readRows(db, "WHERE i.id IN (SELECT value FROM json_each(?))", [JSON.stringify(ids)]);
+}
+
 /** Forgets the kept incidents of `db` (benchmarks; a restored database file). */
 export function dropEngineIncidentSnapshot(db: Db): void {
   holder.__deploySafetyIncidentStore?.delete(db);

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { incidentCuration, incidents, type CurationRow, type IncidentRow } from "@/db/schema";
 import type { StoredIncidentExport } from "@/lib/export/incidents";
+import { CURATED_INSTANT_FIELDS, CURATED_LIST_FIELDS, SOURCE_FIELDS, STORED_CURATED_FIELDS } from "@/lib/incidents/fields";
 import { storedStringRecord } from "@/lib/json/bounded";
 
 /**
@@ -9,12 +11,24 @@ import { storedStringRecord } from "@/lib/json/bounded";
  */
 export type ExportedIncident = Omit<StoredIncidentExport, "linkedDeployId" | "reviewedAt" | "reviewedBy">;
 
+/** The columns of `cli export incidents`, in order: source fields, curated fields, then bookkeeping. */
 export const EXPORT_COLUMNS: readonly (keyof ExportedIncident)[] = [
-  "id", "source", "sourceId", "title", "description", "severity", "status", "startedAt", "resolvedAt", "url", "sourceServices",
-  "trigger", "changeType", "deploySystem", "services", "affectedFeatures", "customerImpactPct", "impactStart", "impactEnd",
-  "detectedAt", "mitigatedAt", "remediation", "fleetExposurePct", "analysisStatus", "override", "overrideReason", "duplicateOfId",
+  "id", "source", "sourceId", ...SOURCE_FIELDS.filter((f) => f !== "customFields"),
+  ...STORED_CURATED_FIELDS, "duplicateOfId",
   "projects", "customFields", "isDemo", "importBatchId", "createdAt", "updatedAt",
 ];
+
+/** Stored columns read, by field name (column names from the schema). */
+const INCIDENT_COLUMNS = ["id", "source", "sourceId", ...SOURCE_FIELDS, "isDemo", "importBatchId", "createdAt", "updatedAt"] as const satisfies readonly (keyof IncidentRow)[];
+const CURATION_COLUMNS = [...STORED_CURATED_FIELDS, "duplicateOfId", "linkedDeployId", "reviewedAt", "reviewedBy"] as const satisfies readonly (keyof CurationRow)[];
+/** The stored incident's fields in the order they are read out (the export's columns, with the review fields). */
+const STORED_ORDER: readonly (keyof StoredIncidentExport)[] = [...EXPORT_COLUMNS.slice(0, EXPORT_COLUMNS.indexOf("projects")), "linkedDeployId", "reviewedAt", "reviewedBy", ...EXPORT_COLUMNS.slice(EXPORT_COLUMNS.indexOf("projects"))];
+/** Read back as ISO-8601 instants. */
+const INSTANTS = new Set<string>(["startedAt", "resolvedAt", ...CURATED_INSTANT_FIELDS, "reviewedAt", "createdAt", "updatedAt"]);
+/** Stored as JSON text. */
+const JSON_LISTS = new Set<string>(["sourceServices", "projects", ...CURATED_LIST_FIELDS]);
+/** What an incident without a curation row reads as (the schema's defaults). */
+const CURATION_DEFAULTS: Partial<Record<(typeof CURATION_COLUMNS)[number], unknown>> = { trigger: "unknown", analysisStatus: "pending" };
 
 const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
 
@@ -27,57 +41,25 @@ function json<T>(text: unknown, fallback: T): T {
   }
 }
 
+const aliased = <K extends string>(alias: string, table: Record<K, { name: string }>, keys: readonly K[]) => keys.map((k) => `${alias}."${table[k].name}" AS "${k}"`).join(", ");
+
 /** Everything stored about an incident: its source fields, curation and project attribution. */
 const SELECT_STORED = `
-  SELECT i.id, i.source, i.source_id, i.title, i.description, i.severity, i.status, i.started_at, i.resolved_at, i.url,
-         i.source_services, i.custom_fields, i.is_demo, i.import_batch_id, i.created_at, i.updated_at,
-         c."trigger", c.change_type, c.deploy_system, c.services, c.affected_features, c.customer_impact_pct, c.impact_start,
-         c.impact_end, c.detected_at, c.mitigated_at, c.remediation, c.fleet_exposure_pct, c.analysis_status, c.override,
-         c.override_reason, c.duplicate_of_id, c.linked_deploy_id, c.reviewed_at, c.reviewed_by,
+  SELECT ${aliased("i", incidents, INCIDENT_COLUMNS)}, ${aliased("c", incidentCuration, CURATION_COLUMNS)},
          (SELECT json_group_array(slug) FROM (SELECT p.slug FROM incident_projects ip JOIN projects p ON p.id = ip.project_id
             WHERE ip.incident_id = i.id ORDER BY p.slug)) AS projects
   FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id`;
 
 /** One row of SELECT_STORED → the stored incident; an incident without a curation row gets the curation defaults. */
 function storedIncidentFromRow(r: Record<string, unknown>): StoredIncidentExport {
-  return {
-    id: r.id as number,
-    source: r.source as string,
-    sourceId: r.source_id as string,
-    title: r.title as string,
-    description: (r.description as string | null) ?? null,
-    severity: r.severity as string,
-    status: (r.status as string | null) ?? null,
-    startedAt: iso(r.started_at as number)!,
-    resolvedAt: iso(r.resolved_at as number | null),
-    url: (r.url as string | null) ?? null,
-    sourceServices: json<string[]>(r.source_services, []),
-    trigger: (r.trigger as string | null) ?? "unknown",
-    changeType: (r.change_type as string | null) ?? null,
-    deploySystem: (r.deploy_system as string | null) ?? null,
-    services: json<string[]>(r.services, []),
-    affectedFeatures: json<string[]>(r.affected_features, []),
-    customerImpactPct: (r.customer_impact_pct as number | null) ?? null,
-    impactStart: iso(r.impact_start as number | null),
-    impactEnd: iso(r.impact_end as number | null),
-    detectedAt: iso(r.detected_at as number | null),
-    mitigatedAt: iso(r.mitigated_at as number | null),
-    remediation: (r.remediation as string | null) ?? null,
-    fleetExposurePct: (r.fleet_exposure_pct as number | null) ?? null,
-    analysisStatus: (r.analysis_status as string | null) ?? "pending",
-    override: (r.override as string | null) ?? null,
-    overrideReason: (r.override_reason as string | null) ?? null,
-    duplicateOfId: (r.duplicate_of_id as number | null) ?? null,
-    linkedDeployId: (r.linked_deploy_id as number | null) ?? null,
-    reviewedAt: iso(r.reviewed_at as number | null),
-    reviewedBy: (r.reviewed_by as string | null) ?? null,
-    projects: json<string[]>(r.projects, []),
-    customFields: storedStringRecord(json<unknown>(r.custom_fields, {})),
-    isDemo: r.is_demo === 1,
-    importBatchId: (r.import_batch_id as number | null) ?? null,
-    createdAt: iso(r.created_at as number)!,
-    updatedAt: iso(r.updated_at as number)!,
-  };
+  const out: Record<string, unknown> = {};
+  for (const k of STORED_ORDER) {
+    const v = r[k] ?? (CURATION_DEFAULTS as Record<string, unknown>)[k] ?? null;
+    if (k === "customFields") out[k] = storedStringRecord(json<unknown>(v, {}));
+    else if (k === "isDemo") out[k] = v === 1;
+    else out[k] = INSTANTS.has(k) ? iso(v as number | null) : JSON_LISTS.has(k) ? json<string[]>(v, []) : v;
+  }
+  return out as unknown as StoredIncidentExport;
 }
 
 /**

@@ -5,12 +5,15 @@ import { incidentCuration, incidents } from "@/db/schema";
 import { quarterById } from "@/lib/metric/calendar";
 import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
 import { effectiveDurationMs, HOUR_MS, impactWindow } from "@/lib/metric/intervals";
+import { partitionByTimeBounds } from "@/lib/metric/time-bounds";
 import type { AnalysisStatus, CountReason, EngineIncident, Override, Policy, Settings, Trigger } from "@/lib/metric/types";
 import { storedStringRecord } from "@/lib/json/bounded";
 import type { IncidentListQuery } from "@/lib/validation/incident-list";
 import { getCurrentPolicy, getSettings } from "./config";
 import { readCuration, type CurationState } from "./curation";
 import { getDeploy, type DeployRow } from "./deploys";
+import { readEngineIncidents, readEngineIncidentsWhere } from "./incident-store";
+import { storedRowBounds } from "./metric-input";
 
 /**
  * Columns the list and the engine need, with curation defaults for an incident that has
@@ -104,61 +107,6 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => "\\" + ch);
 }
 
-/** A base row as the engine reads it. */
-function toEngine(r: BaseRow): EngineIncident {
-  return {
-    id: String(r.id),
-    severity: r.severity,
-    trigger: r.trigger,
-    startedAt: r.startedAt,
-    resolvedAt: r.resolvedAt,
-    impactStart: r.impactStart,
-    impactEnd: r.impactEnd,
-    customerImpactPct: r.customerImpactPct,
-    affectedFeatures: jsonList(r.affectedFeatures),
-    services: jsonList(r.services),
-    override: r.override,
-    analysisStatus: r.analysisStatus,
-    deploySystem: r.deploySystem,
-    changeType: r.changeType,
-    duplicateOf: r.duplicateOfId == null ? null : String(r.duplicateOfId),
-  };
-}
-
-
-const LIGHT_SQL = `
-SELECT i.id, i.severity, i.started_at, i.resolved_at, COALESCE(c.trigger, 'unknown'), c.impact_start, c.impact_end,
-       c.customer_impact_pct, c.affected_features, c.services, c.override, c.duplicate_of_id
-FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id`;
-
-/**
- * Incidents as the classifier needs them (no breakdown extras), through a raw prepared
- * statement returning arrays: at 100k rows the per-row object mapping is most of the cost.
- * `where` is a trusted SQL fragment over aliases `i` and `c`.
- */
-export function loadClassifiable(db: Db, where: string, params: unknown[] = []): EngineIncident[] {
-  const stmt = db.$client.prepare(`${LIGHT_SQL} WHERE ${where}`).raw(true);
-  const out: EngineIncident[] = [];
-  for (const r of stmt.iterate(...params) as Iterable<unknown[]>) {
-    out.push({
-      id: String(r[0]),
-      severity: r[1] as string,
-      startedAt: r[2] as number,
-      resolvedAt: r[3] as number | null,
-      trigger: r[4] as EngineIncident["trigger"],
-      impactStart: r[5] as number | null,
-      impactEnd: r[6] as number | null,
-      customerImpactPct: r[7] as number | null,
-      affectedFeatures: jsonList(r[8]),
-      services: jsonList(r[9]),
-      override: r[10] as EngineIncident["override"],
-      analysisStatus: "final",
-      duplicateOf: r[11] == null ? null : String(r[11]),
-    });
-  }
-  return out;
-}
-
 /**
  * Ids of every incident the engine counts at `asOf` under `policy`. Only incidents that
  * could count are classified (an include override, or no exclusion and change-triggered
@@ -166,11 +114,14 @@ export function loadClassifiable(db: Db, where: string, params: unknown[] = []):
  */
 export function countedIncidentIds(db: Db, policy: Policy, asOf: number): number[] {
   const classifier = compilePolicy(policy);
+  // Narrowed in SQL to the incidents that could count (tests/db/counted-ids.test.ts holds this equal
+  // to the engine's verdicts); the store's mapper, the engine's classifier and the bounds on time decide.
   const where = policy.requireChangeTriggered
     ? "c.override = 'include' OR (c.override IS NULL AND c.duplicate_of_id IS NULL AND c.trigger = 'change')"
     : "c.override = 'include' OR (c.override IS NULL AND c.duplicate_of_id IS NULL) OR c.incident_id IS NULL";
   const out: number[] = [];
-  for (const i of loadClassifiable(db, where)) if (isCountedReason(classifier.reason(i, effectiveDurationMs(i, asOf)))) out.push(Number(i.id));
+  const { kept } = partitionByTimeBounds(readEngineIncidentsWhere(db, where), storedRowBounds());
+  for (const i of kept) if (isCountedReason(classifier.reason(i, effectiveDurationMs(i, asOf)))) out.push(Number(i.id));
   return out;
 }
 
@@ -237,9 +188,8 @@ export function projectSlugsFor(db: Db, ids: number[]): Map<number, string[]> {
   return out;
 }
 
-function toItem(r: BaseRow, classify: (i: EngineIncident) => CountReason, asOf: number, projects: string[]): IncidentListItem {
-  const e = toEngine(r);
-  const reason = classify(e);
+/** A list row with the engine's verdict on `e`, the same incident as the store's mapper reads it. */
+function toItem(r: BaseRow, e: EngineIncident, reason: CountReason, asOf: number, projects: string[]): IncidentListItem {
   const { start: windowStart, end: windowEnd } = impactWindow(r);
   return {
     id: r.id,
@@ -256,7 +206,7 @@ function toItem(r: BaseRow, classify: (i: EngineIncident) => CountReason, asOf: 
     trigger: r.trigger,
     changeType: r.changeType,
     deploySystem: r.deploySystem,
-    services: e.services,
+    services: [...e.services],
     analysisStatus: r.analysisStatus,
     override: r.override,
     reviewedAt: r.reviewedAt,
@@ -289,7 +239,14 @@ export function listIncidents(db: Db, q: IncidentListQuery, opts: { asOf?: numbe
     db,
     rows.map((r) => r.id),
   );
-  const items = rows.map((r) => toItem(r, (e) => classifier.reason(e, effectiveDurationMs(e, asOf)), asOf, projects.get(r.id) ?? []));
+  const engine = readEngineIncidents(
+    db,
+    rows.map((r) => r.id),
+  );
+  const items = rows.flatMap((r) => {
+    const e = engine.get(r.id);
+    return e ? [toItem(r, e, classifier.reason(e, effectiveDurationMs(e, asOf)), asOf, projects.get(r.id) ?? [])] : [];
+  });
   return { total, page, pageSize: q.pageSize, pages, items, asOf };
 }
 
@@ -351,4 +308,4 @@ export function getIncident(db: Db, id: number): IncidentDetail | null {
   };
 }
 
-export { toEngine as baseRowToEngine, BASE_COLUMNS, type BaseRow, jsonList };
+export { BASE_COLUMNS, type BaseRow, jsonList };

@@ -13,8 +13,8 @@ import { listEntityAudit, recordAudit, type DbOrTx } from "./audit";
 import { getCurrentPolicy, getSettings } from "./config";
 import { updateCurationInTx, type Actor } from "./curation";
 import { deploysNear } from "./deploys";
-import { BASE_COLUMNS, baseRowToEngine, getIncident, jsonList, loadClassifiable, projectSlugsFor, type BaseRow } from "./incidents";
-import { readEngineIncident } from "./incident-store";
+import { BASE_COLUMNS, getIncident, jsonList, projectSlugsFor, type BaseRow } from "./incidents";
+import { readEngineIncident, readEngineIncidentsWhere } from "./incident-store";
 import { storedRowBounds } from "./metric-input";
 import { computeMetrics } from "./metrics";
 
@@ -119,10 +119,8 @@ export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclu
   const asOf = opts.asOf ?? Date.now();
   const limit = opts.limit ?? 30;
   const exclude = new Set(opts.exclude ?? []);
-  // Light rows for the whole queue (trigger index), full rows only for the page shown.
-  const all = [...loadClassifiable(db, "c.trigger = 'unknown' AND c.duplicate_of_id IS NULL"), ...loadClassifiable(db, "c.incident_id IS NULL")].filter(
-    (e) => !exclude.has(Number(e.id)),
-  );
+  // The whole queue through the trigger index, full rows only for the page shown.
+  const all = readEngineIncidentsWhere(db, "(c.trigger = 'unknown' AND c.duplicate_of_id IS NULL) OR c.incident_id IS NULL").filter((e) => !exclude.has(Number(e.id)));
   const classifier = compilePolicy(getCurrentPolicy(db).policy);
   const scored = all.map((e) => {
     const reason = classifier.severityReason(e, effectiveDurationMs(e, asOf));
@@ -146,10 +144,9 @@ export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclu
     page.map((p) => p.id),
   );
   const items: TriageItem[] = [];
-  for (const { id, reason, candidate } of page) {
+  for (const { id, e, reason, candidate } of page) {
     const r = rows.get(id);
     if (!r) continue;
-    const e = baseRowToEngine(r);
     const { start: windowStart, end: windowEnd } = impactWindow(r);
     items.push({
       id: r.id,
@@ -163,7 +160,7 @@ export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclu
       windowStart,
       windowEnd,
       durationHours: effectiveDurationMs(e, asOf) / HOUR_MS,
-      services: e.services,
+      services: [...e.services],
       projects: projects.get(r.id) ?? [],
       version: r.version,
       candidate,

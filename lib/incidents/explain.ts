@@ -10,6 +10,7 @@ import { HOUR_MS, impactWindow } from "@/lib/metric/intervals";
 import { excludedBecause, type ExcludedIncident, type TimeBounds } from "@/lib/metric/time-bounds";
 import type { CountReason, EngineIncident, Policy, Settings } from "@/lib/metric/types";
 import type { CurationValues } from "@/lib/validation/curation";
+import { ENGINE_CURATED_FIELDS, pickFields } from "./fields";
 
 export interface QuarterHours {
   quarter: string;
@@ -146,22 +147,9 @@ export function toEngineIncident(src: IncidentSourceTimes, v: CurationValues, du
   return {
     id: String(src.id),
     severity: src.severity,
-    trigger: v.trigger,
     startedAt: src.startedAt,
     resolvedAt: src.resolvedAt,
-    impactStart: v.impactStart,
-    impactEnd: v.impactEnd,
-    customerImpactPct: v.customerImpactPct,
-    affectedFeatures: v.affectedFeatures,
-    services: v.services,
-    override: v.override,
-    analysisStatus: v.analysisStatus,
-    deploySystem: v.deploySystem,
-    changeType: v.changeType,
-    remediation: v.remediation,
-    detectedAt: v.detectedAt,
-    mitigatedAt: v.mitigatedAt,
-    fleetExposurePct: v.fleetExposurePct,
+    ...pickFields(v, ENGINE_CURATED_FIELDS),
     duplicateOf: duplicateOfId == null ? null : String(duplicateOfId),
   };
 }

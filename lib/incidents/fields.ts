@@ -8,6 +8,7 @@
  * `STORED_CURATED_FIELDS`, its zod schema in lib/validation/curation.ts (the type checker
  * asks for it), and the screens that show it.
  */
+import type { EngineIncident } from "@/lib/metric/types";
 
 /**
  * What the source tool owns, in the order the source hash reads them (db/queries/imports.ts):
@@ -43,11 +44,21 @@ export type StoredCuratedField = (typeof STORED_CURATED_FIELDS)[number];
 export const CURATED_FIELDS = [...STORED_CURATED_FIELDS, "projects", "linkedDeployId"] as const;
 export type CuratedField = (typeof CURATED_FIELDS)[number];
 
+/** The curated fields the engine reads (EngineIncident); the rest are for people. */
+export const ENGINE_CURATED_FIELDS = STORED_CURATED_FIELDS.filter((f): f is Exclude<StoredCuratedField, "overrideReason"> => f !== "overrideReason") satisfies readonly (keyof EngineIncident)[];
+
 /** Curated fields stored as JSON lists of strings. */
 export const CURATED_LIST_FIELDS = ["services", "affectedFeatures"] as const satisfies readonly StoredCuratedField[];
 
 /** Curated fields holding instants (epoch ms). */
 export const CURATED_INSTANT_FIELDS = ["impactStart", "impactEnd", "detectedAt", "mitigatedAt"] as const satisfies readonly StoredCuratedField[];
+
+/** The listed fields of `from`, in list order (a typed pick: a mapper written once over a list). */
+export function pickFields<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = from[k];
+  return out;
+}
 
 export const CURATED_FIELD_LABELS: Record<CuratedField, string> = {
   trigger: "Trigger",
