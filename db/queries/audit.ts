@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, user } from "@/db/schema";
+import type { AuditActor } from "@/lib/audit/actor";
 
 /** A database or a transaction over it: audit rows are written inside the change's own transaction. */
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -10,7 +11,7 @@ export type AuditRow = typeof auditLog.$inferSelect;
 
 export interface AuditEntry {
   /** Who: a user id or token id (null for the system), and the label the trail shows. */
-  actor: { id?: string | null; label: string };
+  actor: AuditActor;
   /** Dotted verb, e.g. `incident.update`, `auth.sign_in`, `token.use`. */
   action: string;
   entityType?: string | null;

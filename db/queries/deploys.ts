@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { deployEvents } from "@/db/schema";
 import { ValidationError } from "@/lib/api/errors";
 import type { DeployLike } from "@/lib/suggestions/deploys";
+import type { AuditActor } from "@/lib/audit/actor";
 import type { DeployRowError } from "@/lib/import/deploys";
 import type { DeployInput } from "@/lib/validation/deploy";
 import { recordAudit } from "./audit";
@@ -42,7 +43,7 @@ export function importDeploys(
   db: Db,
   deploys: DeployInput[],
   errors: DeployRowError[],
-  opts: { actor: { id?: string | null; label: string }; source?: string; now?: number },
+  opts: { actor: AuditActor; source?: string; now?: number },
 ): DeployImportSummary {
   const total = deploys.length + new Set(errors.map((e) => e.row)).size;
   if (errors.length) throw new DeployImportRefusedError(errors, total);

@@ -3,12 +3,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { incidentCuration, incidents } from "@/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/api/errors";
+import type { AuditActor } from "@/lib/audit/actor";
 import { recordAudit } from "./audit";
 
-interface Actor {
-  id?: string | null;
-  label: string;
-}
 
 function incidentLabel(db: Db, id: number): { id: number; source: string; sourceId: string } {
   const row = db.select({ id: incidents.id, source: incidents.source, sourceId: incidents.sourceId }).from(incidents).where(eq(incidents.id, id)).get();
@@ -23,7 +20,7 @@ function incidentLabel(db: Db, id: number): { id: number; source: string; source
  * duplicate, and an incident others point at may not become one, so there are
  * no chains and no cycles.
  */
-export function markDuplicate(db: Db, incidentId: number, originalId: number, actor: Actor, now: number = Date.now()): void {
+export function markDuplicate(db: Db, incidentId: number, originalId: number, actor: AuditActor, now: number = Date.now()): void {
   if (incidentId === originalId) throw new ValidationError("An incident can't duplicate itself", [{ field: "duplicateOfId", message: "choose another incident" }]);
   db.transaction((tx) => {
     const dup = incidentLabel(db, incidentId);
@@ -64,7 +61,7 @@ export function markDuplicate(db: Db, incidentId: number, originalId: number, ac
 }
 
 /** Clears a duplicate link; a no-op when there is none. */
-export function unmarkDuplicate(db: Db, incidentId: number, actor: Actor, now: number = Date.now()): void {
+export function unmarkDuplicate(db: Db, incidentId: number, actor: AuditActor, now: number = Date.now()): void {
   db.transaction((tx) => {
     incidentLabel(db, incidentId);
     const cur = tx.select().from(incidentCuration).where(eq(incidentCuration.incidentId, incidentId)).get();

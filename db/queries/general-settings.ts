@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { settings as settingsTable } from "@/db/schema";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
+import type { AuditActor } from "@/lib/audit/actor";
 import { settingsSchema } from "@/lib/validation/metric";
 import type { Settings } from "@/lib/metric/types";
 import { recordAudit } from "./audit";
@@ -30,7 +31,7 @@ export function getGeneralSettings(db: Db): GeneralSettings {
  * config.ts covers only the engine's four, so the deploy window would need a second
  * write); audits `settings.update` with before and after. Returns the new values.
  */
-export function updateGeneralSettings(db: Db, input: unknown, opts: { actor: { id?: string | null; label: string }; now?: number }): GeneralSettings {
+export function updateGeneralSettings(db: Db, input: unknown, opts: { actor: AuditActor; now?: number }): GeneralSettings {
   const r = generalSettingsSchema.safeParse(input);
   if (!r.success) throw new ValidationError("settings are invalid", issuesFromZod(r.error));
   const after = r.data;

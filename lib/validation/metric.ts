@@ -115,6 +115,13 @@ export const caseIncidentSchema = z
     }
   });
 
+/**
+ * `?from=FY2024-Q1&to=FY2025-Q4` in a query string, either end optional (the caller
+ * defaults it): spread into a route's own schema. The order (from ≤ to) is checked where
+ * the range meets the calendar, which knows the defaults.
+ */
+export const quarterRangeQueryShape = { from: quarterIdSchema.optional(), to: quarterIdSchema.optional() };
+
 export const quarterRangeSchema = z
   .object({ from: quarterIdSchema, to: quarterIdSchema })
   .refine((r) => quarterOrdinal(r.from) <= quarterOrdinal(r.to), { message: "range.from is after range.to", path: ["to"] });
@@ -159,8 +166,7 @@ const pagingParams = ["limit", "cursor", "quarter", "counted"] as const;
 /** The query of `GET /api/metrics/quarters` (strings in, typed out); paging and filters only with include=incidents. */
 export const metricsQuerySchema = z
   .strictObject({
-    from: quarterIdSchema.optional(),
-    to: quarterIdSchema.optional(),
+    ...quarterRangeQueryShape,
     asOf: z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant, e.g. 2024-12-31T00:00:00Z" }).optional(),
     include: z.enum(["incidents"], { message: 'must be "incidents" (per-incident verdicts, paginated)' }).optional(),
     limit: z

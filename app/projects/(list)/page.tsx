@@ -10,7 +10,7 @@ import { requirePageRole } from "@/lib/auth/server";
 import { formatHours } from "@/lib/format/hours";
 import { percentOfExpected } from "@/lib/projects/impact";
 import type { ScopeDimension } from "@/lib/projects/scope";
-import { quarterIdSchema } from "@/lib/validation/metric";
+import { quarterRangeQueryShape } from "@/lib/validation/metric";
 import { ImportProjectsForm } from "../_components/import-projects-form";
 import { currentPhaseText, StatusBadge, VerdictBadge } from "../_components/labels";
 import { SourceRankingCard } from "../_components/source-ranking";
@@ -21,8 +21,7 @@ export const dynamic = "force-dynamic";
 
 const querySchema = z.object({
   dim: z.enum(["service", "deploySystem", "changeType"]).catch("service"),
-  from: quarterIdSchema.optional(),
-  to: quarterIdSchema.optional(),
+  ...quarterRangeQueryShape,
 });
 
 function first(v: string | string[] | undefined): string | undefined {

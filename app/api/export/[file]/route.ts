@@ -8,7 +8,7 @@ import { withRole } from "@/lib/auth/api";
 import { incidentsToCsv, incidentsToJson } from "@/lib/export/incidents";
 import { quartersToCsv, quartersToJson, toQuarterExportRows } from "@/lib/export/quarters";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";
-import { quarterIdSchema } from "@/lib/validation/metric";
+import { quarterRangeQueryShape } from "@/lib/validation/metric";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,7 @@ const asOfSchema = z.iso.datetime({ offset: true, message: "must be an ISO-8601 
 
 /** `excel=1`: CSV for spreadsheets (BOM, CRLF, local times); see CsvOptions. */
 const excelSchema = z.literal("1", { message: 'must be 1 (spreadsheet-friendly CSV) or left out' }).optional();
-const quartersQuerySchema = z.strictObject({ from: quarterIdSchema.optional(), to: quarterIdSchema.optional(), asOf: asOfSchema, excel: excelSchema });
+const quartersQuerySchema = z.strictObject({ ...quarterRangeQueryShape, asOf: asOfSchema, excel: excelSchema });
 const INCIDENT_KEYS = new Set<string>([...FILTER_KEYS, "sort", "dir", "page", "pageSize", "asOf", "excel"]);
 
 function download(body: string, name: string, format: "csv" | "json"): Response {
