@@ -1,17 +1,25 @@
 import "server-only";
+import { incidentCuration, incidents, type CurationRow, type IncidentRow } from "@/db/schema";
+import { ENGINE_CURATED_FIELDS } from "@/lib/incidents/fields";
 import type { AnalysisStatus, EngineIncident, Override, Trigger } from "@/lib/metric/types";
+
+const SOURCE_READ = ["id", "severity", "startedAt", "resolvedAt"] as const satisfies readonly (keyof IncidentRow)[];
+const CURATION_READ = [...ENGINE_CURATED_FIELDS, "duplicateOfId"] as const satisfies readonly (keyof CurationRow)[];
+type ReadField = (typeof SOURCE_READ)[number] | (typeof CURATION_READ)[number];
 
 /**
  * The columns an EngineIncident is read from (`incidents i LEFT JOIN incident_curation c`),
- * in the order `engineIncidentFromRow` expects. Read as raw arrays: no per-row objects
- * from the driver and no drizzle mapping, which matters at 100k+ rows. Incidents without
- * a curation row get the curation defaults (unknown trigger, pending analysis).
+ * named from the field lists and the schema. Read as raw arrays: no per-row objects from
+ * the driver and no drizzle mapping, which matters at 100k+ rows. Incidents without a
+ * curation row get the curation defaults (unknown trigger, pending analysis).
  */
-export const ENGINE_INCIDENT_COLUMNS = `i.id, i.severity, i.started_at, i.resolved_at,
-       c.trigger, c.impact_start, c.impact_end, c.customer_impact_pct,
-       c.affected_features, c.services, c.override, c.analysis_status,
-       c.deploy_system, c.change_type, c.remediation, c.detected_at,
-       c.mitigated_at, c.fleet_exposure_pct, c.duplicate_of_id`;
+export const ENGINE_INCIDENT_COLUMNS = [
+  ...SOURCE_READ.map((k) => `i."${incidents[k].name}"`),
+  ...CURATION_READ.map((k) => `c."${incidentCuration[k].name}"`),
+].join(", ");
+
+/** Each field's position in a raw row, from the same lists: a column can't be read as another. */
+const AT = Object.fromEntries([...SOURCE_READ, ...CURATION_READ].map((k, n) => [k, n])) as Record<ReadField, number>;
 
 /** Shared by every incident with an empty list; frozen so a stray push throws instead of leaking. */
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
@@ -60,24 +68,24 @@ function jsonList(text: unknown): string[] {
  */
 export function engineIncidentFromRow(r: unknown[]): EngineIncident {
   return {
-    id: String(r[0]),
-    severity: intern(r[1] as string),
-    startedAt: r[2] as number,
-    resolvedAt: r[3] as number | null,
-    trigger: ((r[4] as Trigger | null) ?? "unknown") as Trigger,
-    impactStart: r[5] as number | null,
-    impactEnd: r[6] as number | null,
-    customerImpactPct: r[7] as number | null,
-    affectedFeatures: jsonList(r[8]),
-    services: jsonList(r[9]),
-    override: r[10] as Override | null,
-    analysisStatus: ((r[11] as AnalysisStatus | null) ?? "pending") as AnalysisStatus,
-    deploySystem: intern(r[12] as string | null),
-    changeType: intern(r[13] as string | null),
-    remediation: intern(r[14] as string | null),
-    detectedAt: r[15] as number | null,
-    mitigatedAt: r[16] as number | null,
-    fleetExposurePct: r[17] as number | null,
-    duplicateOf: r[18] == null ? null : String(r[18]),
+    id: String(r[AT.id]),
+    severity: intern(r[AT.severity] as string),
+    startedAt: r[AT.startedAt] as number,
+    resolvedAt: r[AT.resolvedAt] as number | null,
+    trigger: ((r[AT.trigger] as Trigger | null) ?? "unknown") as Trigger,
+    impactStart: r[AT.impactStart] as number | null,
+    impactEnd: r[AT.impactEnd] as number | null,
+    customerImpactPct: r[AT.customerImpactPct] as number | null,
+    affectedFeatures: jsonList(r[AT.affectedFeatures]),
+    services: jsonList(r[AT.services]),
+    override: r[AT.override] as Override | null,
+    analysisStatus: ((r[AT.analysisStatus] as AnalysisStatus | null) ?? "pending") as AnalysisStatus,
+    deploySystem: intern(r[AT.deploySystem] as string | null),
+    changeType: intern(r[AT.changeType] as string | null),
+    remediation: intern(r[AT.remediation] as string | null),
+    detectedAt: r[AT.detectedAt] as number | null,
+    mitigatedAt: r[AT.mitigatedAt] as number | null,
+    fleetExposurePct: r[AT.fleetExposurePct] as number | null,
+    duplicateOf: r[AT.duplicateOfId] == null ? null : String(r[AT.duplicateOfId]),
   };
 }

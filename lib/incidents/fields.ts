@@ -44,8 +44,26 @@ export type StoredCuratedField = (typeof STORED_CURATED_FIELDS)[number];
 export const CURATED_FIELDS = [...STORED_CURATED_FIELDS, "projects", "linkedDeployId"] as const;
 export type CuratedField = (typeof CURATED_FIELDS)[number];
 
-/** The curated fields the engine reads (EngineIncident); the rest are for people. */
-export const ENGINE_CURATED_FIELDS = STORED_CURATED_FIELDS.filter((f): f is Exclude<StoredCuratedField, "overrideReason"> => f !== "overrideReason") satisfies readonly (keyof EngineIncident)[];
+/**
+ * The curated fields the engine reads (EngineIncident); the rest are for people. A new curated
+ * field joins this list only when the engine (lib/metric) learns to read it.
+ */
+export const ENGINE_CURATED_FIELDS = [
+  "trigger",
+  "impactStart",
+  "impactEnd",
+  "customerImpactPct",
+  "affectedFeatures",
+  "services",
+  "override",
+  "analysisStatus",
+  "deploySystem",
+  "changeType",
+  "remediation",
+  "detectedAt",
+  "mitigatedAt",
+  "fleetExposurePct",
+] as const satisfies readonly (keyof EngineIncident & StoredCuratedField)[];
 
 /** Curated fields stored as JSON lists of strings. */
 export const CURATED_LIST_FIELDS = ["services", "affectedFeatures"] as const satisfies readonly StoredCuratedField[];
