@@ -4,7 +4,8 @@
  * Nothing here touches the database: db/queries/imports.ts writes the result.
  */
 import { MAX_JSON_DEPTH } from "@/lib/json/bounded";
-import { canonicalRowSchema, RowFailure, type CanonicalRow, type CanonicalRowReader, type IncidentInput } from "@/lib/validation/incident";
+import { canonicalRowSchema, RowFailure, type CanonicalRow, type CanonicalRowReader } from "@/lib/import/row-reader";
+import type { IncidentInput } from "@/lib/validation/incident";
 import { forEachCsvRecord } from "./csv";
 import { decodeText, DEFAULT_MAX_IMPORT_BYTES, ImportFileError } from "./input";
 import { genericMapping, missingRequired, type ImportMapping } from "./sources/generic";

@@ -2,7 +2,7 @@
 
 import { useId, useState, useTransition } from "react";
 import type { ImportMappingInput } from "@/lib/import/sources/generic";
-import { CANONICAL_COLUMNS } from "@/lib/validation/incident";
+import { CANONICAL_COLUMNS } from "@/lib/import/row-reader";
 import { savePresetAction } from "../actions";
 import styles from "../import.module.css";
 

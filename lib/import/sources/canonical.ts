@@ -1,4 +1,4 @@
-import { CANONICAL_COLUMNS } from "@/lib/validation/incident";
+import { CANONICAL_COLUMNS } from "@/lib/import/row-reader";
 import type { SourceMapping } from "./mapping";
 import { hasAll } from "./mapping";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CANONICAL_COLUMNS, type CanonicalColumn } from "@/lib/validation/incident";
+import { CANONICAL_COLUMNS, type CanonicalColumn } from "@/lib/import/row-reader";
 import type { FieldRule, SourceMapping } from "./mapping";
 
 /**

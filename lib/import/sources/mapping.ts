@@ -1,4 +1,4 @@
-import type { CanonicalColumn, CanonicalRow } from "@/lib/validation/incident";
+import type { CanonicalColumn, CanonicalRow } from "@/lib/import/row-reader";
 import type { ImportFormat } from "../types";
 
 /** One source record: a JSON object, or a CSV row keyed by header (a repeated header gives an array). */

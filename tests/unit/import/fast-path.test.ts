@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { canonicalRowSchema, RowFailure } from "@/lib/validation/incident";
+import { canonicalRowSchema, RowFailure } from "@/lib/import/row-reader";
 
 /**
  * Valid rows skip zod through per-column checks that mirror each schema. These
