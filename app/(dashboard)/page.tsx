@@ -4,13 +4,9 @@ import { getDb } from "@/db/client";
 import { incidentSummaries, loadDashboardCached, type DashboardData } from "@/db/queries/dashboard";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
-import { BREAKDOWN_DIMENSIONS, rankAllSources, toStackedBreakdown, type BreakdownDimension, type StackedBreakdownData } from "@/lib/charts/breakdown";
-import { toBurnDown } from "@/lib/charts/burndown";
-import { toDrillDown } from "@/lib/charts/drilldown";
-import { toHeadline } from "@/lib/charts/headline";
-import { toLagMarkers } from "@/lib/charts/lag";
-import { toCompleteness, toNorthStarRows } from "@/lib/charts/quality";
-import { toQuarterlyChartData } from "@/lib/charts/quarterly";
+import { toDrillDown, type DrillDown } from "@/lib/charts/drilldown";
+import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
+import { loadDashboardModel } from "@/server/dashboard/cache";
 import { BreakdownPanel, RankingPanel, type RankingTables } from "../_dashboard/breakdown-panel";
 import styles from "../_dashboard/dashboard.module.css";
 import { DrillDownPanel } from "../_dashboard/drilldown";
@@ -27,42 +23,26 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/**
- * What the page derives from one computed dashboard, kept beside it: the rankings, burn-down
- * and untriaged count walk every incident (60–300 ms at 100k), and the cached figures are
- * shared by every view until the next commit, so they are worked out once per computation,
- * not once per request. Drill-downs are kept per quarter asked for.
- */
-function deriveView(data: DashboardData) {
-  const { analysis, settings, asOf } = data;
-  const shown = analysis.quarters.filter((q) => q.status !== "future");
-  const currentQ = shown.find((q) => q.status === "in_progress");
-  return {
-    shown,
-    quarterly: toQuarterlyChartData(shown),
-    headline: toHeadline(shown, data.closures),
-    burnDown: currentQ ? toBurnDown(currentQ, analysis.incidents, asOf, analysis.overlap) : null,
-    stacked: Object.fromEntries(BREAKDOWN_DIMENSIONS.map((d) => [d, toStackedBreakdown(shown, d)])) as Record<BreakdownDimension, StackedBreakdownData>,
-    ranking: rankAllSources(data.incidents, analysis.incidents, shown) as RankingTables,
-    markers: toLagMarkers(data.projects, shown, settings, asOf),
-    untriaged: analysis.incidents.reduce((n, i) => n + (i.reason === "untriaged" && i.inUpperBound ? 1 : 0), 0),
-    drills: new Map<string, ReturnType<typeof toDrillDown>>(),
-  };
-}
-const views = new WeakMap<DashboardData, ReturnType<typeof deriveView>>();
-function viewOf(data: DashboardData) {
-  let view = views.get(data);
-  if (!view) views.set(data, (view = deriveView(data)));
-  return view;
+// Drill-downs list incidents, so they come from the full figures kept in this process (computed
+// at the model's instant), worked out once per computation and quarter asked for.
+const drills = new WeakMap<DashboardData, Map<string, DrillDown>>();
+function drillOf(data: DashboardData, quarter: QuarterAnalysis): DrillDown {
+  let byQuarter = drills.get(data);
+  if (!byQuarter) drills.set(data, (byQuarter = new Map()));
+  let drill = byQuarter.get(quarter.quarter);
+  if (!drill) byQuarter.set(quarter.quarter, (drill = toDrillDown(quarter.quarter, data.analysis.incidents, { engine: data.incidents, quarter, settings: data.settings, asOf: data.asOf })));
+  return drill;
 }
 
 export default async function DashboardPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageRole("viewer");
   const params = parseDashboardParams(await searchParams);
   const db = getDb();
-  const data = loadDashboardCached(db, { filter: { services: params.services, deploySystems: params.deploySystems } });
-
-  if (data.totalIncidents === 0) {
+  const filter = { services: params.services, deploySystems: params.deploySystems };
+  // The figures come from the dashboard worker (server/dashboard/cache.ts): while new ones are
+  // computed after someone else's write, the previous ones are shown, marked as updating.
+  const model = await loadDashboardModel(db, { filter, actorLabel: actor.label });
+  if (model.totalIncidents === 0) {
     return (
       <>
         <div className="page-header">
@@ -75,14 +55,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     );
   }
 
-  const { analysis, settings, asOf } = data;
-  const view = viewOf(data);
-  const { shown, quarterly, headline, burnDown, stacked, ranking, markers, untriaged } = view;
+  const { settings, asOf, quarterly, headline, burnDown, stacked, markers } = model;
+  const ranking = model.ranking as RankingTables;
+  const shown = model.shownQuarters;
   const hrefFor = Object.fromEntries(quarterly.map((q) => [q.quarter, dashboardHref(params, { quarter: q.quarter })]));
 
-  const selected = params.quarter ? shown.find((q) => q.quarter === params.quarter) : undefined;
-  let drill = selected ? (view.drills.get(selected.quarter) ?? null) : null;
-  if (selected && !drill) view.drills.set(selected.quarter, (drill = toDrillDown(selected.quarter, analysis.incidents, { engine: data.incidents, quarter: selected, settings, asOf })));
+  const full = params.quarter && shown.includes(params.quarter) ? loadDashboardCached(db, { filter, now: asOf }) : null;
+  const selected = full ? full.analysis.quarters.find((q) => q.quarter === params.quarter) : undefined;
+  const drill = full && selected ? drillOf(full, selected) : null;
   const summaries = drill ? incidentSummaries(db, [...drill.counted.slice(0, 300), ...drill.pending.slice(0, 300)].map((r) => r.id)) : new Map();
   const filtered = params.services.length + params.deploySystems.length > 0;
   const keep: Record<string, string> = {};
@@ -98,6 +78,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           <p className="muted">
             Hours of customer impact from change-triggered incidents per fiscal quarter ({settings.timezone}), as of{" "}
             {new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: settings.timezone }).format(asOf)}.
+            {model.updating ? (
+              <>
+                {" "}
+                <span className="badge badge--info" data-testid="figures-updating">
+                  Newer figures are being computed
+                </span>
+              </>
+            ) : null}
             {filtered ? (
               <>
                 {" "}
@@ -108,7 +96,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
             ) : null}
           </p>
         </div>
-        <DashboardFilters services={data.filterOptions.services} deploySystems={data.filterOptions.deploySystems} selected={params} keep={keep} />
+        <DashboardFilters services={model.filterOptions.services} deploySystems={model.filterOptions.deploySystems} selected={params} keep={keep} />
       </div>
 
       {params.ignored.length ? (
@@ -120,10 +108,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       ) : null}
       {params.quarter && !selected ? (
         <div className="alert alert--warning" role="alert">
-          {params.quarter} is not among the quarters shown ({shown[0]?.quarter} to {shown.at(-1)?.quarter}).
+          {params.quarter} is not among the quarters shown ({shown[0]} to {shown.at(-1)}).
         </div>
       ) : null}
-      {filtered && data.incidents.length === 0 ? (
+      {filtered && model.incidentCount === 0 ? (
         <div className="alert alert--info" role="status">
           No incidents match these filters. <Link href="/">Clear the filters</Link>
         </div>
@@ -134,7 +122,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       <QuarterlyPanel data={quarterly} selected={selected?.quarter ?? null} hrefFor={hrefFor} />
 
       {drill && selected ? (
-        <DrillDownPanel drill={drill} barHours={selected.hours} summaries={summaries} union={analysis.overlap === "union"} closeHref={dashboardHref(params, { quarter: null })} />
+        <DrillDownPanel drill={drill} barHours={selected.hours} summaries={summaries} union={full?.analysis.overlap === "union"} closeHref={dashboardHref(params, { quarter: null })} />
       ) : null}
 
       <div className={`grid grid--2 ${styles.section}`}>
@@ -147,8 +135,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       </div>
 
       <div className={`grid grid--2 ${styles.section}`}>
-        <NorthStarPanel rows={toNorthStarRows(shown)} />
-        <CompletenessPanel data={toCompleteness(shown, untriaged)} />
+        <NorthStarPanel rows={model.northStar} />
+        <CompletenessPanel data={model.completeness} />
       </div>
     </>
   );

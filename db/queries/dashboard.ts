@@ -77,7 +77,7 @@ const FINGERPRINT_SQL = `SELECT
   (SELECT group_concat(slug || '|' || name || '|' || status || '|' || coalesce(delivered_on, '') || '|' || lag_min_months || '|' || lag_max_months, char(30)) FROM projects),
   (SELECT group_concat(name, char(30)) FROM services),
   (SELECT group_concat(name, char(30)) FROM deploy_systems)`;
-const fingerprintStmts = new WeakMap<Db, ReturnType<Database.Database["prepare"]>>();
+const fingerprintStmts = new WeakMap<Db, Database.Statement<[], unknown[]>>();
 
 /**
  * Changes whenever something the dashboard's figures read is committed, by this connection
@@ -86,8 +86,8 @@ const fingerprintStmts = new WeakMap<Db, ReturnType<Database.Database["prepare"]
  */
 export function dataFingerprint(db: Db): string {
   let stmt = fingerprintStmts.get(db);
-  if (!stmt) fingerprintStmts.set(db, (stmt = db.$client.prepare(FINGERPRINT_SQL).raw(true)));
-  const row = stmt.get() as unknown[];
+  if (!stmt) fingerprintStmts.set(db, (stmt = db.$client.prepare<[], unknown[]>(FINGERPRINT_SQL).raw(true)));
+  const row = stmt.get();
   return createHash("sha1").update(JSON.stringify(row)).digest("base64url");
 }
 
@@ -127,6 +127,16 @@ export function warmDashboard(db: Db): void {
       console.error("dashboard warm-up failed:", err);
     }
   }, 0).unref();
+}
+
+/** The newest audit row's id (0 when none). */
+export function auditHead(db: Db): number {
+  return (db.$client.prepare("SELECT coalesce(max(id), 0) AS n FROM audit_log").get() as { n: number }).n;
+}
+
+/** True when `actorLabel` has an audit row newer than `afterId` (audit_actor_idx: one index probe). */
+export function wroteAfter(db: Db, actorLabel: string, afterId: number): boolean {
+  return db.$client.prepare("SELECT 1 FROM audit_log WHERE actor_label = ? AND id > ? LIMIT 1").get(actorLabel, afterId) !== undefined;
 }
 
 export function countAllIncidents(db: Db): number {

@@ -7,16 +7,15 @@
  */
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { warmDashboard } from "@/db/queries/dashboard";
-import { getImportPreset, getMaxImportBytes, importIncidents, ImportRefusedError } from "@/db/queries/imports";
+import { getImportPreset, getMaxImportBytes } from "@/db/queries/imports";
 import { errorResponse, NotFoundError, ValidationError, issuesFromZod } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
 import { readRequestBody } from "@/lib/import/input";
-import { parseImport } from "@/lib/import/parse";
-import { buildPreview } from "@/lib/import/preview";
 import { parseBoundedJson } from "@/lib/json/bounded";
 import { importMappingSchema } from "@/lib/import/sources/generic";
 import { IMPORT_FORMATS } from "@/lib/import/types";
+import { warmDashboardModel } from "@/server/dashboard/cache";
+import { importInWorker } from "@/server/workers/import-client";
 
 export const dynamic = "force-dynamic";
 
@@ -59,41 +58,24 @@ export const POST = withRole("editor", async (req, _ctx, actor) => {
       if (!preset) throw new NotFoundError(`No import preset named "${q.data.preset}"`);
       mapping = preset.mapping;
     }
-    const format = mapping && q.data.format === "auto" ? "generic" : q.data.format;
-    const parsed = await parseImport(bytes, { format, source: q.data.source, timezone: q.data.timezone, mapping, maxBytes });
-    const fileName = q.data.fileName || null;
-    const common = { source: parsed.source, format: parsed.format, fileName, actor: { id: actor.id, label: actor.label } };
-
-    if (q.data.preview) {
-      if (parsed.needsMapping) return Response.json({ preview: buildPreview(parsed), summary: null });
-      // A dry run with skipInvalid: exact counts for the valid rows, plus the database-side row checks.
-      const summary = importIncidents(db, parsed.rows, parsed.errors, { ...common, skipInvalid: true, dryRun: true, overwriteCurated: q.data.overwriteCurated });
-      const { errors, ...counts } = summary;
-      return Response.json({ preview: buildPreview(parsed, errors), summary: counts });
-    }
-    if (parsed.needsMapping) throw new ValidationError("The columns don't match a known format; send a mapping or a preset");
-    try {
-      const summary = importIncidents(db, parsed.rows, parsed.errors, {
-        ...common,
-        skipInvalid: q.data.skipInvalid,
-        dryRun: q.data.dryRun,
-        overwriteCurated: q.data.overwriteCurated,
-      });
-      // A large import makes the next dashboard read every incident again: start on it now.
-      if (!q.data.dryRun && summary.created + summary.updated > 0) warmDashboard(db);
-      return Response.json(summary);
-    } catch (err) {
-      if (!(err instanceof ImportRefusedError)) throw err;
-      return Response.json(
-        {
-          error: "import_refused",
-          message: err.message,
-          errors: err.errors,
-          summary: { batchId: null, ...common, actor: undefined, total: err.total, created: 0, updated: 0, unchanged: 0, rejected: new Set(err.errors.map((e) => e.row)).size, dryRun: q.data.dryRun, refused: true },
-        },
-        { status: 422 },
-      );
-    }
+    // Parsed and written on the import worker: the server keeps answering meanwhile.
+    const answer = await importInWorker({
+      bytes,
+      format: q.data.format,
+      source: q.data.source,
+      timezone: q.data.timezone,
+      mapping,
+      maxBytes,
+      fileName: q.data.fileName || null,
+      actor: { id: actor.id, label: actor.label },
+      skipInvalid: q.data.skipInvalid,
+      dryRun: q.data.dryRun,
+      overwriteCurated: q.data.overwriteCurated,
+      preview: q.data.preview,
+    });
+    // Start on the new figures now (on the dashboard worker), so views find them sooner.
+    if (answer.wrote) warmDashboardModel(db);
+    return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/json" } });
   } catch (err) {
     return errorResponse(err);
   }

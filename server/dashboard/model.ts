@@ -1,0 +1,81 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { auditHead, dataFingerprint, loadDashboard, type DashboardData } from "@/db/queries/dashboard";
+import type { IncidentFilter } from "@/db/queries/metric-input";
+import { quarterFigures, type QuarterFigures } from "@/db/queries/metrics-snapshot";
+import { BREAKDOWN_DIMENSIONS, rankAllSources, toStackedBreakdown, type AllRankings, type BreakdownDimension, type StackedBreakdownData } from "@/lib/charts/breakdown";
+import { toBurnDown } from "@/lib/charts/burndown";
+import { toHeadline } from "@/lib/charts/headline";
+import { toLagMarkers } from "@/lib/charts/lag";
+import { toCompleteness, toNorthStarRows } from "@/lib/charts/quality";
+import { toQuarterlyChartData } from "@/lib/charts/quarterly";
+import type { Settings } from "@/lib/metric/types";
+
+/**
+ * Everything the dashboard page (without a drill-down) and the default metrics answer show,
+ * worked out from one computed dashboard: a few hundred KB of plain data where DashboardData
+ * holds every incident twice. This is what the dashboard worker posts back (cloning the whole
+ * DashboardData of 100k incidents takes seconds), and what the page derives in-process when it
+ * has the full data anyway. The rankings, burn-down and untriaged count walk every incident
+ * (60–300 ms at 100k): once per computation, never per view.
+ */
+export interface DashboardModel {
+  /** `dataFingerprint` when the figures were read. */
+  fingerprint: string;
+  /** The newest audit row id before the figures were read: a viewer with a newer one wrote since. */
+  auditHead: number;
+  /** The instant the figures are computed at (epoch ms); the page shows it. */
+  asOf: number;
+  settings: Settings;
+  totalIncidents: number;
+  /** Incidents after the filters. */
+  incidentCount: number;
+  filterOptions: DashboardData["filterOptions"];
+  /** The quarters shown (not future), oldest first. */
+  shownQuarters: string[];
+  quarterly: ReturnType<typeof toQuarterlyChartData>;
+  headline: ReturnType<typeof toHeadline>;
+  burnDown: ReturnType<typeof toBurnDown> | null;
+  stacked: Record<BreakdownDimension, StackedBreakdownData>;
+  ranking: AllRankings;
+  markers: ReturnType<typeof toLagMarkers>;
+  northStar: ReturnType<typeof toNorthStarRows>;
+  completeness: ReturnType<typeof toCompleteness>;
+  /** The metrics API's default answer: its range and quarter figures (counts, not ids). */
+  metrics: { range: { from: string; to: string }; quarters: QuarterFigures[] };
+}
+
+export function toDashboardModel(data: DashboardData, fingerprint: string, auditHead: number): DashboardModel {
+  const { analysis, settings, asOf } = data;
+  const shown = analysis.quarters.filter((q) => q.status !== "future");
+  const currentQ = shown.find((q) => q.status === "in_progress");
+  const quarterly = toQuarterlyChartData(shown, data.closures);
+  const untriaged = analysis.incidents.reduce((n, i) => n + (i.reason === "untriaged" && i.inUpperBound ? 1 : 0), 0);
+  const evaluated = analysis.evaluation.quarters;
+  return {
+    fingerprint,
+    auditHead,
+    asOf,
+    settings,
+    totalIncidents: data.totalIncidents,
+    incidentCount: data.incidents.length,
+    filterOptions: data.filterOptions,
+    shownQuarters: shown.map((q) => q.quarter),
+    quarterly,
+    headline: toHeadline(shown, data.closures),
+    burnDown: currentQ ? toBurnDown(currentQ, analysis.incidents, asOf, analysis.overlap) : null,
+    stacked: Object.fromEntries(BREAKDOWN_DIMENSIONS.map((d) => [d, toStackedBreakdown(shown, d)])) as Record<BreakdownDimension, StackedBreakdownData>,
+    ranking: rankAllSources(data.incidents, analysis.incidents, shown),
+    markers: toLagMarkers(data.projects, shown, settings, asOf),
+    northStar: toNorthStarRows(shown),
+    completeness: toCompleteness(shown, untriaged),
+    metrics: { range: { from: evaluated[0]?.quarter ?? "", to: evaluated.at(-1)?.quarter ?? "" }, quarters: quarterFigures(evaluated) },
+  };
+}
+
+/** Reads the audit head, then the fingerprint, then the figures: a write committed in between only makes a viewer wait or recompute. */
+export function computeDashboardModel(db: Db, filter: IncidentFilter, now: number): DashboardModel {
+  const head = auditHead(db);
+  const fingerprint = dataFingerprint(db);
+  return toDashboardModel(loadDashboard(db, { asOf: now, filter }), fingerprint, head);
+}

@@ -1,0 +1,16 @@
+/**
+ * The dashboard worker thread: computes dashboard models with its own connection and its own
+ * in-memory incidents (brought up to date from the change log like the server's), and posts
+ * back the compact model, never the incidents.
+ */
+import "server-only";
+import type { IncidentFilter } from "@/db/queries/metric-input";
+import { computeDashboardModel } from "../dashboard/model";
+import { serveJobs } from "./serve";
+
+export interface DashboardJob {
+  filter: IncidentFilter;
+  now: number;
+}
+
+serveJobs((db, job: DashboardJob) => computeDashboardModel(db, job.filter, job.now));
