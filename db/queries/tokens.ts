@@ -112,22 +112,36 @@ export function verifyApiToken(db: Db, token: string, meta: { ip?: string | null
   const now = Date.now();
   const stale = row.lastUsedAt === null || row.lastUsedAt <= now - TOKEN_USE_RESOLUTION_MS;
   if (stale) {
-    // The conditional update makes concurrent requests agree on who writes the audit row.
-    const claimed = db
-      .update(apiTokens)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, now - TOKEN_USE_RESOLUTION_MS + 1))))
-      .run();
-    if (claimed.changes > 0) {
-      recordAudit(db, {
-        actor: { id: `token:${row.id}`, label: `token:${row.name}` },
-        action: "token.use",
-        entityType: "api_token",
-        entityId: row.id,
-        detail: meta.method || meta.path ? { method: meta.method, path: meta.path } : undefined,
-        ip: meta.ip ?? null,
+    // Best effort, never waiting for the write lock: while an import or undo holds it (seconds),
+    // a waiting write would stall the whole server (better-sqlite3 waits synchronously). The
+    // use is then recorded by a later request.
+    const sqlite = db.$client;
+    const wait = sqlite.pragma("busy_timeout", { simple: true }) as number;
+    sqlite.pragma("busy_timeout = 0");
+    try {
+      db.transaction((tx) => {
+        // The conditional update makes concurrent requests agree on who writes the audit row.
+        const claimed = tx
+          .update(apiTokens)
+          .set({ lastUsedAt: now })
+          .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, now - TOKEN_USE_RESOLUTION_MS + 1))))
+          .run();
+        if (claimed.changes > 0) {
+          recordAudit(tx, {
+            actor: { id: `token:${row.id}`, label: `token:${row.name}` },
+            action: "token.use",
+            entityType: "api_token",
+            entityId: row.id,
+            detail: meta.method || meta.path ? { method: meta.method, path: meta.path } : undefined,
+            ip: meta.ip ?? null,
+          });
+          row.lastUsedAt = now;
+        }
       });
-      row.lastUsedAt = now;
+    } catch (err) {
+      if ((err as { code?: string }).code !== "SQLITE_BUSY") throw err;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${wait}`);
     }
   }
   const { tokenHash: _hash, ...summary } = row;
