@@ -49,20 +49,10 @@ export type CuratedField = (typeof CURATED_FIELDS)[number];
  * field joins this list only when the engine (lib/metric) learns to read it.
  */
 export const ENGINE_CURATED_FIELDS = [
-  "trigger",
-  "impactStart",
-  "impactEnd",
-  "customerImpactPct",
-  "affectedFeatures",
-  "services",
-  "override",
-  "analysisStatus",
-  "deploySystem",
-  "changeType",
-  "remediation",
-  "detectedAt",
-  "mitigatedAt",
-  "fleetExposurePct",
+  // What the counting rules read…
+  ...["trigger", "impactStart", "impactEnd", "customerImpactPct", "affectedFeatures", "services", "override", "analysisStatus"] as const,
+  // …and the extras for breakdowns and North Star figures.
+  ...["deploySystem", "changeType", "remediation", "detectedAt", "mitigatedAt", "fleetExposurePct"] as const,
 ] as const satisfies readonly (keyof EngineIncident & StoredCuratedField)[];
 
 /** Curated fields stored as JSON lists of strings. */

@@ -7,28 +7,13 @@ import { explainIncident } from "@/lib/incidents/explain";
 import { evaluate } from "@/lib/metric/evaluate";
 import { partitionByTimeBounds, type TimeBounds } from "@/lib/metric/time-bounds";
 import { DEFAULT_POLICY, DEFAULT_SETTINGS, type EngineIncident } from "@/lib/metric/types";
+import { inc, T } from "../metric/helpers";
 
-const T = (iso: string) => Date.parse(iso);
 const AS_OF = T("2024-11-15T00:00:00Z");
 const BOUNDS: TimeBounds = { min: T("1990-01-01T00:00:00Z"), max: AS_OF + 24 * 3_600_000, minLabel: "TIME_MIN", maxLabel: "24 hours after now" };
 
-function incident(over: Partial<EngineIncident> = {}): EngineIncident {
-  return {
-    id: "1",
-    severity: "SEV1",
-    trigger: "change",
-    startedAt: T("2024-02-01T00:00:00Z"),
-    resolvedAt: T("2024-02-01T03:00:00Z"),
-    impactStart: null,
-    impactEnd: null,
-    customerImpactPct: null,
-    affectedFeatures: [],
-    services: [],
-    override: null,
-    analysisStatus: "final",
-    ...over,
-  };
-}
+/** SEV1, change-triggered, final, 2024-02-01 00:00–03:00 UTC. */
+const incident = (over: Partial<EngineIncident> = {}) => inc("2024-02-01T00:00:00Z", 3, { id: "1", ...over });
 
 const ctx = { settings: DEFAULT_SETTINGS, policy: DEFAULT_POLICY, asOf: AS_OF, timeBounds: BOUNDS };
 
