@@ -1,6 +1,7 @@
 /** JSON shapes of the incidents API (pure; shared by the route handlers). */
 import { ConflictError } from "@/lib/api/errors";
 import { INSTANT_FIELDS, type CuratedField, type CurationValues } from "@/lib/validation/curation";
+import { CURATED_FIELDS, pickFields } from "./fields";
 import { curationJson, iso } from "./json";
 
 type ChangeLike = { field: CuratedField; from: unknown; to: unknown; by: string; at: number; version: number };
@@ -16,11 +17,7 @@ export function curationStateJson(c: CurationValues & { version: number; reviewe
 }
 
 function pickValues(c: CurationValues): CurationValues {
-  const {
-    trigger, changeType, deploySystem, services, affectedFeatures, customerImpactPct, impactStart, impactEnd, detectedAt, mitigatedAt,
-    remediation, fleetExposurePct, analysisStatus, override, overrideReason, projects, linkedDeployId,
-  } = c;
-  return { trigger, changeType, deploySystem, services, affectedFeatures, customerImpactPct, impactStart, impactEnd, detectedAt, mitigatedAt, remediation, fleetExposurePct, analysisStatus, override, overrideReason, projects, linkedDeployId };
+  return pickFields(c, CURATED_FIELDS);
 }
 
 /** A ConflictError from the writer, re-expressed with ISO instants for API callers. */
