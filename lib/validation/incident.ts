@@ -59,7 +59,7 @@ export const curatedInputSchema = z.object({
   override: z.enum(OVERRIDES).nullable().optional(),
   overrideReason: z.string().trim().max(2000).nullable().optional(),
   projects: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-});
+} satisfies Record<keyof CuratedInput, z.ZodType>);
 
 /** A typed incident (as the writer takes it), for callers that build incidents in code. */
 export const incidentInputSchema = z
