@@ -15,7 +15,7 @@ import {
   type QuarterDelta,
 } from "@/db/queries/curation";
 import { listIncidents } from "@/db/queries/incidents";
-import { acceptSuggestions } from "@/db/queries/triage";
+import { acceptSuggestions } from "@/server/triage";
 import { AppError, ConflictError, ValidationError } from "@/lib/api/errors";
 import { requireActionRole } from "@/lib/auth/server";
 import { bulkEditMessage, describeBulkEdit, type BulkEditFields } from "@/lib/incidents/bulk-summary";

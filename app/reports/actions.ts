@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { publishReport } from "@/db/queries/report-publish";
+import { publishReport } from "@/server/report-publish";
 import { NARRATIVE_MAX_CHARS, saveNarrative } from "@/db/queries/reports";
 import { AppError, ValidationError } from "@/lib/api/errors";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";

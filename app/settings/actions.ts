@@ -11,7 +11,7 @@ import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
 import { requireActionRole } from "@/lib/auth/server";
 import { quarterIdSchema } from "@/lib/validation/metric";
 import { listClosedQuarters } from "@/db/queries/closures";
-import { computeMetrics } from "@/db/queries/metrics";
+import { computeMetrics } from "@/server/metrics";
 import { targetChangeIsGoverned, targetChangeRow, type ChangeRow } from "@/lib/governance/change-preview";
 
 function issuesToErrors(issues: FieldIssue[]): Record<string, string[]> {

@@ -2,15 +2,11 @@ import "server-only";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { incidents, quarterClosures } from "@/db/schema";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
+import { NotFoundError, ValidationError } from "@/lib/api/errors";
 import type { ClosedQuarter } from "@/lib/governance/change-preview";
-import { analyze } from "@/lib/metric/analyze";
-import { computeRestatement as restate, type Restatement } from "@/lib/metric/restatement";
-import type { Settings } from "@/lib/metric/types";
 import { quarterIdSchema } from "@/lib/validation/metric";
-import { recordAudit } from "./audit";
-import { getCurrentPolicy, type ActorInput } from "./config";
-import { loadMetricInput } from "./metrics";
+import { recordAudit, type DbOrTx } from "./audit";
+import type { ActorInput } from "./config";
 
 export type ClosureRow = typeof quarterClosures.$inferSelect;
 
@@ -24,11 +20,11 @@ export interface StoredContribution {
   reason: string;
 }
 
-function actorOf(a: ActorInput): { id: string | null; label: string } {
+export function actorOf(a: ActorInput): { id: string | null; label: string } {
   return typeof a === "string" ? { id: null, label: a } : { id: a.id ?? null, label: a.label };
 }
 
-function checkQuarter(quarter: string): string {
+export function checkQuarter(quarter: string): string {
   const r = quarterIdSchema.safeParse(quarter);
   if (!r.success) throw new ValidationError(`"${quarter}" is not a quarter id`, [{ field: "quarter", message: r.error.issues[0]?.message ?? "invalid" }]);
   return r.data;
@@ -47,73 +43,45 @@ export function getClosure(db: Db, quarter: string): ClosureRow | null {
   );
 }
 
+/** One closure row by id, or null. */
+export function getClosureById(db: DbOrTx, id: number): ClosureRow | null {
+  return db.select().from(quarterClosures).where(eq(quarterClosures.id, id)).get() ?? null;
+}
+
 /** Every closure row (including reopened ones), newest first. */
 export function listClosures(db: Db): ClosureRow[] {
   return db.select().from(quarterClosures).orderBy(desc(quarterClosures.id)).all();
 }
 
-/**
- * Freezes a quarter's figure as evaluated at `asOf` with the current settings, policy
- * and targets: hours, upper bound, target, status, the policy version and every
- * counted incident's contribution. Refuses a quarter that has not ended (422) or
- * is already closed (409). Audits `quarter.close`.
- */
-export function closeQuarter(db: Db, quarter: string, opts: { actor: ActorInput; asOf: number; now?: number }): ClosureRow {
-  const q = checkQuarter(quarter);
-  const now = opts.now ?? Date.now();
-  const actor = actorOf(opts.actor);
-  return db.transaction((tx) => {
-    // Reads go through `db`: better-sqlite3 has one connection, so they run inside this transaction too.
-    if (getClosure(db, q)) throw new ConflictError(`${q} is already closed; reopen it first`);
-    const input = loadMetricInput(db, { asOf: opts.asOf, from: q, to: q });
-    const analysis = analyze(input);
-    const figure = analysis.quarters[0];
-    if (figure.status === "future" || figure.status === "in_progress") {
-      throw new ValidationError(`${q} has not ended yet`, [{ field: "quarter", message: `${q} is ${figure.status.replace("_", " ")}` }]);
+/** The source id and title of each of these incidents (ids that no longer exist are absent). */
+export function incidentTitles(db: DbOrTx, ids: readonly number[]): Map<number, { sourceId: string; title: string }> {
+  const meta = new Map<number, { sourceId: string; title: string }>();
+  for (let k = 0; k < ids.length; k += 500) {
+    const chunk = ids.slice(k, k + 500);
+    for (const r of db.select({ id: incidents.id, sourceId: incidents.sourceId, title: incidents.title }).from(incidents).where(inArray(incidents.id, chunk)).all()) {
+      meta.set(r.id, r);
     }
-    const counted = analysis.incidents.filter((i) => i.contributions.length > 0);
-    const ids = counted.map((i) => Number(i.id));
-    const meta = new Map<number, { sourceId: string; title: string }>();
-    for (let k = 0; k < ids.length; k += 500) {
-      const chunk = ids.slice(k, k + 500);
-      for (const r of tx.select({ id: incidents.id, sourceId: incidents.sourceId, title: incidents.title }).from(incidents).where(inArray(incidents.id, chunk)).all()) {
-        meta.set(r.id, r);
-      }
-    }
-    const contributions: StoredContribution[] = counted.map((i) => ({
-      incidentId: Number(i.id),
-      sourceId: meta.get(Number(i.id))?.sourceId ?? "",
-      title: meta.get(Number(i.id))?.title ?? "",
-      hours: i.contributions[0].hours,
-      reason: i.reason,
-    }));
-    const row = tx
-      .insert(quarterClosures)
-      .values({
-        quarter: q,
-        policyVersionId: getCurrentPolicy(db).id || null,
-        settings: input.settings,
-        hours: figure.hours,
-        upperBoundHours: figure.upperBoundHours,
-        target: figure.target,
-        status: figure.status,
-        contributions,
-        closedAt: now,
-        closedBy: actor.label,
-      })
-      .returning()
-      .get();
-    recordAudit(tx, {
-      actor,
-      action: "quarter.close",
-      entityType: "quarter",
-      entityId: q,
-      after: { closureId: row.id, hours: row.hours, upperBoundHours: row.upperBoundHours, status: row.status, policyVersionId: row.policyVersionId },
-      detail: { asOf: new Date(opts.asOf).toISOString(), countedIncidents: contributions.length },
-      at: now,
-    });
-    return row;
+  }
+  return meta;
+}
+
+/** Stores a closure row and audits `quarter.close` (callers run it inside their transaction). */
+export function insertClosure(
+  db: DbOrTx,
+  values: typeof quarterClosures.$inferInsert,
+  opts: { actor: { id: string | null; label: string }; asOf: number; now: number },
+): ClosureRow {
+  const row = db.insert(quarterClosures).values(values).returning().get();
+  recordAudit(db, {
+    actor: opts.actor,
+    action: "quarter.close",
+    entityType: "quarter",
+    entityId: row.quarter,
+    after: { closureId: row.id, hours: row.hours, upperBoundHours: row.upperBoundHours, status: row.status, policyVersionId: row.policyVersionId },
+    detail: { asOf: new Date(opts.asOf).toISOString(), countedIncidents: (values.contributions as unknown[]).length },
+    at: opts.now,
   });
+  return row;
 }
 
 /** Reopens a closed quarter (its closure row stays, marked reopened). 404 when it is not closed. Audits `quarter.reopen`. */
@@ -136,31 +104,6 @@ export function reopenQuarter(db: Db, quarter: string, opts: { actor: ActorInput
     });
     return row;
   });
-}
-
-export interface StoredRestatement extends Restatement {
-  closureId: number;
-  closedAt: number;
-  closedBy: string | null;
-  policyVersionId: number | null;
-}
-
-/**
- * "Reported X, now Y": the closed quarter's frozen figure against today's data,
- * evaluated with the settings frozen at closing and the current policy, at `asOf`.
- * Null when the quarter is not closed.
- */
-export function computeRestatement(db: Db, quarter: string, opts: { asOf: number }): StoredRestatement | null {
-  const q = checkQuarter(quarter);
-  const closure = getClosure(db, q);
-  if (!closure) return null;
-  const frozen = closure.contributions as StoredContribution[];
-  const input = loadMetricInput(db, { asOf: opts.asOf, from: q, to: q, config: { settings: closure.settings as Partial<Settings> } });
-  const r = restate(
-    { quarter: q, hours: closure.hours, contributions: frozen.map((c) => ({ incidentId: String(c.incidentId), hours: c.hours, reason: c.reason })) },
-    analyze(input),
-  );
-  return { ...r, closureId: closure.id, closedAt: closure.closedAt, closedBy: closure.closedBy, policyVersionId: closure.policyVersionId };
 }
 
 /**

@@ -3,20 +3,12 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { settings as settingsTable } from "@/db/schema";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
-import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
-import { effectiveDurationMs, HOUR_MS, impactWindow } from "@/lib/metric/intervals";
-import { suggest, resolveRules, suggestionRulesSchema, deployWindowSchema, type SuggestionRule, type Suggestions } from "@/lib/suggestions";
-import { explainIncident, type Explanation } from "@/lib/incidents/explain";
-import type { TimeBounds } from "@/lib/metric/time-bounds";
-import type { Policy, Settings } from "@/lib/metric/types";
-import { listEntityAudit, recordAudit, type DbOrTx } from "./audit";
-import { getCurrentPolicy, getSettings } from "./config";
-import { updateCurationInTx, type Actor } from "./curation";
-import { deploysNear } from "./deploys";
-import { BASE_COLUMNS, getIncident, jsonList, projectSlugsFor, type BaseRow } from "./incidents";
-import { readEngineIncident, readEngineIncidentsWhere } from "./incident-store";
-import { storedRowBounds } from "./metric-input";
-import { computeMetrics } from "./metrics";
+import type { EngineIncident } from "@/lib/metric/types";
+import { resolveRules, suggestionRulesSchema, deployWindowSchema, type SuggestionRule } from "@/lib/suggestions";
+import { recordAudit, type DbOrTx } from "./audit";
+import type { Actor } from "./curation";
+import { BASE_COLUMNS, type BaseRow } from "./incidents";
+import { readEngineIncidentsWhere } from "./incident-store";
 
 export interface SuggestionConfig {
   rules: SuggestionRule[];
@@ -64,220 +56,41 @@ export function saveSuggestionConfig(db: Db, input: { rules: unknown; windowMinu
   });
 }
 
-const MINUTE_MS = 60_000;
+/** An incident's list columns plus what its suggestions read (JSON lists as stored). */
+export type TriageRow = BaseRow & { description: string | null; sourceServices: string };
 
-/** Suggestions for one incident: text rules plus deploys in the window before its impact start. */
-export function suggestionsFor(
-  db: DbOrTx,
-  inc: { title: string; description: string | null; services: string[]; sourceServices: string[]; impactStart: number },
-  config: SuggestionConfig,
-): Suggestions {
-  const services = inc.services.length ? inc.services : inc.sourceServices;
-  const deploys = deploysNear(db as Db, services, inc.impactStart - config.windowMinutes * MINUTE_MS, inc.impactStart);
-  return suggest(
-    { title: inc.title, description: inc.description, services, impactStart: inc.impactStart },
-    { rules: config.rules, deploys, windowMinutes: config.windowMinutes },
-  );
+/** The untriaged queue (trigger unknown, not a duplicate) as engine incidents, through the trigger index. */
+export function readUntriagedEngineIncidents(db: Db): EngineIncident[] {
+  return readEngineIncidentsWhere(db, "(c.trigger = 'unknown' AND c.duplicate_of_id IS NULL) OR c.incident_id IS NULL");
 }
 
-export interface TriageItem {
-  id: number;
-  source: string;
-  sourceId: string;
-  title: string;
-  description: string | null;
-  severity: string;
-  startedAt: number;
-  resolvedAt: number | null;
-  windowStart: number;
-  windowEnd: number | null;
-  durationHours: number;
-  services: string[];
-  projects: string[];
-  version: number;
-  /** Would count if tagged change-triggered (the severity rules select it). */
-  candidate: boolean;
-  /** The engine's reason if it were change-triggered. */
-  ifChangeReason: string;
-  suggestions: Suggestions;
-}
-
-export interface TriageQueue {
-  total: number;
-  candidates: number;
-  items: TriageItem[];
-}
-
-type TriageRow = BaseRow & { description: string | null; sourceServices: string };
-
-/**
- * Untriaged incidents (trigger unknown, not duplicates): candidates (those that would
- * count if change-triggered) first, newest first within each group. `limit` items come
- * back with their suggestions; `total` and `candidates` count the whole queue.
- */
-export function triageQueue(db: Db, opts: { asOf?: number; limit?: number; exclude?: number[] } = {}): TriageQueue {
-  const asOf = opts.asOf ?? Date.now();
-  const limit = opts.limit ?? 30;
-  const exclude = new Set(opts.exclude ?? []);
-  // The whole queue through the trigger index, full rows only for the page shown.
-  const all = readEngineIncidentsWhere(db, "(c.trigger = 'unknown' AND c.duplicate_of_id IS NULL) OR c.incident_id IS NULL").filter((e) => !exclude.has(Number(e.id)));
-  const classifier = compilePolicy(getCurrentPolicy(db).policy);
-  const scored = all.map((e) => {
-    const reason = classifier.severityReason(e, effectiveDurationMs(e, asOf));
-    return { id: Number(e.id), startedAt: e.startedAt, e, reason, candidate: isCountedReason(reason) };
-  });
-  scored.sort((a, b) => Number(b.candidate) - Number(a.candidate) || b.startedAt - a.startedAt || b.id - a.id);
-  const page = scored.slice(0, limit);
-  const candidates = scored.reduce((n, s) => n + (s.candidate ? 1 : 0), 0);
-  if (page.length === 0) return { total: scored.length, candidates, items: [] };
-  const rows = new Map(
+/** The triage rows of these incidents by id (missing ids are absent). */
+export function triageRowsByIds(db: Db, ids: readonly number[]): Map<number, TriageRow> {
+  return new Map(
     db
       .all<TriageRow>(sql`
         SELECT ${BASE_COLUMNS}, i.description AS description, i.source_services AS sourceServices
         FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id
-        WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(page.map((p) => p.id))}))`)
+        WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
       .map((r) => [r.id, r]),
   );
-  const config = getSuggestionConfig(db);
-  const projects = projectSlugsFor(
-    db,
-    page.map((p) => p.id),
-  );
-  const items: TriageItem[] = [];
-  for (const { id, e, reason, candidate } of page) {
-    const r = rows.get(id);
-    if (!r) continue;
-    const { start: windowStart, end: windowEnd } = impactWindow(r);
-    items.push({
-      id: r.id,
-      source: r.source,
-      sourceId: r.sourceId,
-      title: r.title,
-      description: r.description,
-      severity: r.severity,
-      startedAt: r.startedAt,
-      resolvedAt: r.resolvedAt,
-      windowStart,
-      windowEnd,
-      durationHours: effectiveDurationMs(e, asOf) / HOUR_MS,
-      services: [...e.services],
-      projects: projects.get(r.id) ?? [],
-      version: r.version,
-      candidate,
-      ifChangeReason: reason,
-      suggestions: suggestionsFor(db, { title: r.title, description: r.description, services: e.services, sourceServices: jsonList(r.sourceServices), impactStart: windowStart }, config),
-    });
-  }
-  return { total: scored.length, candidates, items };
 }
 
-export interface UnreviewedQuarter {
-  quarter: string;
-  /** Counted incidents overlapping the quarter whose tag nobody has reviewed. */
-  count: number;
-  incidentIds: string[];
+/** One incident's triage row, or undefined. */
+export function getTriageRow(db: DbOrTx, id: number): TriageRow | undefined {
+  return db.get<TriageRow | undefined>(sql`
+    SELECT ${BASE_COLUMNS}, i.description AS description, i.source_services AS sourceServices
+    FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id WHERE i.id = ${id}`);
 }
 
-/**
- * Counted incidents whose tag is not reviewed yet, per quarter (for the dashboard's and
- * reports' "n unreviewed" note). Same range defaults as computeMetrics.
- */
-export function unreviewedCountedByQuarter(db: Db, opts: { asOf: number; from?: string; to?: string }): { total: number; quarters: UnreviewedQuarter[] } {
-  const metrics = computeMetrics(db, { asOf: opts.asOf, from: opts.from, to: opts.to });
-  const unreviewed = new Set(
+/** Ids (engine ids) of every incident whose tag nobody has reviewed. */
+export function unreviewedIncidentIds(db: Db): Set<string> {
+  return new Set(
     db
       .all<{ id: number }>(sql`SELECT i.id AS id FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id WHERE c.reviewed_at IS NULL`)
       .map((r) => String(r.id)),
   );
-  const all = new Set<string>();
-  const quarters = metrics.quarters.map((q) => {
-    const ids = q.countedIncidentIds.filter((id) => unreviewed.has(id));
-    ids.forEach((id) => all.add(id));
-    return { quarter: q.quarter, count: ids.length, incidentIds: ids };
-  });
-  return { total: all.size, quarters };
 }
 
-/**
- * "Accept suggestions" for a selection: each untriaged incident with a suggestion gets
- * it (trigger, change type and deploy system when empty, the nearest deploy linked), one
- * audit row each naming the evidence. Triaged incidents and those without a suggestion
- * are left alone and reported.
- */
-export function acceptSuggestions(db: Db, ids: number[], opts: { actor: Actor; now?: number }): { accepted: number; skipped: { id: number; why: string }[] } {
-  const cfg = getSuggestionConfig(db);
-  const ctx = { db, settings: getSettings(db), policy: getCurrentPolicy(db).policy };
-  return db.transaction((tx) => {
-    let accepted = 0;
-    const skipped: { id: number; why: string }[] = [];
-    for (const id of ids) {
-      const r = tx.get<TriageRow | undefined>(sql`
-        SELECT ${BASE_COLUMNS}, i.description AS description, i.source_services AS sourceServices
-        FROM incidents i LEFT JOIN incident_curation c ON c.incident_id = i.id WHERE i.id = ${id}`);
-      if (!r) {
-        skipped.push({ id, why: "not found" });
-        continue;
-      }
-      if (r.trigger !== "unknown") {
-        skipped.push({ id, why: "already triaged" });
-        continue;
-      }
-      const services = jsonList(r.services);
-      const s = suggestionsFor(tx, { title: r.title, description: r.description, services, sourceServices: jsonList(r.sourceServices), impactStart: impactWindow(r).start }, cfg);
-      if (!s.trigger) {
-        skipped.push({ id, why: "no suggestion" });
-        continue;
-      }
-      const patch: Record<string, unknown> = { trigger: s.trigger };
-      if (s.changeType && !r.changeType) patch.changeType = s.changeType;
-      if (s.deploySystem && !r.deploySystem) patch.deploySystem = s.deploySystem;
-      if (s.deployId) patch.linkedDeployId = s.deployId;
-      const evidence = [...s.deploys.slice(0, 1).map((d) => d.evidence), ...s.text.map((t) => `${t.rule}: "${t.evidence}"`)];
-      updateCurationInTx(tx, id, patch, { actor: opts.actor, action: "incident.triage", now: opts.now, detail: { acceptedSuggestion: evidence } }, ctx);
-      accepted++;
-    }
-    return { accepted, skipped };
-  });
-}
 
-export interface IncidentView {
-  detail: NonNullable<ReturnType<typeof getIncident>>;
-  explanation: Explanation;
-  suggestions: Suggestions;
-  history: ReturnType<typeof listEntityAudit>;
-  settings: Settings;
-  policy: Policy;
-  suggestionWindowMinutes: number;
-  /** The instant the verdict was computed at (epoch ms). */
-  asOf: number;
-  /** The bounds on time the figures apply to stored rows: the page's verdict applies them too. */
-  timeBounds: TimeBounds;
-}
 
-/**
- * Everything the incident page and `GET /api/incidents/:id` show: source fields,
- * curation, the engine's verdict with hours per quarter, suggestions and history.
- * Null for an unknown id.
- */
-export function incidentView(db: Db, id: number, asOf: number = Date.now()): IncidentView | null {
-  const detail = getIncident(db, id);
-  if (!detail) return null;
-  const settings = getSettings(db);
-  const policy = getCurrentPolicy(db).policy;
-  const { incident: i, curation: c } = detail;
-  const engine = readEngineIncident(db, id);
-  if (!engine) return null;
-  const config = getSuggestionConfig(db);
-  const timeBounds = storedRowBounds();
-  return {
-    detail,
-    explanation: explainIncident(engine, { settings, policy, asOf, overrideReason: c.overrideReason, timeBounds }),
-    suggestions: suggestionsFor(db, { title: i.title, description: i.description, services: c.services, sourceServices: i.sourceServices, impactStart: impactWindow({ ...i, ...c }).start }, config),
-    history: listEntityAudit(db, "incident", id),
-    settings,
-    policy,
-    suggestionWindowMinutes: config.windowMinutes,
-    asOf,
-    timeBounds,
-  };
-}

@@ -9,7 +9,7 @@ import path from "node:path";
 import { openMigratedDatabase } from "@/db/client";
 import { updateCuration } from "@/db/queries/curation";
 import { incidentFilterChoices, listIncidents } from "@/db/queries/incidents";
-import { triageQueue } from "@/db/queries/triage";
+import { triageQueue } from "@/server/triage";
 import { incidentListQuerySchema } from "@/lib/validation/incident-list";
 
 const ROWS = Number(process.env.BENCH_INCIDENT_ROWS) || 100_000;

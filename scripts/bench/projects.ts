@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openMigratedDatabase } from "@/db/client";
-import { computeSourceRanking, computeTargetPlan, impactFor, loadProjectContext } from "@/db/queries/projects-impact";
+import { computeSourceRanking, computeTargetPlan, impactFor, loadProjectContext } from "@/server/projects-impact";
 import { createProject, listProjects } from "@/db/queries/projects";
 import { seedSynthetic } from "./engine";
 

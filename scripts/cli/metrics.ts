@@ -1,6 +1,6 @@
 /** `cli metrics [--json] [--config FILE] [--as-of ISO] [--from FYyyyy-Qn] [--to FYyyyy-Qn]` over DATABASE_URL. */
 import { z } from "zod";
-import { computeMetrics } from "@/db/queries/metrics";
+import { computeMetrics } from "@/server/metrics";
 import { metricConfigSchema } from "@/lib/validation/metric";
 import { checkInstant } from "@/lib/validation/time-bounds";
 import { parseCliArgs } from "./args";

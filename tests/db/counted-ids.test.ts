@@ -10,7 +10,7 @@ import type { Db } from "@/db/client";
 import { countedIncidentIds } from "@/db/queries/incidents";
 import { engineIncidentSnapshot } from "@/db/queries/incident-store";
 import { partitionStoredIncidents } from "@/db/queries/metric-input";
-import { computeMetrics } from "@/db/queries/metrics";
+import { computeMetrics } from "@/server/metrics";
 import { classifyIncident } from "@/lib/metric/classify";
 import { DEFAULT_POLICY, TRIGGERS, OVERRIDES, type Policy } from "@/lib/metric/types";
 import { createTestDb } from "../support/db";

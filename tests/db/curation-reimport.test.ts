@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { listEntityAudit } from "@/db/queries/audit";
 import { readCuration, updateCuration } from "@/db/queries/curation";
 import { importIncidents } from "@/db/queries/imports";
-import { computeMetrics } from "@/db/queries/metrics";
+import { computeMetrics } from "@/server/metrics";
 import { incidents } from "@/db/schema";
 import { parseImportText } from "@/lib/import/parse";
 import { createTestDb } from "../support/db";

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { DeployImportRefusedError, importDeploys, listDeploys } from "@/db/queries/deploys";
-import { acceptSuggestions, getSuggestionConfig, saveSuggestionConfig, triageQueue } from "@/db/queries/triage";
+import { getSuggestionConfig, saveSuggestionConfig } from "@/db/queries/triage";
+import { acceptSuggestions, triageQueue } from "@/server/triage";
 import { readCuration } from "@/db/queries/curation";
 import { ValidationError } from "@/lib/api/errors";
 import { parseDeployText, validateDeployRows } from "@/lib/import/deploys";

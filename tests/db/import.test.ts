@@ -14,7 +14,7 @@ import {
   undoImportBatch,
 } from "@/db/queries/imports";
 import { EXPORT_COLUMNS, iterateIncidentsForExport } from "@/db/queries/incidents-export";
-import { exportIncidents } from "@/db/queries/report-exports";
+import { exportIncidents } from "@/server/report-exports";
 import { auditLog, importBatches, incidentCuration, incidentProjects, incidents, projects } from "@/db/schema";
 import { parseImport, type ParseOptions } from "@/lib/import/parse";
 import { importMappingSchema } from "@/lib/import/sources/generic";

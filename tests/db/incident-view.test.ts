@@ -5,8 +5,8 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { listTimeExcludedIncidents } from "@/db/queries/metric-input";
-import { computeMetrics } from "@/db/queries/metrics";
-import { incidentView } from "@/db/queries/triage";
+import { computeMetrics } from "@/server/metrics";
+import { incidentView } from "@/server/incident-view";
 import { createTestDb } from "../support/db";
 import { addIncident } from "./incidents-helpers";
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { updateCuration } from "@/db/queries/curation";
 import { getIncident, listIncidents } from "@/db/queries/incidents";
-import { triageQueue } from "@/db/queries/triage";
+import { triageQueue } from "@/server/triage";
 import { incidentListQuerySchema } from "@/lib/validation/incident-list";
 import { createTestDb } from "../support/db";
 import { addIncident, addProject, HOUR, MIN } from "./incidents-helpers";

@@ -5,7 +5,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
-import { closeQuarter, computeRestatement, getClosure, listClosures, reopenQuarter } from "@/db/queries/closures";
+import { getClosure, listClosures, reopenQuarter, type StoredContribution } from "@/db/queries/closures";
+import { closedQuarterRestatement, closeQuarter } from "@/server/closures";
 import {
   ensureDefaults,
   getCurrentPolicy,
@@ -19,7 +20,10 @@ import {
   updateSettings,
 } from "@/db/queries/config";
 import { loadEngineIncidents } from "@/db/queries/metric-input";
-import { computeMetrics } from "@/db/queries/metrics";
+import { computeMetrics, loadMetricInput } from "@/server/metrics";
+import { analyze } from "@/lib/metric/analyze";
+import { computeRestatement } from "@/lib/metric/restatement";
+import type { Settings } from "@/lib/metric/types";
 import { auditLog, incidentCuration, incidents, policyVersions } from "@/db/schema";
 import { ConflictError, ValidationError } from "@/lib/api/errors";
 import { DEFAULT_POLICY, DEFAULT_SETTINGS, type Policy } from "@/lib/metric";
@@ -159,12 +163,12 @@ describe("stored metric configuration", () => {
       { incidentId: b, sourceId: "B", title: "Incident B", hours: 1, reason: "high_severity" },
     ]);
     expect(() => closeQuarter(t.db, "FY2024-Q1", { actor: "cli", asOf })).toThrow(ConflictError);
-    expect(computeRestatement(t.db, "FY2024-Q1", { asOf })).toMatchObject({ reported: 3, now: 3, delta: 0, moved: [] });
+    expect(closedQuarterRestatement(t.db, "FY2024-Q1", { asOf })).toMatchObject({ reported: 3, now: 3, delta: 0, moved: [] });
 
     // Re-triage: C was a change after all; A was not.
     t.db.update(incidentCuration).set({ trigger: "change" }).where(eq(incidentCuration.incidentId, c)).run();
     t.db.update(incidentCuration).set({ trigger: "other" }).where(eq(incidentCuration.incidentId, a)).run();
-    const r = computeRestatement(t.db, "FY2024-Q1", { asOf })!;
+    const r = closedQuarterRestatement(t.db, "FY2024-Q1", { asOf })!;
     expect(r.reported).toBe(3);
     expect(r.now).toBeCloseTo(4, 9);
     expect(r.delta).toBeCloseTo(1, 9);
@@ -172,10 +176,14 @@ describe("stored metric configuration", () => {
       { id: String(c), before: 0, after: 3, reasonBefore: null, reasonAfter: "high_severity" },
       { id: String(a), before: 2, after: 0, reasonBefore: "high_severity", reasonAfter: "not_change_triggered" },
     ]);
+    // The service adds the closure's identity to the engine's restatement and changes nothing else.
+    const frozenInput = loadMetricInput(t.db, { asOf, from: "FY2024-Q1", to: "FY2024-Q1", config: { settings: closure.settings as Partial<Settings> } });
+    const snapshot = { quarter: "FY2024-Q1", hours: closure.hours, contributions: (closure.contributions as StoredContribution[]).map((x) => ({ incidentId: String(x.incidentId), hours: x.hours, reason: x.reason })) };
+    expect(r).toEqual({ ...computeRestatement(snapshot, analyze(frozenInput)), closureId: closure.id, closedAt: closure.closedAt, closedBy: "lead@example.com", policyVersionId: closure.policyVersionId });
 
     reopenQuarter(t.db, "FY2024-Q1", { actor: "cli", note: "re-triage" });
     expect(getClosure(t.db, "FY2024-Q1")).toBeNull();
-    expect(computeRestatement(t.db, "FY2024-Q1", { asOf })).toBeNull();
+    expect(closedQuarterRestatement(t.db, "FY2024-Q1", { asOf })).toBeNull();
     expect(listClosures(t.db)[0].reopenedAt).not.toBeNull();
     expect(auditActions(t.db)).toEqual(expect.arrayContaining(["quarter.close", "quarter.reopen"]));
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { DASHBOARD_CACHE_MS, loadDashboardCached } from "@/db/queries/dashboard";
-import { computeMetrics } from "@/db/queries/metrics";
+import { computeMetrics } from "@/server/metrics";
 import { loadMetricsSnapshot, pageVerdicts, quarterFigures, type MetricsSnapshot } from "@/db/queries/metrics-snapshot";
 import { ValidationError } from "@/lib/api/errors";
 import { METRICS_PAGE_MAX, metricsQuerySchema } from "@/lib/validation/metric";

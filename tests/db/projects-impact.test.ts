@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { getTargets, setTarget } from "@/db/queries/config";
-import { computeProjectImpact, computeSourceRanking, computeTargetPlan, impactJson, loadProjectContext } from "@/db/queries/projects-impact";
+import { computeProjectImpact, computeSourceRanking, computeTargetPlan, impactJson, loadProjectContext } from "@/server/projects-impact";
 import { getProjectBySlug, listAttributedIncidents } from "@/db/queries/projects";
 import { seedDemoData } from "@/scripts/demo";
 import { createTestDb } from "@/tests/support/db";

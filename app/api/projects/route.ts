@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { impactFor, loadProjectContext, projectJson } from "@/db/queries/projects-impact";
+import { impactFor, loadProjectContext, projectJson } from "@/server/projects-impact";
 import { createProject, listProjects } from "@/db/queries/projects";
 import { ValidationError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/json-body";

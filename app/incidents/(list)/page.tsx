@@ -4,7 +4,7 @@ import { ExportButton } from "@/app/_components/export-button";
 import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
 import { incidentFilterChoices, listIncidents } from "@/db/queries/incidents";
-import { triageQueue } from "@/db/queries/triage";
+import { triageQueue } from "@/server/triage";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject, toSearchParams, type IncidentListQuery } from "@/lib/validation/incident-list";

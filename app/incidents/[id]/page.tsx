@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { incidentFilterChoices } from "@/db/queries/incidents";
-import { incidentView } from "@/db/queries/triage";
+import { incidentView } from "@/server/incident-view";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatInstant } from "@/lib/incidents/format";

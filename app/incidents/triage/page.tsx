@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
-import { triageQueue } from "@/db/queries/triage";
+import { triageQueue } from "@/server/triage";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { TriageQueue } from "./triage-queue";

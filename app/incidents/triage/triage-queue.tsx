@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { TriageItem } from "@/db/queries/triage";
+import type { TriageItem } from "@/server/triage";
 import { formatInstant } from "@/lib/incidents/format";
 import { formatDelta, formatHours } from "@/lib/format/hours";
 import { triageAction } from "../actions";

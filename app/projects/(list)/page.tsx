@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { completeQuarters, computeSourceRanking, impactFor, loadProjectContext } from "@/db/queries/projects-impact";
+import { completeQuarters, computeSourceRanking, impactFor, loadProjectContext } from "@/server/projects-impact";
 import { countAttributions, listProjects } from "@/db/queries/projects";
 import { ValidationError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/can";

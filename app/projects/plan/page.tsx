@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { computeTargetPlan, loadProjectContext } from "@/db/queries/projects-impact";
+import { computeTargetPlan, loadProjectContext } from "@/server/projects-impact";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatHours } from "@/lib/format/hours";

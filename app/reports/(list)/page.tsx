@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ExportButton } from "@/app/_components/export-button";
 import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
-import { listReportQuarters } from "@/db/queries/reports";
+import { listReportQuarters } from "@/server/reports";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatLastDay, formatLocalDate } from "@/lib/export/format";

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
 import { countPublishedVersions } from "@/db/queries/report-publish";
-import { parseQuarterParam } from "@/db/queries/reports";
+import { parseQuarterParam } from "@/server/reports";
 import { PATH_HEADER } from "@/lib/auth/next-path";
 import { requirePageRole } from "@/lib/auth/server";
 import { quarterById } from "@/lib/metric/calendar";

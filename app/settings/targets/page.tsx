@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb, type Db } from "@/db/client";
 import { getSettings, getTargets, targetHistory, type TargetHistoryRow } from "@/db/queries/config";
-import { computeMetrics } from "@/db/queries/metrics";
+import { computeMetrics } from "@/server/metrics";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";
 import { formatHours } from "@/lib/format/hours";

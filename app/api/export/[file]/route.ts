@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
-import { computeMetrics } from "@/db/queries/metrics";
-import { exportIncidents } from "@/db/queries/report-exports";
+import { computeMetrics } from "@/server/metrics";
+import { exportIncidents } from "@/server/report-exports";
 import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
 import { incidentsToCsv, incidentsToJson } from "@/lib/export/incidents";

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { updateCuration } from "@/db/queries/curation";
-import { incidentView } from "@/db/queries/triage";
+import { incidentView } from "@/server/incident-view";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/lib/auth/api";

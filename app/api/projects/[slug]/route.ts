@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { computeProjectImpact, projectJson } from "@/db/queries/projects-impact";
+import { computeProjectImpact, projectJson } from "@/server/projects-impact";
 import { listAttributedIncidents, updateProject } from "@/db/queries/projects";
 import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/lib/auth/api";

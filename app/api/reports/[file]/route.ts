@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { resolveReport } from "@/db/queries/report-view";
-import { parseQuarterParam } from "@/db/queries/reports";
+import { resolveReport } from "@/server/report-view";
+import { parseQuarterParam } from "@/server/reports";
 import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
 import { renderReportPdf } from "@/lib/export/report-pdf";

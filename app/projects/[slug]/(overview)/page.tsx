@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ChartFrame } from "@/app/_components/charts/chart-frame";
 import { LagTrendChart } from "@/app/_components/charts/lag-trend-chart";
 import { getDb } from "@/db/client";
-import { impactFor, loadProjectContext, scopeOf } from "@/db/queries/projects-impact";
+import { impactFor, loadProjectContext, scopeOf } from "@/server/projects-impact";
 import { getProjectBySlug, listAttributedIncidents } from "@/db/queries/projects";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/lib/auth/server";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { computeProjectImpact, impactJson } from "@/db/queries/projects-impact";
+import { computeProjectImpact, impactJson } from "@/server/projects-impact";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/lib/auth/api";
 

@@ -3,8 +3,9 @@ import type { Db } from "@/db/client";
 import { NotFoundError } from "@/lib/api/errors";
 import type { ReportModel } from "@/lib/export/report-model";
 import { quarterById } from "@/lib/metric/calendar";
-import { getSettings } from "./config";
-import { listPublishedReports, restatementForPublished, type PublishedReport, type ReportRestatement } from "./report-publish";
+import { getSettings } from "@/db/queries/config";
+import { listPublishedReports, type PublishedReport } from "@/db/queries/report-publish";
+import { restatementForPublished, type ReportRestatement } from "./report-publish";
 import { buildLiveReport } from "./reports";
 
 export interface ResolvedReport {

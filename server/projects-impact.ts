@@ -11,7 +11,7 @@ import { rankSources, type SourceRanking } from "@/lib/projects/portfolio";
 import type { ProjectScope, ScopeDimension } from "@/lib/projects/scope";
 import { scopedQuarterHours } from "@/lib/projects/scoped-hours";
 import { loadMetricInput } from "./metrics";
-import { getProjectBySlug, listProjects, type ProjectRow } from "./projects";
+import { getProjectBySlug, listProjects, type ProjectRow } from "@/db/queries/projects";
 
 /** One engine pass over every stored incident, from the first incident's quarter to asOf's. */
 export interface ProjectContext {

@@ -4,9 +4,9 @@ import type { IncidentExportRow } from "@/lib/export/incidents";
 import { quarterForInstant } from "@/lib/metric/calendar";
 import { toIso } from "@/lib/metric/evaluate";
 import type { IncidentListQuery } from "@/lib/validation/incident-list";
-import { getSettings } from "./config";
-import { listIncidentIds } from "./incidents";
-import { loadStoredIncidents } from "./incidents-export";
+import { getSettings } from "@/db/queries/config";
+import { listIncidentIds } from "@/db/queries/incidents";
+import { loadStoredIncidents } from "@/db/queries/incidents-export";
 import { computeAnalysis } from "./metrics";
 
 /**
