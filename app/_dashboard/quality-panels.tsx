@@ -3,7 +3,7 @@ import { ChartFrame } from "@/app/_components/charts/chart-frame";
 import { PercentChart } from "@/app/_components/charts/percent-chart";
 import { getDb } from "@/db/client";
 import { listTimeExcludedIncidents } from "@/db/queries/metric-input";
-import { formatShare } from "@/lib/charts/format";
+import { formatShare } from "@/lib/format/share";
 import { toExcludedSummary, type CompletenessSummary, type ExcludedSummary, type NorthStarRow } from "@/lib/charts/quality";
 import type { Ratio } from "@/lib/metric/analysis-types";
 import { AUTOMATIC_REMEDIATION_LIMIT_MIN, EARLY_DETECTION_FLEET_PCT, MANUAL_REMEDIATION_LIMIT_MIN } from "@/lib/metric/breakdowns";

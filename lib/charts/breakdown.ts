@@ -4,7 +4,7 @@
  */
 import type { Breakdown, IncidentAnalysis, QuarterAnalysis } from "@/lib/metric/analysis-types";
 import type { EngineIncident } from "@/lib/metric/types";
-import { roundHours } from "./format";
+import { roundHours } from "@/lib/format/hours";
 import { OTHER_COLOUR, seriesColour } from "./palette";
 
 export const BREAKDOWN_DIMENSIONS = ["service", "deploySystem", "changeType", "severityClass"] as const;

@@ -4,7 +4,7 @@
  */
 import type { IncidentAnalysis, QuarterAnalysis } from "@/lib/metric/analysis-types";
 import { HOUR_MS } from "@/lib/metric/intervals";
-import { roundHours } from "./format";
+import { roundHours } from "@/lib/format/hours";
 
 const DAY_MS = 86_400_000;
 

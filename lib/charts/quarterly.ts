@@ -4,7 +4,7 @@
  */
 import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
 import type { QuarterStatus } from "@/lib/metric/types";
-import { roundHours } from "./format";
+import { roundHours } from "@/lib/format/hours";
 import { maxOf, niceScale, type NiceScale } from "./ticks";
 
 export interface QuarterlyDatum {

@@ -12,6 +12,7 @@
  * Numbers are written as numbers (a negative number is not a formula).
  */
 import { stringify, type Options } from "csv-stringify/sync";
+import { roundHours } from "@/lib/format/hours";
 
 /** Control characters escape_formulas leaves alone (it handles tab and CR). */
 const OTHER_CONTROL_START = /^[\u0000-\u0008\n\u000b\u000c\u000e-\u001f]/;
@@ -66,7 +67,7 @@ export interface CsvOptions {
 
 /** Hours as written in a CSV: 3 decimals (0.001 h = 3.6 s). */
 export function csvHours(hours: unknown): unknown {
-  return typeof hours === "number" && Number.isFinite(hours) ? Math.round(hours * 1000) / 1000 : hours;
+  return typeof hours === "number" && Number.isFinite(hours) ? roundHours(hours) : hours;
 }
 
 // One formatter per zone: building one per cell cost 25 s for a 50,000-incident export.

@@ -1,11 +1,5 @@
 /** Number and date formatting shared by the report page, the PDF and the text summary. */
 
-/** A share 0–1 as a whole percentage ("42%"); null → "—". */
-export function formatShare(share: number | null | undefined): string {
-  if (share == null || !Number.isFinite(share)) return "—";
-  return `${Math.round(share * 100)}%`;
-}
-
 /** Relative change as a percentage of `base` ("−35%"), or null when base is 0. */
 export function formatPercentChange(value: number, base: number): string | null {
   if (!(base > 0)) return null;

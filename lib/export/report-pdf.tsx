@@ -8,7 +8,8 @@ import { Document, Font, G, Line, Link, Page, Rect, renderToBuffer, StyleSheet, 
 import path from "node:path";
 import type { ReactElement } from "react";
 import type { Breakdown } from "@/lib/metric/analysis-types";
-import { formatLastDay, formatLocalDate, formatPercentChange, formatShare } from "./format";
+import { formatShare } from "@/lib/format/share";
+import { formatLastDay, formatLocalDate, formatPercentChange } from "./format";
 import { reasonLabel, statusLabel } from "@/lib/metric/labels";
 import { formatDelta, formatHours } from "@/lib/format/hours";
 import { CHART_COLORS, layoutReportChart, reportChartLegend, toReportChartData } from "./report-chart";

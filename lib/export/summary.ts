@@ -1,7 +1,8 @@
 /**
  * A short plain-text summary of a quarter's report, to paste into chat or email. Pure.
  */
-import { formatLastDay, formatLocalDate, formatPercentChange, formatShare } from "./format";
+import { formatShare } from "@/lib/format/share";
+import { formatLastDay, formatLocalDate, formatPercentChange } from "./format";
 import { statusLabel } from "@/lib/metric/labels";
 import { formatDelta, formatHours } from "@/lib/format/hours";
 import { targetText, type ReportModel } from "./report-model";

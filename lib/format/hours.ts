@@ -35,3 +35,11 @@ export function formatDelta(delta: number): string {
   if (shown(delta).zero) return `±${formatHours(0)}`;
   return `${delta > 0 ? "+" : "−"}${formatHours(Math.abs(delta))}`;
 }
+
+/**
+ * Hours rounded to 0.001 h (3.6 s) for data a machine reads: chart values (so tooltips and
+ * axes never print 15 decimals) and CSV cells. JSON keeps the exact figure.
+ */
+export function roundHours(h: number): number {
+  return Math.round(h * 1000) / 1000;
+}

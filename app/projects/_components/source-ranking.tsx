@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatShare } from "@/lib/charts/format";
+import { formatShare } from "@/lib/format/share";
 import { formatHours } from "@/lib/format/hours";
 import { DIMENSIONS, type SourceRanking } from "@/lib/projects/portfolio";
 import type { ScopeDimension } from "@/lib/projects/scope";
