@@ -7,6 +7,29 @@ const config = [
   {
     ignores: [".next*/**", "node_modules/**", "data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
+  // The layers (docs/architecture.md): app, scripts -> server -> db, lib. Each block lists what its
+  // files may not import; a later block for the same files replaces an earlier one's rule, so the
+  // stricter blocks repeat the general patterns.
+  {
+    // lib/ is plain TypeScript over plain data: the database and the services stay out.
+    files: ["lib/**/*.ts", "lib/**/*.tsx"],
+    // lib/actions/action.ts (the server-action wrapper) calls the role guard in server/auth: it
+    // belongs in server/ and is excepted until it moves there.
+    ignores: ["lib/actions/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "better-sqlite3", message: "lib/ holds no database code: put it in db/queries, compose it in server/." }],
+          patterns: [
+            { group: ["@/db", "@/db/*", "**/db/*", "drizzle-orm", "drizzle-orm/*"], message: "lib/ holds no database code: put it in db/queries, compose it in server/." },
+            { group: ["@/server", "@/server/*", "**/server/*"], message: "lib/ may not import the service layer (server/): services call lib, not the other way." },
+            { group: ["@/app", "@/app/*"], message: "lib/ may not import app/." },
+          ],
+        },
+      ],
+    },
+  },
   {
     // The engine stays pure: plain arrays in, plain objects out.
     files: ["lib/metric/**/*.ts"],
@@ -15,17 +38,53 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["next", "next/*", "react", "react-*", "drizzle-orm", "drizzle-orm/*", "better-sqlite3", "@/db/*", "**/db/*"], message: "lib/metric is pure: no framework or database imports." },
+            { group: ["next", "next/*", "react", "react-*", "drizzle-orm", "drizzle-orm/*", "better-sqlite3", "@/db", "@/db/*", "**/db/*"], message: "lib/metric is pure: no framework or database imports." },
+            { group: ["@/server", "@/server/*", "**/server/*", "@/app", "@/app/*"], message: "lib/metric is pure: no service or app imports." },
           ],
         },
       ],
     },
   },
   {
-    // Only db/ holds SQL; app code goes through db/queries.
-    files: ["app/**/*.ts", "app/**/*.tsx"],
+    // db/ holds SQL and returns rows: it never reaches up into the services or the app.
+    files: ["db/**/*.ts"],
+    // A re-export kept for db/queries/dashboard.ts and metrics-snapshot.ts until they move to server/.
+    ignores: ["db/queries/metrics.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "better-sqlite3", message: "Use db/queries." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/server", "@/server/*", "**/server/*"], message: "db/ may not import server/: a query returns rows; compose it in server/." },
+            { group: ["@/app", "@/app/*"], message: "db/ may not import app/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Services serve the app and the CLI; they never import them.
+    files: ["server/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app", "@/app/*", "@/scripts", "@/scripts/*"], message: "server/ may not import app/ or scripts/." }] }],
+    },
+  },
+  {
+    // Only db/ holds SQL: pages, actions, route handlers and the CLI call db/queries or server/
+    // and never build a query themselves. (db/client is fine for the handle.)
+    files: ["app/**/*.ts", "app/**/*.tsx", "scripts/**/*.ts"],
+    ignores: ["scripts/bench/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "better-sqlite3", message: "Use db/queries (SQL) or server/ (services)." },
+            { name: "@/db/queries/metrics", message: "Import @/server/metrics: the metrics service moved to server/." },
+          ],
+          patterns: [{ group: ["drizzle-orm", "drizzle-orm/*", "@/db/schema", "@/db/schema/*"], message: "No queries outside db/: add one to db/queries and call it (or a service in server/)." }],
+        },
+      ],
     },
   },
 ];

@@ -29,8 +29,8 @@ function mayBeSignedIn(request: NextRequest): boolean {
  * value a client sent, and sends requests that cannot be signed in straight to /sign-in
  * with a real redirect (pages under a loading.tsx stream, so a redirect decided inside one
  * reaches the browser as a 200 and a client-side navigation). This is only the cheap first gate: every page,
- * action and route handler still checks identity and role itself (lib/auth/server.ts,
- * lib/auth/api.ts).
+ * action and route handler still checks identity and role itself (server/auth/guards.ts,
+ * server/auth/api.ts).
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

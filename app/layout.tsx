@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
 import { isDemoDataLoaded } from "@/db/queries/demo";
 import { can } from "@/lib/auth/can";
-import { getActor } from "@/lib/auth/server";
+import { getActor } from "@/server/auth/guards";
 import { DemoBanner } from "./_components/demo-banner";
 import { MainNav, type NavItem } from "./_components/main-nav";
 import { UserMenu } from "./_components/user-menu";

@@ -75,7 +75,7 @@ export const envSchema = z.object({
   DASHBOARD_WARMUP: withDefault(onOff, "on"),
   FORCE_BUILD: withDefault(flag, false),
   NEXT_DIST_DIR: withDefault(z.string(), ".next"),
-  /** Unset: a secret is generated and kept next to the database (lib/auth/secret.ts). */
+  /** Unset: a secret is generated and kept next to the database (server/auth/secret.ts). */
   BETTER_AUTH_SECRET: optional(z.string()),
   /** Lower-cased; a header name as HTTP spells it. */
   AUTH_PROXY_HEADER: optional(

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { incidentSummaries, loadDashboardCached, type DashboardData } from "@/db/queries/dashboard";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { toDrillDown, type DrillDown } from "@/lib/charts/drilldown";
 import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
 import { loadDashboardModel } from "@/server/dashboard/cache";

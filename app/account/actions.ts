@@ -8,10 +8,10 @@ import { getDb } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { AppError } from "@/lib/api/errors";
 import { fieldErrors, type FormState } from "@/lib/auth/form-state";
-import { getAuth } from "@/lib/auth/instance";
+import { getAuth } from "@/server/auth/instance";
 import { isSameOriginRequest } from "@/lib/auth/origin";
 import { passwordSchema } from "@/lib/auth/schemas";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 
 /** Ends this browser's session. */
 export async function signOutAction(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ROLE_DESCRIPTIONS } from "@/lib/auth/roles";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { signOutEverywhereAction } from "./actions";
 import { ChangePasswordForm } from "./change-password-form";
 

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 
 export const dynamic = "force-dynamic";
 

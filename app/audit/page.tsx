@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { listAudit, listAuditActions } from "@/db/queries/audit";
 import { auditChanges, type AuditChange } from "@/lib/audit/diff";
 import { auditQueryString, parseAuditQuery, toAuditFilters, type AuditQuery } from "@/lib/audit/filters";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import styles from "./audit.module.css";
 
 export const metadata: Metadata = { title: "Audit trail" };

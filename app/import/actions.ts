@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { deleteImportPreset, PRESET_NAME, saveImportPreset, undoImportBatch } from "@/db/queries/imports";
 import { AppError } from "@/lib/api/errors";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 import { importMappingSchema } from "@/lib/import/sources/generic";
 
 export type ActionResult = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { blockedBatchIds, getMaxImportBytes, listImportBatches, listImportPresets } from "@/db/queries/imports";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatBytes } from "@/lib/import/input";
 import { BatchHistory, type BatchView } from "./_components/batch-history";
 import { ImportWizard } from "./_components/import-wizard";

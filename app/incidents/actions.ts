@@ -17,7 +17,7 @@ import {
 import { listIncidents } from "@/db/queries/incidents";
 import { acceptSuggestions } from "@/server/triage";
 import { AppError, ConflictError, ValidationError } from "@/lib/api/errors";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 import { bulkEditMessage, describeBulkEdit, type BulkEditFields } from "@/lib/incidents/bulk-summary";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";
 

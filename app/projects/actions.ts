@@ -9,7 +9,7 @@ import { createProject, deleteProject, detachIncidentFromProject, importProjects
 import { AppError, ValidationError, type FieldIssue } from "@/lib/api/errors";
 import { fieldErrors, type FormState } from "@/lib/auth/form-state";
 import type { Actor, Role } from "@/lib/auth/roles";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 import { PROJECT_FIELDS } from "@/lib/validation/project";
 import { quarterIdSchema } from "@/lib/validation/metric";
 import { parseProjectFile, PROJECT_FILE_MAX_BYTES } from "./_lib/project-file";

@@ -7,7 +7,7 @@ import { publishReport } from "@/server/report-publish";
 import { NARRATIVE_MAX_CHARS, saveNarrative } from "@/db/queries/reports";
 import { AppError, ValidationError } from "@/lib/api/errors";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 import { quarterIdSchema } from "@/lib/validation/metric";
 
 const narrativeSchema = z.object({

@@ -8,7 +8,7 @@ import { countIncidents, removeDemoData } from "@/db/queries/demo";
 import { updateGeneralSettings } from "@/db/queries/general-settings";
 import { AppError, ValidationError, type FieldIssue } from "@/lib/api/errors";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 import { quarterIdSchema } from "@/lib/validation/metric";
 import { listClosedQuarters } from "@/db/queries/closures";
 import { computeMetrics } from "@/server/metrics";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { SettingsTabs, type SettingsTab } from "./settings-tabs";
 
 export const metadata: Metadata = { title: { default: "Settings", template: "%s · Settings · Deploy Safety" } };

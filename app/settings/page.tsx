@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 
 export const dynamic = "force-dynamic";
 

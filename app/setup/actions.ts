@@ -4,10 +4,10 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { createAccount } from "@/lib/auth/accounts";
+import { createAccount } from "@/server/auth/accounts";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
-import { usersExist } from "@/lib/auth/identify";
-import { getAuth } from "@/lib/auth/instance";
+import { usersExist } from "@/server/auth/identify";
+import { getAuth } from "@/server/auth/instance";
 import { isSameOriginRequest } from "@/lib/auth/origin";
 import { emailSchema, nameSchema, passwordSchema } from "@/lib/auth/schemas";
 

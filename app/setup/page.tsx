@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { usersExist } from "@/lib/auth/identify";
+import { usersExist } from "@/server/auth/identify";
 import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "First-run setup" };

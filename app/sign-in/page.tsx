@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { usersExist } from "@/lib/auth/identify";
+import { usersExist } from "@/server/auth/identify";
 import { safeNextPath } from "@/lib/auth/next-path";
-import { getActor } from "@/lib/auth/server";
+import { getActor } from "@/server/auth/guards";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -3,6 +3,7 @@ import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, user } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/actor";
+import type { SignInFailureStats } from "@/lib/auth/sign-in-throttle";
 
 /** A database or a transaction over it: audit rows are written inside the change's own transaction. */
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -125,15 +126,6 @@ export function lastAuditAt(db: Db, action: string, entityType: string, entityId
 
 /** The `detail.reason` of a failed sign-in that was a wrong password (not a refusal to check one). */
 export const WRONG_PASSWORD_REASON = "INVALID_EMAIL_OR_PASSWORD";
-
-export interface SignInFailureStats {
-  /** Wrong passwords for the account from this client since its last success here (or the last admin reset). */
-  clientFailures: number;
-  /** Epoch ms of the latest of those, or null. */
-  lastClientFailureAt: number | null;
-  /** Distinct client addresses with a wrong password for the account since `accountSince` (and the last reset). */
-  accountClients: number;
-}
 
 /**
  * The sign-in throttle's counters, read from the audit trail (`auth.sign_in_failed` rows with

@@ -1,5 +1,14 @@
-import type { SignInFailureStats } from "@/db/queries/audit";
 import { env } from "@/lib/env";
+
+/** What the audit log says about recent wrong passwords for an account (db/queries/audit gathers it). */
+export interface SignInFailureStats {
+  /** Wrong passwords for the account from this client since its last success here (or the last admin reset). */
+  clientFailures: number;
+  /** Epoch ms of the latest of those, or null. */
+  lastClientFailureAt: number | null;
+  /** Distinct client addresses with a wrong password for the account since `accountSince` (and the last reset). */
+  accountClients: number;
+}
 
 /**
  * The sign-in throttle's settings (see docs/auth.md, "Sign-in throttling"):

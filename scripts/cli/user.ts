@@ -1,7 +1,7 @@
 import { ZodError } from "zod";
 import { getUserByEmail, listUsers } from "@/db/queries/users";
-import { createAccount, EmailTakenError, setAccountPassword } from "@/lib/auth/accounts";
-import { createAuth } from "@/lib/auth/better-auth";
+import { createAccount, EmailTakenError, setAccountPassword } from "@/server/auth/accounts";
+import { createAuth } from "@/server/auth/better-auth";
 import { parseCliArgs } from "./args";
 import { withDb } from "./context";
 import { CliError } from "./errors";

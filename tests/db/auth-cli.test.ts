@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openMigratedDatabase, type Db } from "@/db/client";
 import { verifyApiToken } from "@/db/queries/tokens";
 import { getUserByEmail } from "@/db/queries/users";
-import { createAuth } from "@/lib/auth/better-auth";
+import { createAuth } from "@/server/auth/better-auth";
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");

@@ -4,11 +4,11 @@ import { eq } from "drizzle-orm";
 import { createTestDb } from "../support/db";
 import { auditLog, rateLimit, session, user } from "@/db/schema";
 import type { Db } from "@/db/client";
-import { createAccount, setAccountPassword } from "@/lib/auth/accounts";
-import { createAuth, type Auth } from "@/lib/auth/better-auth";
+import { createAccount, setAccountPassword } from "@/server/auth/accounts";
+import { createAuth, type Auth } from "@/server/auth/better-auth";
 import { clientAddress, parseTrustedProxies, PEER_HEADER, peerHeaderValue } from "@/lib/auth/client-address";
 import { newAccountSchema, passwordSchema } from "@/lib/auth/schemas";
-import { resolveAuthSecret } from "@/lib/auth/secret";
+import { resolveAuthSecret } from "@/server/auth/secret";
 import { hashSessionToken } from "@/lib/auth/session-token-hash";
 import { delayAfter, signInThrottleConfig } from "@/lib/auth/sign-in-throttle";
 

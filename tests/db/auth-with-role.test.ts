@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createTestDb } from "../support/db";
 import { createApiToken, revokeApiToken } from "@/db/queries/tokens";
-import { createAccount } from "@/lib/auth/accounts";
-import { withRole } from "@/lib/auth/api";
-import { getAuth } from "@/lib/auth/instance";
+import { createAccount } from "@/server/auth/accounts";
+import { withRole } from "@/server/auth/api";
+import { getAuth } from "@/server/auth/instance";
 import type { Actor } from "@/lib/auth/roles";
 import { ValidationError } from "@/lib/api/errors";
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { checkEnv, env, ENV_NAMES, EnvError } from "@/lib/env";
 import { resolveDeploysMaxBytes } from "@/lib/api/body-limits";
-import { signInRateLimit } from "@/lib/auth/better-auth";
+import { signInRateLimit } from "@/server/auth/better-auth";
 import { isSameOriginRequest, requestHost } from "@/lib/auth/origin";
-import { proxyDefaultRole, proxyHeaderName } from "@/lib/auth/proxy-sso";
+import { proxyDefaultRole, proxyHeaderName } from "@/server/auth/proxy-sso";
 import { signInThrottleConfig } from "@/lib/auth/sign-in-throttle";
 import { resolveMaxImportBytes } from "@/lib/import/input";
 import { readTimeMin, TimeBoundsConfigError } from "@/lib/validation/time-bounds";

@@ -7,7 +7,7 @@ import { createApiToken, revokeApiToken, TokenNameTakenError } from "@/db/querie
 import { AppError } from "@/lib/api/errors";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
 import { roleSchema, tokenNameSchema } from "@/lib/auth/schemas";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 
 const createSchema = z.object({ name: tokenNameSchema, role: roleSchema });
 

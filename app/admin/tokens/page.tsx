@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listApiTokens } from "@/db/queries/tokens";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { CreateTokenForm, RevokeTokenForm } from "./token-forms";
 
 export const metadata: Metadata = { title: "API tokens" };

@@ -5,12 +5,12 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { countActiveAdmins, getUserById, setUserDisabled, setUserRole } from "@/db/queries/users";
 import { AppError } from "@/lib/api/errors";
-import { AccountNotFoundError, createAccount, EmailTakenError, setAccountPassword } from "@/lib/auth/accounts";
+import { AccountNotFoundError, createAccount, EmailTakenError, setAccountPassword } from "@/server/auth/accounts";
 import { fieldErrors, formValues, type FormState } from "@/lib/auth/form-state";
-import { getAuth } from "@/lib/auth/instance";
+import { getAuth } from "@/server/auth/instance";
 import type { Actor } from "@/lib/auth/roles";
 import { confirmedPasswordSchema, newAccountSchema, roleSchema } from "@/lib/auth/schemas";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 
 async function admin(): Promise<Actor | FormState> {
   try {

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listUsers } from "@/db/queries/users";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { CreateUserForm, DisableForm, RoleForm, SetPasswordForm } from "./user-forms";
 
 export const metadata: Metadata = { title: "Users" };

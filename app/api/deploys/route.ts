@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { importDeploys, listDeploys } from "@/db/queries/deploys";
 import { resolveDeploysMaxBytes } from "@/lib/api/body-limits";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { readRequestBody } from "@/lib/import/input";
 import { iso } from "@/lib/incidents/json";
 import { parseDeployText, validateDeployRows } from "@/lib/import/deploys";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getImportPreset, getMaxImportBytes } from "@/db/queries/imports";
 import { errorResponse, NotFoundError, ValidationError, issuesFromZod } from "@/lib/api/errors";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { readRequestBody } from "@/lib/import/input";
 import { parseBoundedJson } from "@/lib/json/bounded";
 import { importMappingSchema } from "@/lib/import/sources/generic";

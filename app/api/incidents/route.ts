@@ -3,7 +3,7 @@ import { bulkConflictsOf, bulkUpdateCuration } from "@/db/queries/curation";
 import { listIncidents } from "@/db/queries/incidents";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/json-body";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { iso } from "@/lib/incidents/json";
 import { incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";
 

@@ -3,7 +3,7 @@ import { impactFor, loadProjectContext, projectJson } from "@/server/projects-im
 import { createProject, listProjects } from "@/db/queries/projects";
 import { ValidationError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/json-body";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 
 export const dynamic = "force-dynamic";
 

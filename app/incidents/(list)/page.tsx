@@ -6,7 +6,7 @@ import { getSettings } from "@/db/queries/config";
 import { incidentFilterChoices, listIncidents } from "@/db/queries/incidents";
 import { triageQueue } from "@/server/triage";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject, toSearchParams, type IncidentListQuery } from "@/lib/validation/incident-list";
 import { FilterBar } from "../_components/filter-bar";
 import { IncidentTable } from "../_components/incident-table";

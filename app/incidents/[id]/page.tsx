@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { incidentFilterChoices } from "@/db/queries/incidents";
 import { incidentView } from "@/server/incident-view";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatInstant } from "@/lib/incidents/format";
 import { incidentIdParamSchema } from "@/lib/validation/route-params";
 import { TriggerBadge } from "../_components/incident-table";

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
 import { triageQueue } from "@/server/triage";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { TriageQueue } from "./triage-queue";
 
 export const dynamic = "force-dynamic";

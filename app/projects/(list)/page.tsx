@@ -6,7 +6,7 @@ import { completeQuarters, computeSourceRanking, impactFor, loadProjectContext }
 import { countAttributions, listProjects } from "@/db/queries/projects";
 import { ValidationError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatHours } from "@/lib/format/hours";
 import { percentOfExpected } from "@/lib/projects/impact";
 import type { ScopeDimension } from "@/lib/projects/scope";

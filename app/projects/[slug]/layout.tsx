@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
 import { getProjectBySlug } from "@/db/queries/projects";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 
 /**
  * Role and existence are decided here, above the overview's loading.tsx (and for the edit

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { ProjectForm } from "../_components/project-form";
 import { EMPTY_PROJECT_VALUES, scopeOptions } from "../_lib/form-values";
 

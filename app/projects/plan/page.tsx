@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { computeTargetPlan, loadProjectContext } from "@/server/projects-impact";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatHours } from "@/lib/format/hours";
 import { BASELINE_QUARTERS } from "@/lib/projects/plan";
 import styles from "../projects.module.css";

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { getSettings } from "@/db/queries/config";
 import { listReportQuarters } from "@/server/reports";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatLastDay, formatLocalDate } from "@/lib/export/format";
 import { statusLabel } from "@/lib/metric/labels";
 import { formatHours } from "@/lib/format/hours";

@@ -6,7 +6,7 @@ import { getSettings } from "@/db/queries/config";
 import { countPublishedVersions } from "@/db/queries/report-publish";
 import { parseQuarterParam } from "@/server/reports";
 import { PATH_HEADER } from "@/lib/auth/next-path";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { quarterById } from "@/lib/metric/calendar";
 import { reportPageQuery } from "@/lib/validation/report-query";
 

@@ -8,7 +8,7 @@ import { NARRATIVE_MAX_CHARS } from "@/db/queries/reports";
 import { parseQuarterParam } from "@/server/reports";
 import { NotFoundError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatLastDay, formatLocalDate } from "@/lib/export/format";
 import { reasonLabel, statusLabel } from "@/lib/metric/labels";
 import { formatDelta, formatHours } from "@/lib/format/hours";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { demoDataCounts } from "@/db/queries/general-settings";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { RemoveDemoForm } from "./remove-demo-form";
 
 export const metadata: Metadata = { title: "Data" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { getGeneralSettings } from "@/db/queries/general-settings";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { GeneralForm } from "./general-form";
 
 export const metadata: Metadata = { title: "General" };

@@ -5,7 +5,7 @@ import { listClosedQuarters } from "@/db/queries/closures";
 import { getCurrentPolicy, getPolicyVersion, getTargets, listPolicyVersions, type PolicyVersion } from "@/db/queries/config";
 import { previewPolicy } from "@/db/queries/dashboard";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import type { Policy } from "@/lib/metric/types";
 import styles from "../settings.module.css";
 import { PolicyEditor } from "./policy-editor";

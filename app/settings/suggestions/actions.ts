@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { saveSuggestionConfig } from "@/db/queries/triage";
 import { AppError, ValidationError } from "@/lib/api/errors";
-import { requireActionRole } from "@/lib/auth/server";
+import { requireActionRole } from "@/server/auth/guards";
 
 export type SaveRulesResult = { ok: true; message: string } | { ok: false; message: string; errors?: Record<string, string[]> };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { getSuggestionConfig } from "@/db/queries/triage";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { hasRole } from "@/lib/auth/roles";
 import { DEFAULT_SUGGESTION_RULES } from "@/lib/suggestions";
 import { RulesForm } from "./rules-form";

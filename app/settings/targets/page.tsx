@@ -3,7 +3,7 @@ import { getDb, type Db } from "@/db/client";
 import { getSettings, getTargets, targetHistory, type TargetHistoryRow } from "@/db/queries/config";
 import { computeMetrics } from "@/server/metrics";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatHours } from "@/lib/format/hours";
 import { STATUS_LABELS } from "@/lib/metric/labels";
 import { quarterForInstant, quarterIdFromOrdinal, quarterOrdinal } from "@/lib/metric/calendar";

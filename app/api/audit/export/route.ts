@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { auditToCsv, auditToJson } from "@/lib/audit/export";
 import { parseAuditQuery, toAuditFilters } from "@/lib/audit/filters";
 

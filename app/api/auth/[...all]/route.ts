@@ -1,5 +1,5 @@
 import { toNextJsHandler } from "better-auth/next-js";
-import { getAuth } from "@/lib/auth/instance";
+import { getAuth } from "@/server/auth/instance";
 
 export const dynamic = "force-dynamic";
 

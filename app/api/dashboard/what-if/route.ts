@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { previewPolicy } from "@/db/queries/dashboard";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/json-body";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import type { Policy } from "@/lib/metric/types";
 import { policySchema } from "@/lib/validation/metric";
 

@@ -4,7 +4,7 @@ import { getSettings } from "@/db/queries/config";
 import { computeMetrics } from "@/server/metrics";
 import { exportIncidents } from "@/server/report-exports";
 import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { incidentsToCsv, incidentsToJson } from "@/lib/export/incidents";
 import { quartersToCsv, quartersToJson, toQuarterExportRows } from "@/lib/export/quarters";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";

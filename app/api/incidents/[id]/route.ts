@@ -3,7 +3,7 @@ import { updateCuration } from "@/db/queries/curation";
 import { incidentView } from "@/server/incident-view";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/json-body";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { conflictForApi, curationStateJson, historyJson } from "@/lib/incidents/api";
 import { iso } from "@/lib/incidents/json";
 import { incidentIdParamSchema } from "@/lib/validation/route-params";

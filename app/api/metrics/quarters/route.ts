@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { loadMetricsSnapshot, pageVerdicts, quarterFigures } from "@/db/queries/metrics-snapshot";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { METRICS_PAGE_DEFAULT, metricsQuerySchema } from "@/lib/validation/metric";
 import { loadDashboardModel } from "@/server/dashboard/cache";
 

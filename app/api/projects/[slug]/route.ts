@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { computeProjectImpact, projectJson } from "@/server/projects-impact";
 import { listAttributedIncidents, updateProject } from "@/db/queries/projects";
 import { readJsonBody } from "@/lib/api/json-body";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { resolveReport } from "@/server/report-view";
 import { parseQuarterParam } from "@/server/reports";
 import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 import { renderReportPdf } from "@/lib/export/report-pdf";
 import { buildQuarterSummary } from "@/lib/export/summary";
 import { reportQueryFields } from "@/lib/validation/report-query";

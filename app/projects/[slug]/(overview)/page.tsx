@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { impactFor, loadProjectContext, scopeOf } from "@/server/projects-impact";
 import { getProjectBySlug, listAttributedIncidents } from "@/db/queries/projects";
 import { can } from "@/lib/auth/can";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { formatHours } from "@/lib/format/hours";
 import { toLagMarkers } from "@/lib/charts/lag";
 import { AVERAGE_QUARTERS, MET_TOLERANCE_SHARE, percentOfExpected } from "@/lib/projects/impact";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getProjectBySlug } from "@/db/queries/projects";
-import { requirePageRole } from "@/lib/auth/server";
+import { requirePageRole } from "@/server/auth/guards";
 import { DeleteProjectForm } from "../../_components/delete-project-form";
 import { ProjectForm } from "../../_components/project-form";
 import { formValuesOf, scopeOptions } from "../../_lib/form-values";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { computeProjectImpact, impactJson } from "@/server/projects-impact";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
-import { withRole } from "@/lib/auth/api";
+import { withRole } from "@/server/auth/api";
 
 export const dynamic = "force-dynamic";
 

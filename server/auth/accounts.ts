@@ -3,8 +3,8 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { getUserByEmail, replacePassword, setInitialRole } from "@/db/queries/users";
 import type { Auth } from "./better-auth";
-import type { Role } from "./roles";
-import { newAccountSchema, passwordSchema } from "./schemas";
+import type { Role } from "@/lib/auth/roles";
+import { newAccountSchema, passwordSchema } from "@/lib/auth/schemas";
 
 export class EmailTakenError extends Error {
   constructor(email: string) {

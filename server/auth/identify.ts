@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { getUserById, hasAnyUser } from "@/db/queries/users";
 import { getAuth } from "./instance";
 import { actorFromProxyEmail, proxyHeaderName } from "./proxy-sso";
-import type { Actor } from "./roles";
+import type { Actor } from "@/lib/auth/roles";
 
 const globalForUsers = globalThis as unknown as { __deploySafetyHasUsers?: boolean };
 

@@ -6,7 +6,7 @@ import { recordAudit } from "@/db/queries/audit";
 import { getUserByEmail } from "@/db/queries/users";
 import { user } from "@/db/schema";
 import { env } from "@/lib/env";
-import type { Actor, Role } from "./roles";
+import type { Actor, Role } from "@/lib/auth/roles";
 
 /**
  * Optional single sign-on behind an authenticating reverse proxy: when AUTH_PROXY_HEADER

@@ -7,13 +7,13 @@ import { hasSignedInFrom, recordAudit, signInFailureStats } from "@/db/queries/a
 import { getUserByEmail, hashPlainSessionTokens } from "@/db/queries/users";
 import { account, rateLimit, session, user, verification } from "@/db/schema";
 import { env } from "@/lib/env";
-import { CLIENT_HEADER, clientAddress } from "./client-address";
-import { COMMON_PASSWORD_MESSAGE, isCommonPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy";
-import { requestHost } from "./origin";
-import { profileUpdateSchema } from "./profile";
+import { CLIENT_HEADER, clientAddress } from "@/lib/auth/client-address";
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy";
+import { requestHost } from "@/lib/auth/origin";
+import { profileUpdateSchema } from "@/lib/auth/profile";
 import { resolveAuthSecret } from "./secret";
-import { hashSessionToken, isHashedSessionToken, withHashedSessionTokens } from "./session-token-hash";
-import { judgeSignIn, signInThrottleConfig } from "./sign-in-throttle";
+import { hashSessionToken, isHashedSessionToken, withHashedSessionTokens } from "@/lib/auth/session-token-hash";
+import { judgeSignIn, signInThrottleConfig } from "@/lib/auth/sign-in-throttle";
 
 /** Sign-in attempts per client address per window; env AUTH_SIGN_IN_MAX / AUTH_SIGN_IN_WINDOW_SECONDS override. */
 export function signInRateLimit(): { window: number; max: number } {

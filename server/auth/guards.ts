@@ -4,9 +4,9 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { ForbiddenError, UnauthorizedError } from "@/lib/api/errors";
 import { identifyFromHeaders, usersExist } from "./identify";
-import { PATH_HEADER, safeNextPath } from "./next-path";
-import { isSameOriginRequest } from "./origin";
-import { hasRole, type Actor, type Role } from "./roles";
+import { PATH_HEADER, safeNextPath } from "@/lib/auth/next-path";
+import { isSameOriginRequest } from "@/lib/auth/origin";
+import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
 
 /**
  * The signed-in person (session cookie, or the proxy header when AUTH_PROXY_HEADER is set),

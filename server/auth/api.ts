@@ -4,8 +4,8 @@ import { getDb } from "@/db/client";
 import { verifyApiToken } from "@/db/queries/tokens";
 import { errorResponse, ForbiddenError, UnauthorizedError } from "@/lib/api/errors";
 import { identifyFromHeaders } from "./identify";
-import { clientIp, isMutation, isSameOriginRequest } from "./origin";
-import { hasRole, type Actor, type Role } from "./roles";
+import { clientIp, isMutation, isSameOriginRequest } from "@/lib/auth/origin";
+import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Next passes route-specific `{ params }` objects. */
 export type RoleHandler<C = any> = (req: Request, ctx: C, actor: Actor) => Promise<Response> | Response;
