@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { getCurrentPolicy, getSettings } from "@/db/queries/config";
 import { earliestIncidentStart } from "@/db/queries/metric-input";
 import { getNarrative, listProjectsByDelivery, publishedVersionsByQuarter, reportIncidentMeta, type PublishedVersion } from "@/db/queries/reports";
+import type { QuarterExportRow } from "@/lib/export/quarters";
 import { buildReportModel, type ReportModel, type ReportProject } from "@/lib/export/report-model";
 import { quarterById, quarterForInstant, quarterOrdinal } from "@/lib/metric/calendar";
 import type { Settings } from "@/lib/metric/types";
@@ -63,16 +64,9 @@ export function buildLiveReport(db: Db, quarter: string, opts: { asOf: number })
   });
 }
 
-export interface ReportListRow {
-  quarter: string;
-  start: string;
-  end: string;
-  hours: number;
-  upperBoundHours: number;
-  target: number | null;
-  status: string;
-  countedIncidents: number;
-  /** Published versions, newest last: { version, closureId, publishedAt, hours }. */
+/** A quarter's figures as the export has them, with its published versions instead of the incident ids. */
+export interface ReportListRow extends Omit<QuarterExportRow, "countedIncidentIds"> {
+  /** Published versions, newest last. */
   published: PublishedVersion[];
 }
 

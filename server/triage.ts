@@ -5,7 +5,7 @@ import { getCurrentPolicy, getSettings } from "@/db/queries/config";
 import { updateCurationInTx, type Actor } from "@/db/queries/curation";
 import { deploysNear } from "@/db/queries/deploys";
 import { jsonList, projectSlugsFor } from "@/db/queries/incidents";
-import { getSuggestionConfig, getTriageRow, readUntriagedEngineIncidents, triageRowsByIds, unreviewedIncidentIds, type SuggestionConfig } from "@/db/queries/triage";
+import { getSuggestionConfig, getTriageRow, readUntriagedEngineIncidents, triageRowsByIds, unreviewedIncidentIds, type SuggestionConfig, type TriageRow } from "@/db/queries/triage";
 import { compilePolicy, isCountedReason } from "@/lib/metric/classify";
 import { effectiveDurationMs, HOUR_MS, impactWindow } from "@/lib/metric/intervals";
 import { suggest, type Suggestions } from "@/lib/suggestions";
@@ -27,21 +27,13 @@ export function suggestionsFor(
   );
 }
 
-export interface TriageItem {
-  id: number;
-  source: string;
-  sourceId: string;
-  title: string;
-  description: string | null;
-  severity: string;
-  startedAt: number;
-  resolvedAt: number | null;
+/** One incident in the triage queue: its stored row's fields plus the engine's verdict and suggestions. */
+export interface TriageItem extends Pick<TriageRow, "id" | "source" | "sourceId" | "title" | "description" | "severity" | "startedAt" | "resolvedAt" | "version"> {
   windowStart: number;
   windowEnd: number | null;
   durationHours: number;
   services: string[];
   projects: string[];
-  version: number;
   /** Would count if tagged change-triggered (the severity rules select it). */
   candidate: boolean;
   /** The engine's reason if it were change-triggered. */
