@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { getCurrentPolicy, getSettings } from "@/db/queries/config";
 import { earliestIncidentStart } from "@/db/queries/metric-input";
 import { getNarrative, listProjectsByDelivery, publishedVersionsByQuarter, reportIncidentMeta, type PublishedVersion } from "@/db/queries/reports";
-import type { QuarterExportRow } from "@/lib/export/quarters";
+import { toQuarterExportRows, type QuarterExportRow } from "@/lib/export/quarters";
 import { buildReportModel, type ReportModel, type ReportProject } from "@/lib/export/report-model";
 import { quarterById, quarterForInstant, quarterOrdinal } from "@/lib/metric/calendar";
 import type { Settings } from "@/lib/metric/types";
@@ -64,8 +64,8 @@ export function buildLiveReport(db: Db, quarter: string, opts: { asOf: number })
   });
 }
 
-/** A quarter's figures as the export has them, with its published versions instead of the incident ids. */
-export interface ReportListRow extends Omit<QuarterExportRow, "countedIncidentIds"> {
+/** A quarter's figures as the export has them, with its published versions. */
+export interface ReportListRow extends QuarterExportRow {
   /** Published versions, newest last. */
   published: PublishedVersion[];
 }
@@ -82,17 +82,7 @@ export function listReportQuarters(db: Db, options: { asOf?: number } = {}): Rep
   for (const q of published.keys()) if (quarterOrdinal(q) < quarterOrdinal(from)) from = q;
   if (quarterOrdinal(from) > quarterOrdinal(current)) from = current;
   const rows = computeMetrics(db, { asOf: opts.asOf, from, to: current }).quarters;
-  return rows
-    .map((q) => ({
-      quarter: q.quarter,
-      start: q.start,
-      end: q.end,
-      hours: q.hours,
-      upperBoundHours: q.upperBoundHours,
-      target: q.target,
-      status: q.status,
-      countedIncidents: q.countedIncidentIds.length,
-      published: published.get(q.quarter) ?? [],
-    }))
+  return toQuarterExportRows(rows)
+    .map((q) => ({ ...q, published: published.get(q.quarter) ?? [] }))
     .reverse();
 }
