@@ -9,10 +9,12 @@ import { computeDashboardModel, type DashboardModel } from "./model";
 /** How long a viewer who did not write waits for new figures before being shown the previous ones. */
 export const STALE_WAIT_MS = 200;
 /**
- * Previous figures are shown only when the last computation took longer than this (a large
- * database): on a small one everyone simply waits the few milliseconds for the new figures.
+ * Previous figures are shown only from this many incidents up, where a computation takes a
+ * second or more: below it everyone simply waits the few milliseconds for the new figures.
+ * (Not the last computation's duration: a recompute with nothing new is fast, the one after a
+ * 30,000-row import is not.)
  */
-export const SLOW_COMPUTE_MS = 400;
+export const STALE_MIN_INCIDENTS = 20_000;
 
 export type ServedModel = DashboardModel & {
   /** True when these are the previous figures while new ones are being computed. */
@@ -23,8 +25,6 @@ interface Slot {
   model: DashboardModel | null;
   /** The computation under way, and the fingerprint it was started for. */
   inflight: { fingerprint: string; promise: Promise<DashboardModel> } | null;
-  /** How long the last computation took, request to answer (ms). */
-  lastMs: number;
 }
 
 const holder = globalThis as unknown as { __deploySafetyDashboardModels?: WeakMap<Db, Map<string, Slot>> };
@@ -37,7 +37,6 @@ function filterKey(f: IncidentFilter): string {
 
 function refresh(db: Db, slot: Slot, fingerprint: string, filter: IncidentFilter, now: number, inProcess: boolean): Promise<DashboardModel> {
   if (slot.inflight?.fingerprint === fingerprint) return slot.inflight.promise;
-  const started = performance.now();
   const run = inProcess ? Promise.resolve().then(() => computeDashboardModel(db, filter, now)) : worker.run({ filter, now });
   const promise = run
     .catch((err: unknown) => {
@@ -45,7 +44,6 @@ function refresh(db: Db, slot: Slot, fingerprint: string, filter: IncidentFilter
       return computeDashboardModel(db, filter, now);
     })
     .then((model) => {
-      slot.lastMs = performance.now() - started;
       if (!slot.model || model.asOf >= slot.model.asOf) slot.model = model;
       if (slot.inflight?.promise === promise) slot.inflight = null;
       return model;
@@ -64,30 +62,30 @@ function refresh(db: Db, slot: Slot, fingerprint: string, filter: IncidentFilter
  *
  * Stale-while-revalidate, with read-your-writes. Figures older than DASHBOARD_CACHE_MS over the
  * same data are served while new ones are computed. When what the figures read has changed
- * (`dataFingerprint`) and the last computation was slow (SLOW_COMPUTE_MS),
+ * (`dataFingerprint`) on a large database (STALE_MIN_INCIDENTS),
  * - a viewer who wrote after the previous figures were read (an audit row under their label
  *   newer than the model's `auditHead`: an edit, an import, a policy or a target) waits for the
  *   new figures, so they always see their own change;
  * - anyone else waits up to STALE_WAIT_MS (new figures usually arrive sooner on a small
  *   database) and then gets the previous figures marked `updating`, with their own as-of time.
  *
- * `inProcess` computes on this thread (tests, scripts).
+ * `inProcess` computes on this thread; `staleWaitMs` and `staleMinIncidents` replace the defaults (tests).
  */
-export async function loadDashboardModel(db: Db, opts: { filter?: IncidentFilter; actorLabel?: string | null; now?: number; inProcess?: boolean; staleWaitMs?: number } = {}): Promise<ServedModel> {
+export async function loadDashboardModel(db: Db, opts: { filter?: IncidentFilter; actorLabel?: string | null; now?: number; inProcess?: boolean; staleWaitMs?: number; staleMinIncidents?: number } = {}): Promise<ServedModel> {
   const filter = opts.filter ?? {};
   const now = opts.now ?? Date.now();
   const slots = (holder.__deploySafetyDashboardModels ??= new WeakMap()).get(db) ?? new Map<string, Slot>();
   holder.__deploySafetyDashboardModels.set(db, slots);
   const key = filterKey(filter);
   let slot = slots.get(key);
-  if (!slot) slots.set(key, (slot = { model: null, inflight: null, lastMs: 0 }));
+  if (!slot) slots.set(key, (slot = { model: null, inflight: null }));
   const fingerprint = dataFingerprint(db);
   const prev = slot.model;
   if (prev && prev.fingerprint === fingerprint && now - prev.asOf >= 0 && now - prev.asOf < DASHBOARD_CACHE_MS) return { ...prev, updating: false };
   const next = refresh(db, slot, fingerprint, filter, now, opts.inProcess ?? false);
   const changed = !prev || prev.fingerprint !== fingerprint;
   if (prev && !changed) return { ...prev, updating: true }; // only older: the same data, new figures on their way
-  const mustWait = !prev || slot.lastMs < SLOW_COMPUTE_MS || (!!opts.actorLabel && wroteAfter(db, opts.actorLabel, prev.auditHead));
+  const mustWait = !prev || prev.totalIncidents < (opts.staleMinIncidents ?? STALE_MIN_INCIDENTS) || (!!opts.actorLabel && wroteAfter(db, opts.actorLabel, prev.auditHead));
   if (mustWait) return { ...(await next), updating: false };
   let timer: NodeJS.Timeout | undefined;
   const fresh = await Promise.race([next, new Promise<null>((r) => (timer = setTimeout(() => r(null), opts.staleWaitMs ?? STALE_WAIT_MS)))]);

@@ -47,23 +47,29 @@ describe("dashboard model on the worker thread", () => {
     // Someone else writes (no audit row under the viewer's label): the viewer gets the previous
     // figures at once, marked as updating, and the new ones shortly after.
     db.$client.prepare("UPDATE incident_curation SET trigger = 'other' WHERE incident_id = ?").run(id);
-    const stale = await loadDashboardModel(db, { now: now + 20, actorLabel: "viewer@example.com", staleWaitMs: 0 });
+    const stale = await loadDashboardModel(db, { now: now + 20, actorLabel: "viewer@example.com", staleWaitMs: 0, staleMinIncidents: 0 });
     expect(stale.updating).toBe(true);
     expect(stale.asOf).toBe(first.asOf);
     expect(hoursOf(stale)).toBeCloseTo(3, 6);
     let fresh = stale;
     for (let k = 0; k < 100 && fresh.updating; k++) {
       await settle(20);
-      fresh = await loadDashboardModel(db, { now: now + 30, actorLabel: "viewer@example.com", staleWaitMs: 0 });
+      fresh = await loadDashboardModel(db, { now: now + 30, actorLabel: "viewer@example.com", staleWaitMs: 0, staleMinIncidents: 0 });
     }
     expect(fresh.updating).toBe(false);
     expect(hoursOf(fresh)).toBeCloseTo(1, 6);
 
     // The writer's own next view waits for figures that hold their edit, however long it takes.
     updateCuration(db, id, { trigger: "change" }, { actor: editor, now: now + 40 });
-    const own = await loadDashboardModel(db, { now: now + 50, actorLabel: editor.label, staleWaitMs: 0 });
+    const own = await loadDashboardModel(db, { now: now + 50, actorLabel: editor.label, staleWaitMs: 0, staleMinIncidents: 0 });
     expect(own.updating).toBe(false);
     expect(hoursOf(own)).toBeCloseTo(3, 6);
+
+    // On a small database (under STALE_MIN_INCIDENTS) nobody is shown previous figures.
+    db.$client.prepare("UPDATE incident_curation SET trigger = 'other' WHERE incident_id = ?").run(id);
+    const small = await loadDashboardModel(db, { now: now + 60, actorLabel: "viewer@example.com", staleWaitMs: 0 });
+    expect(small.updating).toBe(false);
+    expect(hoursOf(small)).toBeCloseTo(1, 6);
   });
 
   test("a filter is a model of its own", async () => {
