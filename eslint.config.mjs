@@ -13,9 +13,6 @@ const config = [
   {
     // lib/ is plain TypeScript over plain data: the database and the services stay out.
     files: ["lib/**/*.ts", "lib/**/*.tsx"],
-    // lib/actions/action.ts (the server-action wrapper) calls the role guard in server/auth: it
-    // belongs in server/ and is excepted until it moves there.
-    ignores: ["lib/actions/**"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -12,33 +12,35 @@ import {
   type BulkConflict,
   type CurationState,
   type FieldChange,
-  type QuarterDelta,
 } from "@/db/queries/curation";
 import { listIncidents } from "@/db/queries/incidents";
 import { acceptSuggestions } from "@/server/triage";
-import { AppError, ConflictError, ValidationError } from "@/lib/api/errors";
-import { requireActionRole } from "@/server/auth/guards";
+import { defineAction, fail, ok } from "@/server/actions";
+import { ConflictError } from "@/lib/api/errors";
 import { bulkEditMessage, describeBulkEdit, type BulkEditFields } from "@/lib/incidents/bulk-summary";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";
 
-export type ActionResult<T = object> =
-  | ({ ok: true; message: string } & T)
-  | { ok: false; message: string; errors?: Record<string, string[]>; conflict?: { current: CurationState; changedSince: FieldChange[] }; bulkConflicts?: BulkConflict[] };
+/** What a refused save hands back: the incident as someone else saved it, or the rows saved since the list showed them. */
+export interface CurationConflict {
+  conflict?: { current: CurationState; changedSince: FieldChange[] };
+  bulkConflicts?: BulkConflict[];
+}
 
-function failure(err: unknown): ActionResult {
-  if (err instanceof ValidationError) {
-    const errors: Record<string, string[]> = {};
-    for (const i of err.issues) (errors[i.field] ??= []).push(i.message);
-    return { ok: false, message: err.message, errors };
-  }
+/** A save refused because someone saved first, as a failure carrying what they saved; undefined for any other error. */
+function conflictFailure(err: unknown) {
   if (err instanceof ConflictError) {
     const { changedSince, ...current } = err.current as CurationState & { changedSince: FieldChange[] };
-    return { ok: false, message: err.message, conflict: { current, changedSince } };
+    return fail<CurationConflict>(err.message, {}, { conflict: { current, changedSince } });
   }
-  if (err instanceof AppError) return { ok: false, message: err.message };
-  if (err instanceof z.ZodError) return { ok: false, message: "The request is not valid: " + err.issues.map((i) => i.message).join("; ") };
-  throw err;
+  const bulkConflicts = bulkConflictsOf(err);
+  if (bulkConflicts) return fail<CurationConflict>((err as Error).message, {}, { bulkConflicts });
+  return undefined;
 }
+
+/** A malformed call from a screen (ids, flags): every problem in one line. */
+const notValid = (errors: Record<string, string[]>) => "The request is not valid: " + Object.values(errors).flat().join("; ");
+/** A selection that is empty or too large. */
+const selectFirst = "Select incidents first";
 
 function refresh(id?: number) {
   revalidatePath("/incidents");
@@ -50,23 +52,24 @@ const idSchema = z.number().int().positive();
 const idsSchema = z.array(idSchema).min(1, "Select at least one incident").max(1000, "Select at most 1000 incidents");
 
 /** Saves curated fields from the incident page: `patch` holds the changed fields plus the `version` edited. */
-export async function saveCurationAction(incidentId: number, patch: Record<string, unknown>): Promise<ActionResult<{ curation: CurationState; changed: string[]; quarterDeltas: QuarterDelta[] }>> {
-  try {
-    const actor = await requireActionRole("editor");
-    const id = idSchema.parse(incidentId);
-    const res = updateCuration(getDb(), id, patch, { actor: { id: actor.id, label: actor.label } });
-    refresh(id);
-    return {
-      ok: true,
-      message: res.changed.length ? `Saved ${res.changed.length === 1 ? "1 change" : `${res.changed.length} changes`}.` : "Nothing changed.",
-      curation: res.curation,
-      changed: res.changed,
-      quarterDeltas: res.quarterDeltas,
-    };
-  } catch (err) {
-    return failure(err) as ActionResult<never>;
-  }
-}
+export const saveCurationAction = defineAction({
+  role: "editor",
+  input: (incidentId: number, patch: Record<string, unknown>) => ({ incidentId, patch }),
+  schema: z.object({ incidentId: idSchema, patch: z.record(z.string(), z.unknown()) }),
+  invalid: notValid,
+  handler: ({ incidentId, patch }, { actor }) => {
+    try {
+      const res = updateCuration(getDb(), incidentId, patch, { actor });
+      refresh(incidentId);
+      const message = res.changed.length ? `Saved ${res.changed.length === 1 ? "1 change" : `${res.changed.length} changes`}.` : "Nothing changed.";
+      return ok({ curation: res.curation, changed: res.changed, quarterDeltas: res.quarterDeltas }, message);
+    } catch (err) {
+      const conflict = conflictFailure(err);
+      if (conflict) return conflict;
+      throw err;
+    }
+  },
+});
 
 const triageSchema = z.object({
   incidentId: idSchema,
@@ -79,23 +82,27 @@ const triageSchema = z.object({
 });
 
 /** A triage decision from the queue (keyboard or buttons), optionally with an accepted suggestion. */
-export async function triageAction(input: z.input<typeof triageSchema>): Promise<ActionResult<{ quarterDeltas: QuarterDelta[] }>> {
-  try {
-    const actor = await requireActionRole("editor");
-    const p = triageSchema.safeParse(input);
-    if (!p.success) throw new ValidationError("The decision is not valid", p.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-    const { incidentId, evidence, ...patch } = p.data;
-    const res = updateCuration(getDb(), incidentId, patch, {
-      actor: { id: actor.id, label: actor.label },
-      action: "incident.triage",
-      detail: evidence?.length ? { acceptedSuggestion: evidence } : undefined,
-    });
-    refresh(incidentId);
-    return { ok: true, message: "Saved.", quarterDeltas: res.quarterDeltas };
-  } catch (err) {
-    return failure(err) as ActionResult<never>;
-  }
-}
+export const triageAction = defineAction({
+  role: "editor",
+  input: (input: z.input<typeof triageSchema>) => input,
+  schema: triageSchema,
+  invalid: "The decision is not valid",
+  handler: ({ incidentId, evidence, ...patch }, { actor }) => {
+    try {
+      const res = updateCuration(getDb(), incidentId, patch, {
+        actor,
+        action: "incident.triage",
+        detail: evidence?.length ? { acceptedSuggestion: evidence } : undefined,
+      });
+      refresh(incidentId);
+      return ok({ quarterDeltas: res.quarterDeltas }, "Saved.");
+    } catch (err) {
+      const conflict = conflictFailure(err);
+      if (conflict) return conflict;
+      throw err;
+    }
+  },
+});
 
 /**
  * Of the incidents a bulk edit touched, those the list's filter (its URL query) no longer
@@ -121,64 +128,64 @@ function leftTheFilter(ids: number[], listSearch: string | undefined): number[] 
  * the version of each row as the list showed it; a row saved since refuses the edit with
  * `bulkConflicts`. `listSearch` is the list's query string, to report rows that left it.
  */
-export async function bulkEditAction(
-  input: unknown,
-  listSearch?: string,
-): Promise<ActionResult<{ updated: number; unchanged: number; changes: string; ids: number[]; leftFilter: number[] }>> {
-  try {
-    const actor = await requireActionRole("editor");
-    const search = z.string().max(20_000).optional().parse(listSearch);
-    const res = bulkUpdateCuration(getDb(), input, { actor: { id: actor.id, label: actor.label } });
-    refresh();
-    const ids = res.results.map((r) => r.incidentId);
-    const changes = describeBulkEdit(input as BulkEditFields);
-    const leftFilter = leftTheFilter(ids, search);
-    return { ok: true, message: bulkEditMessage({ updated: res.updated, unchanged: res.unchanged, changes, leftFilter: leftFilter.length }), updated: res.updated, unchanged: res.unchanged, changes, ids, leftFilter };
-  } catch (err) {
-    const bulkConflicts = bulkConflictsOf(err);
-    if (bulkConflicts) return { ok: false, message: (err as Error).message, bulkConflicts };
-    return failure(err) as ActionResult<never>;
-  }
-}
+export const bulkEditAction = defineAction({
+  role: "editor",
+  // The edit itself is validated where it is applied (bulkUpdateCuration), every field's problem at once.
+  input: (input: unknown, listSearch?: string) => ({ input, listSearch }),
+  schema: z.object({ input: z.unknown(), listSearch: z.string().max(20_000).optional() }),
+  invalid: notValid,
+  handler: ({ input, listSearch }, { actor }) => {
+    try {
+      const res = bulkUpdateCuration(getDb(), input, { actor });
+      refresh();
+      const ids = res.results.map((r) => r.incidentId);
+      const changes = describeBulkEdit(input as BulkEditFields);
+      const leftFilter = leftTheFilter(ids, listSearch);
+      return ok({ updated: res.updated, unchanged: res.unchanged, changes, ids, leftFilter }, bulkEditMessage({ updated: res.updated, unchanged: res.unchanged, changes, leftFilter: leftFilter.length }));
+    } catch (err) {
+      const conflict = conflictFailure(err);
+      if (conflict) return conflict;
+      throw err;
+    }
+  },
+});
 
 /** "Accept suggestions" for a selection: only untriaged incidents with a suggestion change. */
-export async function acceptSuggestionsAction(ids: number[]): Promise<ActionResult<{ accepted: number }>> {
-  try {
-    const actor = await requireActionRole("editor");
-    const p = idsSchema.safeParse(ids);
-    if (!p.success) throw new ValidationError("Select incidents first", [{ field: "ids", message: p.error.issues[0].message }]);
-    const res = acceptSuggestions(getDb(), p.data, { actor: { id: actor.id, label: actor.label } });
+export const acceptSuggestionsAction = defineAction({
+  role: "editor",
+  input: (ids: number[]) => ({ ids }),
+  schema: z.object({ ids: idsSchema }),
+  invalid: selectFirst,
+  handler: ({ ids }, { actor }) => {
+    const res = acceptSuggestions(getDb(), ids, { actor });
     refresh();
     const skipped = res.skipped.length;
-    return { ok: true, message: `Accepted ${res.accepted} suggestion${res.accepted === 1 ? "" : "s"}${skipped ? `; ${skipped} left alone (already triaged or nothing suggested)` : ""}.`, accepted: res.accepted };
-  } catch (err) {
-    return failure(err) as ActionResult<never>;
-  }
-}
+    return ok({ accepted: res.accepted }, `Accepted ${res.accepted} suggestion${res.accepted === 1 ? "" : "s"}${skipped ? `; ${skipped} left alone (already triaged or nothing suggested)` : ""}.`);
+  },
+});
 
 /** A lead marks one incident's tag reviewed, or withdraws the review. */
-export async function reviewAction(incidentId: number, reviewed: boolean): Promise<ActionResult> {
-  try {
-    const actor = await requireActionRole("lead");
-    const id = idSchema.parse(incidentId);
-    setReviewed(getDb(), id, z.boolean().parse(reviewed), { actor: { id: actor.id, label: actor.label } });
-    refresh(id);
-    return { ok: true, message: reviewed ? "Marked as reviewed." : "Review withdrawn." };
-  } catch (err) {
-    return failure(err);
-  }
-}
+export const reviewAction = defineAction({
+  role: "lead",
+  input: (incidentId: number, reviewed: boolean) => ({ incidentId, reviewed }),
+  schema: z.object({ incidentId: idSchema, reviewed: z.boolean() }),
+  invalid: notValid,
+  handler: ({ incidentId, reviewed }, { actor }) => {
+    setReviewed(getDb(), incidentId, reviewed, { actor });
+    refresh(incidentId);
+    return ok(undefined, reviewed ? "Marked as reviewed." : "Review withdrawn.");
+  },
+});
 
 /** A lead marks a selection reviewed; untriaged or already reviewed ones are skipped. */
-export async function bulkReviewAction(ids: number[]): Promise<ActionResult> {
-  try {
-    const actor = await requireActionRole("lead");
-    const p = idsSchema.safeParse(ids);
-    if (!p.success) throw new ValidationError("Select incidents first", [{ field: "ids", message: p.error.issues[0].message }]);
-    const res = bulkSetReviewed(getDb(), p.data, { actor: { id: actor.id, label: actor.label } });
+export const bulkReviewAction = defineAction({
+  role: "lead",
+  input: (ids: number[]) => ({ ids }),
+  schema: z.object({ ids: idsSchema }),
+  invalid: selectFirst,
+  handler: ({ ids }, { actor }) => {
+    const res = bulkSetReviewed(getDb(), ids, { actor });
     refresh();
-    return { ok: true, message: `Marked ${res.reviewed} reviewed${res.skipped ? `; ${res.skipped} skipped (untriaged or already reviewed)` : ""}.` };
-  } catch (err) {
-    return failure(err);
-  }
-}
+    return ok(undefined, `Marked ${res.reviewed} reviewed${res.skipped ? `; ${res.skipped} skipped (untriaged or already reviewed)` : ""}.`);
+  },
+});

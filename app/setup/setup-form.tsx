@@ -2,17 +2,17 @@
 
 import { useActionState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { fieldErrorsOf } from "@/lib/actions/result";
 import { setupAction } from "./actions";
 
 export function SetupForm() {
-  const [state, action, pending] = useActionState(setupAction, EMPTY_FORM_STATE);
-  const e = state.errors ?? {};
+  const [state, action, pending] = useActionState(setupAction, null);
+  const e = fieldErrorsOf(state);
   return (
     <form action={action} noValidate>
-      <FormMessage ok={state.ok} message={state.message} />
-      <FormField name="name" label="Name" autoComplete="name" required defaultValue={state.values?.name} errors={e.name} />
-      <FormField name="email" label="Email" type="email" autoComplete="username" required defaultValue={state.values?.email} errors={e.email} />
+      <FormMessage ok={state?.ok} message={state?.message} />
+      <FormField name="name" label="Name" autoComplete="name" required defaultValue={state?.values?.name} errors={e.name} />
+      <FormField name="email" label="Email" type="email" autoComplete="username" required defaultValue={state?.values?.email} errors={e.email} />
       <FormField name="password" label="Password" type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters." errors={e.password} />
       <FormField name="confirm" label="Confirm password" type="password" autoComplete="new-password" required errors={e.confirm} />
       <button type="submit" className="button button--primary" disabled={pending}>

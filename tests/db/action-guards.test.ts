@@ -241,27 +241,44 @@ describe.each(CASES.map((c) => [`${c.name} (${c.m.file})`, c] as const))("%s", (
     if (expected === "writes") {
       // Let through and done: a redirect (sign-out, a created project) or `ok: true`.
       expect(outcome.kind === "redirect" || (outcome.kind === "returned" && (outcome.value as { ok?: boolean }).ok === true), what).toBe(true);
+      if (outcome.kind === "returned") expectActionResult(outcome.value, what);
       expect(tables, `${what}, but wrote nothing to the database`).not.toEqual([]);
       return;
     }
     expect(tables, `${what}, and it wrote to the database`).toEqual([]);
+    if (outcome.kind === "returned") expectActionResult(outcome.value, what);
     if (expected === "writes nothing") return;
 
-    // Refused as the guard refuses: its error thrown, or its message handed back to the form.
+    // Refused as the guard refuses: its message handed back in the one result shape, never an exception.
     const guard = await requireActionRole((row as { role: Role }).role).catch((e: unknown) => e);
     expect(guard, `requireActionRole should refuse ${caller}`).toBeInstanceOf(AppError);
-    const refusal = guard as AppError;
-    if (outcome.kind === "threw") {
-      expect(outcome.error, what).toBeInstanceOf(AppError);
-      expect([(outcome.error as AppError).status, (outcome.error as AppError).message], what).toEqual([refusal.status, refusal.message]);
-    } else {
-      expect(outcome.kind, what).toBe("returned");
-      const value = (outcome as { value: { ok?: boolean; message?: string } }).value;
-      expect(value.ok, what).not.toBe(true);
-      expect(value.message, what).toBe(refusal.message);
-    }
+    expect(outcome.kind, what).toBe("returned");
+    expect((outcome as { value: unknown }).value, what).toEqual({ ok: false, message: (guard as AppError).message, fieldErrors: {}, ...valuesOf(outcome) });
   });
 });
+
+/** What a form action echoes back to its form, if anything (never a password). */
+function valuesOf(outcome: Outcome): { values?: Record<string, string> } {
+  const v = outcome.kind === "returned" ? (outcome.value as { values?: Record<string, string> }).values : undefined;
+  if (v) expect(Object.keys(v).filter((k) => /password/i.test(k))).toEqual([]);
+  return v ? { values: v } : {};
+}
+
+/** The one result type (lib/actions/result.ts): a success with data and a message, or a failure with a message and every field's errors. */
+function expectActionResult(value: unknown, what: string) {
+  const r = value as Record<string, unknown>;
+  expect(typeof r, what).toBe("object");
+  expect(typeof r.message, what).toBe("string");
+  if (r.ok === true) {
+    expect("data" in r, what).toBe(true);
+    expect(Object.keys(r).every((k) => ["ok", "data", "message", "values"].includes(k)), what).toBe(true);
+  } else {
+    expect(r.ok, what).toBe(false);
+    expect(r.fieldErrors, what).toEqual(expect.any(Object));
+    for (const messages of Object.values(r.fieldErrors as object)) expect(messages, what).toEqual(expect.arrayContaining([expect.any(String)]));
+    expect(Object.keys(r).every((k) => ["ok", "message", "fieldErrors", "values", "detail"].includes(k)), what).toBe(true);
+  }
+}
 
 describe("setupAction once an account exists", () => {
   test.each(["anonymous", "cross-site", ...ROLES] as Caller[])("%s: writes nothing", async (caller) => {

@@ -7,8 +7,8 @@
  * For each row, tests/db/action-guards.test.ts calls the action on its own copy of a seeded
  * database, as each caller in turn:
  *   - guarded rows: anonymous, a cross-site request carrying an admin's session, and each
- *     role below `role` are refused with the guard's error and write nothing; `role` and
- *     every role above it write something.
+ *     role below `role` are refused (the guard's message as a failed ActionResult, never an
+ *     exception) and write nothing; `role` and every role above it write something.
  *   - public rows: a cross-site request writes nothing; the callers in `writes` write
  *     something; every other caller writes nothing.
  *
@@ -17,7 +17,6 @@
  * missing or too weak writes for a caller that should have been refused.
  */
 import type { Role } from "@/lib/auth/roles";
-import type { FormState } from "@/lib/auth/form-state";
 
 /** Who calls: nobody signed in, a session of one role, or an admin's session sent cross-site. */
 export type Caller = "anonymous" | "cross-site" | Role;
@@ -87,7 +86,8 @@ export function form(fields: Record<string, string | File>): FormData {
   return f;
 }
 
-const PREV: FormState = {};
+/** What useActionState passes before the first submission. */
+const PREV = null;
 
 export const ACTION_MODULES: ActionModule[] = [
   actionModule("app/setup/actions.ts", () => import("@/app/setup/actions"), {
@@ -122,7 +122,7 @@ export const ACTION_MODULES: ActionModule[] = [
       role: "admin",
       args: () => [PREV, form({ fiscalYearStartMonth: "2", timezone: "Europe/Berlin", fiscalYearLabel: "start", maturityDays: "45", deployWindowMinutes: "90" })],
     },
-    savePolicyAction: { role: "lead", args: (f) => [{ policy: f.policy.policy, note: "matrix", baseVersion: f.policy.id }] },
+    savePolicyAction: { role: "lead", args: (f) => [{ policy: f.policy.policy, note: "matrix", baseVersion: f.policy.id, confirmed: true }] },
     setTargetAction: { role: "lead", args: (f) => [PREV, form({ quarter: f.futureQuarter, hours: "12", note: "" })] },
     removeDemoDataAction: { role: "admin", args: () => [PREV, form({ confirm: "yes" })] },
   }),

@@ -2,28 +2,28 @@
 
 import { useActionState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { fieldErrorsOf } from "@/lib/actions/result";
 import { ROLES } from "@/lib/auth/roles";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
 export function CreateTokenForm() {
-  const [state, action, pending] = useActionState(createTokenAction, EMPTY_FORM_STATE);
-  const e = state.errors ?? {};
+  const [state, action, pending] = useActionState(createTokenAction, null);
+  const e = fieldErrorsOf(state);
   return (
     <form action={action} noValidate>
-      <FormMessage ok={state.ok} message={state.message} />
-      {state.token ? (
+      <FormMessage ok={state?.ok} message={state?.message} />
+      {(state?.ok ? state.data.token : undefined) ? (
         <div className="field">
           <label htmlFor="new-token">New token</label>
-          <input id="new-token" type="text" readOnly value={state.token} className="mono" onFocus={(ev) => ev.currentTarget.select()} data-testid="new-token" />
+          <input id="new-token" type="text" readOnly value={(state?.ok ? state.data.token : undefined)} className="mono" onFocus={(ev) => ev.currentTarget.select()} data-testid="new-token" />
           <span className="hint">Send it as <code>Authorization: Bearer &lt;token&gt;</code>.</span>
         </div>
       ) : null}
       <div className="form-grid">
-        <FormField name="name" label="Name" required hint="What uses it, e.g. ci-deploys." defaultValue={state.ok ? "" : state.values?.name} errors={e.name} key={`n${state.token ?? ""}`} />
+        <FormField name="name" label="Name" required hint="What uses it, e.g. ci-deploys." defaultValue={state?.ok ? "" : state?.values?.name} errors={e.name} key={`n${(state?.ok ? state.data.token : undefined) ?? ""}`} />
         <div className="field">
           <label htmlFor="f-token-role">Role</label>
-          <select id="f-token-role" name="role" defaultValue={state.values?.role || "editor"}>
+          <select id="f-token-role" name="role" defaultValue={state?.values?.role || "editor"}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {r}
@@ -41,14 +41,14 @@ export function CreateTokenForm() {
 }
 
 export function RevokeTokenForm({ id, name }: { id: number; name: string }) {
-  const [state, action, pending] = useActionState(revokeTokenAction, EMPTY_FORM_STATE);
+  const [state, action, pending] = useActionState(revokeTokenAction, null);
   return (
     <form action={action} className="row">
       <input type="hidden" name="id" value={id} />
       <button type="submit" className="button button--small button--danger" disabled={pending} aria-label={`Revoke ${name}`}>
         Revoke
       </button>
-      {state.message && !state.ok ? <span className="field-error">{state.message}</span> : null}
+      {state?.message && !state?.ok ? <span className="field-error">{state?.message}</span> : null}
     </form>
   );
 }

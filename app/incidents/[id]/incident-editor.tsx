@@ -94,22 +94,23 @@ export function IncidentEditor(props: Props) {
     startTransition(async () => {
       const res = await saveCurationAction(incidentId, patch);
       if (res.ok) {
-        setBase(res.curation);
-        setForm(toForm(valuesOf(res.curation), timezone));
+        setBase(res.data.curation);
+        setForm(toForm(valuesOf(res.data.curation), timezone));
         setServerErrors({});
         setConflict(null);
         setChoices({});
-        setMessage({ ok: true, text: res.message, deltas: res.quarterDeltas });
+        setMessage({ ok: true, text: res.message, deltas: res.data.quarterDeltas });
         router.refresh();
-      } else if (res.conflict) {
-        setConflict(res.conflict);
+      } else if (res.detail?.conflict) {
+        const { conflict } = res.detail;
+        setConflict(conflict);
         const mineChanged = new Set(dirtyFields);
         const c: Partial<Record<CuratedField, Choice>> = {};
-        for (const ch of res.conflict.changedSince) c[ch.field] = mineChanged.has(ch.field) && !sameValue(values[ch.field], res.conflict.current[ch.field]) ? "mine" : "theirs";
+        for (const ch of conflict.changedSince) c[ch.field] = mineChanged.has(ch.field) && !sameValue(values[ch.field], conflict.current[ch.field]) ? "mine" : "theirs";
         setChoices(c);
         setMessage(null);
       } else {
-        setServerErrors(res.errors ?? {});
+        setServerErrors(res.fieldErrors);
         setMessage({ ok: false, text: res.message });
       }
     });

@@ -7,6 +7,7 @@ import type { IncidentListItem } from "@/db/queries/incidents";
 import { formatInstant } from "@/lib/incidents/format";
 import { REASON_LABELS } from "@/lib/metric/labels";
 import { formatHours } from "@/lib/format/hours";
+import { fieldErrorsOf, type ActionResult } from "@/lib/actions/result";
 import { CHANGE_TYPES } from "@/lib/validation/curation";
 import { toSearchParams, type IncidentListQuery, type IncidentSort } from "@/lib/validation/incident-list";
 import { acceptSuggestionsAction, bulkEditAction, bulkReviewAction } from "../actions";
@@ -69,12 +70,11 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
       return next;
     });
 
-  function run(fn: () => Promise<{ ok: boolean; message: string; errors?: Record<string, string[]> }>) {
+  function run(fn: () => Promise<ActionResult<unknown>>) {
     setOutcome(null);
     startTransition(async () => {
       const res = await fn();
-      const detail = res.errors ? ` ${Object.entries(res.errors).map(([f, m]) => `${f}: ${m.join(", ")}`).join("; ")}` : "";
-      setMessage({ ok: res.ok, text: res.message + detail });
+      setMessage({ ok: res.ok, text: res.message + errorDetail(res) });
       if (res.ok) {
         setSelected(new Map());
         setBulk({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
@@ -94,15 +94,14 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
     startTransition(async () => {
       const res = await bulkEditAction(input, search);
       if (res.ok) {
-        setOutcome({ kind: "applied", search, message: res.message, ids: res.ids, leftFilter: res.leftFilter });
+        setOutcome({ kind: "applied", search, message: res.message, ids: res.data.ids, leftFilter: res.data.leftFilter });
         setSelected(new Map());
         setBulk({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
         router.refresh();
-      } else if (res.bulkConflicts) {
-        setOutcome({ kind: "conflict", search, message: res.message, conflicts: res.bulkConflicts });
+      } else if (res.detail?.bulkConflicts) {
+        setOutcome({ kind: "conflict", search, message: res.message, conflicts: res.detail.bulkConflicts });
       } else {
-        const detail = res.errors ? ` ${Object.entries(res.errors).map(([f, m]) => `${f}: ${m.join(", ")}`).join("; ")}` : "";
-        setMessage({ ok: false, text: res.message + detail });
+        setMessage({ ok: false, text: res.message + errorDetail(res) });
       }
     });
   };
@@ -271,4 +270,10 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
       )}
     </>
   );
+}
+
+/** Every field's errors of a refused action, appended to its message. */
+function errorDetail(res: ActionResult<unknown, unknown>): string {
+  const errors = Object.entries(fieldErrorsOf(res));
+  return errors.length ? ` ${errors.map(([f, m]) => `${f}: ${m.join(", ")}`).join("; ")}` : "";
 }

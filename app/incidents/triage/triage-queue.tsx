@@ -85,7 +85,7 @@ export function TriageQueue({ items, total, timezone, canTag }: { items: TriageI
         try {
           const res = await triageAction(input);
           if (res.ok) {
-            const moved = res.quarterDeltas.map((d) => `${d.quarter} ${formatDelta(d.delta)}`).join(", ");
+            const moved = res.data.quarterDeltas.map((d) => `${d.quarter} ${formatDelta(d.delta)}`).join(", ");
             setStatus({ ok: true, text: `${item.sourceId}: ${input.trigger === "change" ? "change-triggered" : "not change-triggered"}${moved ? ` — moved ${moved}` : ""}.` });
           } else {
             setDone((d) => {

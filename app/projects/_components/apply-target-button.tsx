@@ -1,12 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
 import { applySuggestedTargetAction } from "../actions";
 
 /** Applies one suggestion as the quarter's target (the lead decides; history and audit are kept by setTarget). */
 export function ApplyTargetButton({ quarter, hours, reasoning }: { quarter: string; hours: number; reasoning: string }) {
-  const [state, action, pending] = useActionState(applySuggestedTargetAction, EMPTY_FORM_STATE);
+  const [state, action, pending] = useActionState(applySuggestedTargetAction, null);
   return (
     <form action={action} className="stack" style={{ gap: "0.25rem" }}>
       <input type="hidden" name="quarter" value={quarter} />
@@ -15,9 +14,9 @@ export function ApplyTargetButton({ quarter, hours, reasoning }: { quarter: stri
       <button type="submit" className="button button--small button--primary" disabled={pending} aria-label={`Apply ${hours} h as the target for ${quarter}`}>
         {pending ? "Applying…" : "Apply as target"}
       </button>
-      {state.message ? (
-        <span className={state.ok ? "small" : "field-error"} role={state.ok ? "status" : "alert"}>
-          {state.message}
+      {state?.message ? (
+        <span className={state?.ok ? "small" : "field-error"} role={state?.ok ? "status" : "alert"}>
+          {state?.message}
         </span>
       ) : null}
     </form>

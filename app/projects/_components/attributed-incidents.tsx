@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
 import { detachIncidentAction } from "../actions";
 import styles from "../projects.module.css";
 
@@ -19,7 +18,7 @@ export interface AttributedRow {
 }
 
 function DetachButton({ slug, row }: { slug: string; row: AttributedRow }) {
-  const [state, action, pending] = useActionState(detachIncidentAction, EMPTY_FORM_STATE);
+  const [state, action, pending] = useActionState(detachIncidentAction, null);
   return (
     <form action={action}>
       <input type="hidden" name="slug" value={slug} />
@@ -27,9 +26,9 @@ function DetachButton({ slug, row }: { slug: string; row: AttributedRow }) {
       <button type="submit" className="button button--small" disabled={pending} aria-label={`Remove attribution of ${row.sourceId}`}>
         {pending ? "Removing…" : "Remove"}
       </button>
-      {state.message && !state.ok ? (
+      {state?.message && !state?.ok ? (
         <span className="field-error" role="alert">
-          {state.message}
+          {state?.message}
         </span>
       ) : null}
     </form>

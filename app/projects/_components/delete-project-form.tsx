@@ -1,12 +1,11 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
 import { deleteProjectAction } from "../actions";
 
 /** Delete with an explicit confirmation step. */
 export function DeleteProjectForm({ slug, name }: { slug: string; name: string }) {
-  const [state, action, pending] = useActionState(deleteProjectAction, EMPTY_FORM_STATE);
+  const [state, action, pending] = useActionState(deleteProjectAction, null);
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
@@ -25,9 +24,9 @@ export function DeleteProjectForm({ slug, name }: { slug: string; name: string }
       <button type="button" className="button" onClick={() => setConfirming(false)}>
         Keep it
       </button>
-      {state.message ? (
+      {state?.message ? (
         <span className="field-error" role="alert">
-          {state.message}
+          {state?.message}
         </span>
       ) : null}
     </form>

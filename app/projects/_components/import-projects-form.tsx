@@ -3,13 +3,13 @@
 import { useActionState, useState, type FormEvent } from "react";
 import { FormMessage } from "@/app/account/_components/form-field";
 import { PROJECT_FILE_MAX_BYTES } from "@/lib/api/body-limits";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { fieldErrorsOf } from "@/lib/actions/result";
 import { importProjectsAction } from "../actions";
 
 /** Upload a CSV or JSON file of projects; every row is checked and nothing is written unless all are valid. */
 export function ImportProjectsForm() {
-  const [state, action, pending] = useActionState(importProjectsAction, EMPTY_FORM_STATE);
-  const rowErrors = Object.entries(state.errors ?? {}).filter(([k]) => k !== "file");
+  const [state, action, pending] = useActionState(importProjectsAction, null);
+  const rowErrors = Object.entries(fieldErrorsOf(state)).filter(([k]) => k !== "file");
   // A body past the server actions' limit never reaches the action's own check (Next fails the whole action), so refuse it here.
   const [sizeError, setSizeError] = useState<string | null>(null);
   const checkSize = (e: FormEvent<HTMLFormElement>) => {
@@ -18,10 +18,10 @@ export function ImportProjectsForm() {
     setSizeError(tooBig ? `The file is larger than ${PROJECT_FILE_MAX_BYTES / 1024} KB` : null);
     if (tooBig) e.preventDefault();
   };
-  const fileError = sizeError ?? state.errors?.file?.join(" ");
+  const fileError = sizeError ?? fieldErrorsOf(state).file?.join(" ");
   return (
     <form action={action} onSubmit={checkSize} className="stack" aria-label="Import projects">
-      <FormMessage ok={state.ok} message={state.message} />
+      <FormMessage ok={state?.ok} message={state?.message} />
       {rowErrors.length ? (
         <ul className="small" data-testid="import-errors">
           {rowErrors.map(([field, messages]) => (

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { fieldErrorsOf } from "@/lib/actions/result";
 import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "@/lib/validation/project";
 import { createProjectAction, updateProjectAction } from "../actions";
 
@@ -50,9 +50,9 @@ function ErrorText({ id, errors }: { id: string; errors?: string[] }) {
 
 /** Create / edit form for a project. Every field error from the server is shown beside its field. */
 export function ProjectForm({ mode, initial, originalSlug, updatedAt, options }: Props) {
-  const [state, action, pending] = useActionState(mode === "create" ? createProjectAction : updateProjectAction, EMPTY_FORM_STATE);
-  const v = { ...initial, ...(state.values ?? {}) } as ProjectFormValues;
-  const e = state.errors ?? {};
+  const [state, action, pending] = useActionState(mode === "create" ? createProjectAction : updateProjectAction, null);
+  const v = { ...initial, ...(state?.values ?? {}) } as ProjectFormValues;
+  const e = fieldErrorsOf(state);
   const [slugTouched, setSlugTouched] = useState(mode === "edit");
   const [slug, setSlug] = useState(v.slug);
   const described = (name: string, hint = true) => [hint ? `f-${name}-hint` : null, e[name]?.length ? `f-${name}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -61,7 +61,7 @@ export function ProjectForm({ mode, initial, originalSlug, updatedAt, options }:
     <form action={action} noValidate className="card stack" aria-label={mode === "create" ? "New project" : "Edit project"}>
       {originalSlug ? <input type="hidden" name="originalSlug" value={originalSlug} /> : null}
       {updatedAt !== undefined ? <input type="hidden" name="updatedAt" value={updatedAt} /> : null}
-      <FormMessage ok={state.ok} message={state.message} />
+      <FormMessage ok={state?.ok} message={state?.message} />
       {Object.keys(e).filter((k) => !FIELD_KEYS.has(k)).length ? (
         <div className="alert alert--error" role="alert">
           {Object.entries(e)

@@ -1,12 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { fieldErrorsOf } from "@/lib/actions/result";
 import { saveNarrativeAction } from "../actions";
 
 export function NarrativeForm({ quarter, narrative, maxChars }: { quarter: string; narrative: string; maxChars: number }) {
-  const [state, action, pending] = useActionState(saveNarrativeAction, EMPTY_FORM_STATE);
-  const errors = state.errors?.narrative ?? [];
+  const [state, action, pending] = useActionState(saveNarrativeAction, null);
+  const errors = fieldErrorsOf(state).narrative ?? [];
   return (
     <form action={action} className="no-print" noValidate>
       <input type="hidden" name="quarter" value={quarter} />
@@ -16,7 +16,7 @@ export function NarrativeForm({ quarter, narrative, maxChars }: { quarter: strin
           id="narrative"
           name="narrative"
           rows={6}
-          defaultValue={state.values?.narrative ?? narrative}
+          defaultValue={state?.values?.narrative ?? narrative}
           maxLength={maxChars}
           aria-invalid={errors.length ? true : undefined}
           aria-describedby="narrative-hint"
@@ -31,9 +31,9 @@ export function NarrativeForm({ quarter, narrative, maxChars }: { quarter: strin
         <button type="submit" className="button button--primary" disabled={pending}>
           {pending ? "Saving…" : "Save narrative"}
         </button>
-        {state.message ? (
-          <span role="status" className={state.ok ? "small" : "field-error"}>
-            {state.message}
+        {state?.message ? (
+          <span role="status" className={state?.ok ? "small" : "field-error"}>
+            {state?.message}
           </span>
         ) : null}
       </div>

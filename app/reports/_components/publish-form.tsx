@@ -2,17 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { fieldErrorsOf } from "@/lib/actions/result";
 import { publishReportAction } from "../actions";
 
 /** Publish with an explicit confirmation; on success opens the new version's permanent link. */
 export function PublishForm({ quarter, nextVersion }: { quarter: string; nextVersion: number }) {
-  const [state, action, pending] = useActionState(publishReportAction, EMPTY_FORM_STATE);
+  const [state, action, pending] = useActionState(publishReportAction, null);
   const router = useRouter();
   useEffect(() => {
-    if (state.ok && state.values?.version) router.push(`/reports/${quarter}?version=${state.values.version}`);
+    if (state?.ok) router.push(`/reports/${quarter}?version=${state.data.version}`);
   }, [state, quarter, router]);
-  const confirmErrors = state.errors?.confirm ?? [];
+  const confirmErrors = fieldErrorsOf(state).confirm ?? [];
   return (
     <form action={action} className="no-print" noValidate>
       <input type="hidden" name="quarter" value={quarter} />
@@ -31,9 +31,9 @@ export function PublishForm({ quarter, nextVersion }: { quarter: string; nextVer
         <button type="submit" className="button button--primary" disabled={pending}>
           {pending ? "Publishing…" : `Publish ${quarter}`}
         </button>
-        {state.message ? (
-          <span role="status" className={state.ok ? "small" : "field-error"}>
-            {state.message}
+        {state?.message ? (
+          <span role="status" className={state?.ok ? "small" : "field-error"}>
+            {state?.message}
           </span>
         ) : null}
       </div>

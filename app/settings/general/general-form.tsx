@@ -3,22 +3,22 @@
 import { useActionState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
 import type { GeneralSettings } from "@/db/queries/general-settings";
-import { EMPTY_FORM_STATE } from "@/lib/auth/form-state";
+import { fieldErrorsOf } from "@/lib/actions/result";
 import { updateGeneralSettingsAction } from "../actions";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 export function GeneralForm({ initial, timezones, canEdit }: { initial: GeneralSettings; timezones: string[]; canEdit: boolean }) {
-  const [state, action, pending] = useActionState(updateGeneralSettingsAction, EMPTY_FORM_STATE);
-  const v = (k: keyof GeneralSettings) => state.values?.[k] ?? String(initial[k]);
-  const err = (k: string) => state.errors?.[k];
+  const [state, action, pending] = useActionState(updateGeneralSettingsAction, null);
+  const v = (k: keyof GeneralSettings) => state?.values?.[k] ?? String(initial[k]);
+  const err = (k: string) => fieldErrorsOf(state)[k];
   return (
     <form action={action} noValidate aria-describedby="general-help">
       <p id="general-help" className="muted small">
         Quarters start at local midnight on the 1st of their first month in the time zone below. Changing these moves quarter boundaries
         for every figure, including past ones (closed quarters keep their frozen figures).
       </p>
-      <FormMessage ok={state.ok} message={state.message} />
+      <FormMessage ok={state?.ok} message={state?.message} />
       <fieldset disabled={!canEdit || pending} style={{ border: 0, padding: 0, margin: 0 }}>
         <div className="form-grid">
           <div className="field">

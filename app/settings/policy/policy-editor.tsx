@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { WhatIfPreview } from "@/db/queries/dashboard";
+import { fieldErrorsOf, type ActionResult } from "@/lib/actions/result";
 import type { FieldIssue } from "@/lib/api/errors";
 import { policyChangeRows, type ClosedQuarter } from "@/lib/governance/change-preview";
 import type { Policy, SeverityClass } from "@/lib/metric/types";
@@ -52,13 +53,13 @@ export function PolicyEditor({
   const [preview, setPreview] = useState<PreviewState>(() => ({ status: "idle", data: initialPreview, key: JSON.stringify(current) }));
   const [confirming, setConfirming] = useState(false);
   const [noteError, setNoteError] = useState<string | null>(null);
-  const [saveResult, setSaveResult] = useState<{ ok: boolean; message: string; issues?: FieldIssue[] } | null>(null);
+  const [saveResult, setSaveResult] = useState<ActionResult<{ version: number }> | null>(null);
   const [saving, startSave] = useTransition();
   const nextId = useRef(draft.severity.length);
   const { policy, errors: localErrors } = useMemo(() => policyFromDraft(draft), [draft]);
   const changed = !samePolicy(policy, current);
   const hasLocalErrors = Object.keys(localErrors).length > 0;
-  const serverIssues = [...(preview.issues ?? []), ...(saveResult?.issues ?? [])];
+  const serverIssues = [...(preview.issues ?? []), ...Object.entries(fieldErrorsOf(saveResult)).map(([field, messages]) => ({ field, message: messages[0] }))];
   const errorFor = (field: string) => localErrors[field] ?? serverIssues.find((i) => i.field === field || i.field.startsWith(`${field}.`))?.message;
 
   useEffect(() => {

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
+import { fieldErrorsOf, type ActionResult } from "@/lib/actions/result";
 import { compileRule, textSuggestions, type SuggestionRule } from "@/lib/suggestions";
 import { saveSuggestionRulesAction } from "./actions";
 import styles from "./rules.module.css";
@@ -25,10 +26,10 @@ export function RulesForm({
   const [rules, setRules] = useState<SuggestionRule[]>(initialRules);
   const [windowMinutes, setWindowMinutes] = useState(String(initialWindow));
   const [sample, setSample] = useState("Errors on checkout after deploy; the release was rolled back.");
-  const [result, setResult] = useState<{ ok: boolean; message: string; errors?: Record<string, string[]> } | null>(null);
+  const [result, setResult] = useState<ActionResult | null>(null);
   const [pending, start] = useTransition();
   const matches = useMemo(() => textSuggestions(sample, null, rules.filter((r) => r.pattern.trim() && compileRule(r))), [sample, rules]);
-  const err = (k: string) => result?.errors?.[k];
+  const err = (k: string) => fieldErrorsOf(result)[k];
 
   const update = (k: number, patch: Partial<SuggestionRule>) => setRules((rs) => rs.map((r, i) => (i === k ? { ...r, ...patch } : r)));
   const save = (next: SuggestionRule[]) =>

@@ -2,11 +2,10 @@
 
 import { useActionState, useState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
-import { setTargetAction, type TargetFormState } from "../actions";
+import { fieldErrorsOf } from "@/lib/actions/result";
+import { setTargetAction } from "../actions";
 import { ChangePreview } from "../_components/change-preview";
 import styles from "../_components/change-preview.module.css";
-
-const EMPTY: TargetFormState = {};
 
 /**
  * Sets a quarter's target. After a refusal every field shows what was entered: React 19
@@ -15,23 +14,24 @@ const EMPTY: TargetFormState = {};
  * hints read is re-synced from each new action result.
  */
 export function TargetForm({ quarters, targets, defaultQuarter }: { quarters: string[]; targets: Record<string, number>; defaultQuarter: string }) {
-  const [state, action, pending] = useActionState(setTargetAction, EMPTY);
-  const submittedQuarter = state.values?.quarter || defaultQuarter;
+  const [state, action, pending] = useActionState(setTargetAction, null);
+  const submittedQuarter = state?.values?.quarter || defaultQuarter;
   const [quarter, setQuarter] = useState(submittedQuarter);
-  const [hours, setHours] = useState(state.values?.hours ?? "");
+  const [hours, setHours] = useState(state?.values?.hours ?? "");
   const [seen, setSeen] = useState(state);
   if (seen !== state) {
     setSeen(state);
     setQuarter(submittedQuarter);
-    setHours(state.values?.hours ?? "");
+    setHours(state?.values?.hours ?? "");
   }
   const prior = targets[quarter];
   const n = hours.trim() === "" ? null : Number(hours);
   const lowering = prior !== undefined && (n === null || (Number.isFinite(n) && n < prior));
-  const confirming = !!state.preview && !!state.confirmFor;
+  const pendingPreview = state && !state.ok ? state.detail : undefined;
+  const errors = fieldErrorsOf(state);
   return (
     <form action={action} noValidate>
-      <FormMessage ok={state.ok} message={state.message} />
+      <FormMessage ok={state?.ok} message={state?.message} />
       <div className="form-grid">
         <div className="field">
           <label htmlFor="f-quarter">Quarter</label>
@@ -41,7 +41,7 @@ export function TargetForm({ quarters, targets, defaultQuarter }: { quarters: st
             name="quarter"
             defaultValue={submittedQuarter}
             onChange={(e) => setQuarter(e.target.value)}
-            aria-invalid={state.errors?.quarter ? true : undefined}
+            aria-invalid={errors.quarter ? true : undefined}
           >
             {quarters.map((q) => (
               <option key={q} value={q}>
@@ -50,9 +50,9 @@ export function TargetForm({ quarters, targets, defaultQuarter }: { quarters: st
               </option>
             ))}
           </select>
-          {state.errors?.quarter ? (
+          {errors.quarter ? (
             <span className="field-error" role="alert">
-              {state.errors.quarter.join(" ")}
+              {errors.quarter!.join(" ")}
             </span>
           ) : null}
         </div>
@@ -64,24 +64,24 @@ export function TargetForm({ quarters, targets, defaultQuarter }: { quarters: st
           step="any"
           value={hours}
           onChange={(e) => setHours(e.target.value)}
-          errors={state.errors?.hours}
+          errors={errors.hours}
           hint={prior !== undefined ? `${quarter} is now ${prior} h. Leave empty to clear.` : `${quarter} has no target yet.`}
         />
         <FormField
-          key={`n-${state.values?.note ?? ""}`}
+          key={`n-${state?.values?.note ?? ""}`}
           name="note"
           label={lowering ? "Reason (required when lowering or clearing)" : "Reason"}
-          defaultValue={state.values?.note ?? ""}
-          errors={state.errors?.note}
+          defaultValue={state?.values?.note ?? ""}
+          errors={errors.note}
           hint="Kept in the target's history. Required for a quarter that has ended."
           maxLength={2000}
         />
       </div>
-      {confirming ? (
+      {pendingPreview ? (
         <div className={styles.confirm} role="group" aria-labelledby="target-confirm-title" data-testid="target-confirm">
           <strong id="target-confirm-title">Confirm this change</strong>
-          <ChangePreview rows={state.preview!} caption="The quarter has ended: its verdict has been read." />
-          <input type="hidden" name="confirmFor" value={state.confirmFor} />
+          <ChangePreview rows={pendingPreview.preview} caption="The quarter has ended: its verdict has been read." />
+          <input type="hidden" name="confirmFor" value={pendingPreview.confirmFor} />
           <div className={styles.actions}>
             <button type="submit" className="button button--primary" disabled={pending}>
               {pending ? "Saving…" : "Confirm and save"}
