@@ -39,8 +39,6 @@ function conflictFailure(err: unknown) {
 
 /** A malformed call from a screen (ids, flags): every problem in one line. */
 const notValid = (errors: Record<string, string[]>) => "The request is not valid: " + Object.values(errors).flat().join("; ");
-/** A selection that is empty or too large. */
-const selectFirst = "Select incidents first";
 
 function refresh(id?: number) {
   revalidatePath("/incidents");
@@ -150,12 +148,13 @@ export const bulkEditAction = defineAction({
   },
 });
 
+/** The input of an action on the list's selection: its ids, at least one and at most 1000. */
+const selection = { input: (ids: number[]) => ({ ids }), schema: z.object({ ids: idsSchema }), invalid: "Select incidents first" };
+
 /** "Accept suggestions" for a selection: only untriaged incidents with a suggestion change. */
 export const acceptSuggestionsAction = defineAction({
   role: "editor",
-  input: (ids: number[]) => ({ ids }),
-  schema: z.object({ ids: idsSchema }),
-  invalid: selectFirst,
+  ...selection,
   handler: ({ ids }, { actor }) => {
     const res = acceptSuggestions(getDb(), ids, { actor });
     refresh();
@@ -180,9 +179,7 @@ export const reviewAction = defineAction({
 /** A lead marks a selection reviewed; untriaged or already reviewed ones are skipped. */
 export const bulkReviewAction = defineAction({
   role: "lead",
-  input: (ids: number[]) => ({ ids }),
-  schema: z.object({ ids: idsSchema }),
-  invalid: selectFirst,
+  ...selection,
   handler: ({ ids }, { actor }) => {
     const res = bulkSetReviewed(getDb(), ids, { actor });
     refresh();
