@@ -137,11 +137,14 @@ test.describe("rows that reached the database anyway", () => {
     await page.getByTestId("completeness").screenshot({ path: `${shots}/bad-dates-completeness.png` });
   });
 
-  test("the panel's link opens the incident's page, which loads", async ({ page }) => {
+  test("the panel's link opens the incident's page, which loads and says it is left out and why", async ({ page }) => {
     await page.goto("/");
     await page.getByTestId("excluded-incidents").getByRole("link", { name: `${tag} year zero` }).click();
     await expect(page).toHaveURL(new RegExp(`/incidents/${ids[0]}$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText(`${tag} year zero`);
+    // "Why it counts" agrees with the figures: a SEV1 tagged change would count, but its time is out of bounds.
+    await expect(page.getByTestId("why-sentence")).toHaveText(/^Left out of every figure because a time is out of bounds: started_at 0000-01-01T00:00:00.000Z is before 1990-01-01T00:00:00.000Z/);
+    await expect(page.locator(".badge", { hasText: /^Counts$/ })).toHaveCount(0);
     await page.screenshot({ path: `${shots}/bad-dates-incident.png`, fullPage: true });
   });
 
