@@ -28,12 +28,13 @@ export interface CurationConflict {
 
 /** A save refused because someone saved first, as a failure carrying what they saved; undefined for any other error. */
 function conflictFailure(err: unknown) {
+  // A stale bulk edit is a ConflictError too: ask for its rows first.
+  const bulkConflicts = bulkConflictsOf(err);
+  if (bulkConflicts) return fail<CurationConflict>((err as Error).message, {}, { bulkConflicts });
   if (err instanceof ConflictError) {
     const { changedSince, ...current } = err.current as CurationState & { changedSince: FieldChange[] };
     return fail<CurationConflict>(err.message, {}, { conflict: { current, changedSince } });
   }
-  const bulkConflicts = bulkConflictsOf(err);
-  if (bulkConflicts) return fail<CurationConflict>((err as Error).message, {}, { bulkConflicts });
   return undefined;
 }
 

@@ -286,7 +286,35 @@ describe("setupAction once an account exists", () => {
     const { setupAction } = await import("@/app/setup/actions");
     request.headers = headersFor(caller);
     const before = snapshot(d);
-    const outcome = await invoke(setupAction as (...a: unknown[]) => Promise<unknown>, [{}, form({ name: "Late", email: "late@example.com", password: "late admin password", confirm: "late admin password" })]);
+    const outcome = await invoke(setupAction as (...a: unknown[]) => Promise<unknown>, [null, form({ name: "Late", email: "late@example.com", password: "late admin password", confirm: "late admin password" })]);
     expect(written(before, snapshot(d)), describeOutcome(outcome)).toEqual([]);
+  });
+});
+
+describe("what a refused save hands back beside its message", () => {
+  test("a bulk edit over a stale list: the stale rows in detail.bulkConflicts, nothing written", async () => {
+    const d = copyOf(seeded);
+    const { bulkEditAction, saveCurationAction } = await import("@/app/incidents/actions");
+    request.headers = headersFor("editor");
+    expect((await saveCurationAction(fixture.untriaged.id, { version: fixture.untriaged.version, trigger: "other" })).ok).toBe(true);
+    const before = snapshot(d);
+    const stale = { [String(fixture.untriaged.id)]: fixture.untriaged.version };
+    const res = await bulkEditAction({ ids: [fixture.untriaged.id], versions: stale, remediation: "manual_fix" });
+    expect(written(before, snapshot(d))).toEqual([]);
+    expectActionResult(res, "bulkEditAction over a stale list");
+    expect(res.ok).toBe(false);
+    expect(!res.ok && res.detail?.bulkConflicts?.map((c) => c.incidentId)).toEqual([fixture.untriaged.id]);
+  });
+
+  test("an incident edit over a stale version: what was saved in detail.conflict, nothing written", async () => {
+    const d = copyOf(seeded);
+    const { saveCurationAction } = await import("@/app/incidents/actions");
+    request.headers = headersFor("editor");
+    expect((await saveCurationAction(fixture.untriaged.id, { version: fixture.untriaged.version, trigger: "other" })).ok).toBe(true);
+    const before = snapshot(d);
+    const res = await saveCurationAction(fixture.untriaged.id, { version: fixture.untriaged.version, trigger: "change" });
+    expect(written(before, snapshot(d))).toEqual([]);
+    expectActionResult(res, "saveCurationAction over a stale version");
+    expect(!res.ok && res.detail?.conflict?.current.version).toBe(fixture.untriaged.version + 1);
   });
 });
