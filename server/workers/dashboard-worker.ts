@@ -13,4 +13,6 @@ export interface DashboardJob {
   now: number;
 }
 
-serveJobs((db, job: DashboardJob) => computeDashboardModel(db, job.filter, job.now));
+// Below the request thread: views are served the previous figures meanwhile. (The import
+// worker keeps normal priority: it holds the write lock while it writes.)
+serveJobs((db, job: DashboardJob) => computeDashboardModel(db, job.filter, job.now), { nice: 10 });
