@@ -56,8 +56,6 @@ interface ActionSpec<A extends unknown[], S extends z.ZodType, H extends AnyResu
   values?: (...args: A) => FormValues | undefined;
   /** The message of a schema failure (default "Check the highlighted fields."). */
   invalid?: string | ((fieldErrors: Record<string, string[]>) => string);
-  /** Which key a ValidationError's field is shown on (default: its dotted path). */
-  fieldKey?: (field: string) => string;
   handler: (input: z.output<S>, ctx: ActionContext<A> & { actor: R extends Role ? Actor : null }) => H | Promise<H>;
 }
 
@@ -86,7 +84,7 @@ export function defineAction<A extends unknown[], S extends z.ZodType, H extends
       return withValues(await spec.handler(parsed.data, ctx));
     } catch (err) {
       unstable_rethrow(err);
-      if (err instanceof ValidationError) return withValues(fail(err.message, issueErrors(err.issues, spec.fieldKey)));
+      if (err instanceof ValidationError) return withValues(fail(err.message, issueErrors(err.issues)));
       if (err instanceof AppError) return withValues(fail(err.message));
       console.error("server action failed:", err instanceof Error ? err.message : "non-error thrown");
       return withValues(fail(SERVER_ERROR));
