@@ -50,6 +50,8 @@ export function runCli(dbUrl: string, args: string[], stdin?: string): string {
     env: { ...process.env, DATABASE_URL: dbUrl },
     input: stdin ?? "",
     encoding: "utf8",
+    // An export of a large database runs to many megabytes; the default 1 MB would cut it short.
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (res.status !== 0) throw new Error(`cli ${args.slice(0, 2).join(" ")} failed (${res.status}): ${res.stderr.trim()}`);
   return res.stdout;
