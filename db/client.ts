@@ -36,7 +36,15 @@ export function openDatabase(url?: string): Db {
   // Statement journals (every write that fires a change-log trigger needs one) and temp
   // b-trees in memory instead of temp files: imports were 2.5x slower on disk.
   sqlite.pragma("temp_store = MEMORY");
-  return drizzle(sqlite, { schema }) as Db;
+  const db = drizzle(sqlite, { schema }) as Db;
+  // Every transaction opened through the handle is a write (reads need none: the store opens
+  // its own), so it takes the write lock when it begins (BEGIN IMMEDIATE), waiting for it under
+  // busy_timeout. A deferred one reads first and asks for the lock at its first write; if another
+  // connection (the import worker, the CLI) committed in between, SQLite refuses it at once with
+  // "database is locked" (SQLITE_BUSY_SNAPSHOT), no waiting, and the edit is lost.
+  const deferredTransaction = db.transaction.bind(db);
+  db.transaction = ((fn, config) => deferredTransaction(fn, { behavior: "immediate", ...config })) as Db["transaction"];
+  return db;
 }
 
 /** Applies every committed migration not yet applied; safe to call on every start. */

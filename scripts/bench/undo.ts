@@ -77,6 +77,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const file = path.join(dir, "undo.sqlite");
   const stopFile = path.join(dir, "stop");
   const resultFile = path.join(dir, "reads.json");
+  // Stopped in `finally`, so a failed undo never leaves the reader spinning on the CPU.
+  let reader: ReturnType<typeof spawn> | null = null;
   try {
     const db = openMigratedDatabase(`file:${file}`);
     const sqlite = db.$client;
@@ -101,13 +103,14 @@ export async function run(): Promise<Record<string, unknown>> {
       .run(UPDATES);
     const titleBefore = sqlite.prepare("SELECT title FROM incidents WHERE source = 'bench' AND source_id = 'B-1'").pluck();
 
-    const reader = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(__dirname, "undo-reader.ts"), file, stopFile, resultFile], {
+    reader = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(__dirname, "undo-reader.ts"), file, stopFile, resultFile], {
       stdio: ["ignore", "pipe", "inherit"],
     });
-    const exited = new Promise<number | null>((resolve) => reader.on("exit", resolve));
+    const child = reader;
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     await new Promise<void>((resolve, reject) => {
-      reader.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
-      reader.on("exit", (code) => reject(new Error(`undo-reader exited with ${code} before it was ready`)));
+      child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
+      child.on("exit", (code) => reject(new Error(`undo-reader exited with ${code} before it was ready`)));
     });
     // Let the reader settle into its loop, so the window before the undo is measured too.
     await new Promise((r) => setTimeout(r, 1000));
@@ -163,6 +166,7 @@ export async function run(): Promise<Record<string, unknown>> {
       undo_load_avg_1m: +os.loadavg()[0].toFixed(1),
     };
   } finally {
+    if (reader && reader.exitCode === null) reader.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
