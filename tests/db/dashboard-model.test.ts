@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { updateCuration } from "@/db/queries/curation";
 import { loadDashboard } from "@/db/queries/dashboard";
 import { loadDashboardModel } from "@/server/dashboard/cache";
 import { toDashboardModel } from "@/server/dashboard/model";
-import { createTestDb } from "../support/db";
+import { sharedWorkerTestDb } from "../support/db";
 import { addIncident, HOUR } from "./incidents-helpers";
 
 // The dashboard worker opens DATABASE_URL itself: this file's database, set before its first job.
-let t: ReturnType<typeof createTestDb>;
+const t = sharedWorkerTestDb();
 let db: Db;
-const savedUrl = process.env.DATABASE_URL;
 beforeAll(() => {
-  t = createTestDb();
   db = t.db;
-  process.env.DATABASE_URL = `file:${t.file}`;
-});
-afterAll(() => {
-  process.env.DATABASE_URL = savedUrl;
-  t.cleanup();
 });
 
 const editor = { id: "u-editor", label: "editor@example.com", role: "editor" as const, kind: "user" as const };

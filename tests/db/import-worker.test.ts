@@ -1,22 +1,15 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { openMigratedDatabase, type Db } from "@/db/client";
 import { importInWorker } from "@/server/workers/import-client";
 import { runImportJob, type ImportJob } from "@/server/workers/import-job";
-import { createTestDb } from "../support/db";
+import { sharedWorkerTestDb } from "../support/db";
 
 // The worker thread opens DATABASE_URL itself: this file's own database, set before the first import.
-let t: ReturnType<typeof createTestDb>;
+const t = sharedWorkerTestDb();
 let db: Db;
-const savedUrl = process.env.DATABASE_URL;
 beforeAll(() => {
-  t = createTestDb();
   db = t.db;
-  process.env.DATABASE_URL = `file:${t.file}`;
-});
-afterAll(() => {
-  process.env.DATABASE_URL = savedUrl;
-  t.cleanup();
 });
 
 const HEAD = "id,title,severity,started_at,resolved_at,trigger,services,analysis_status";
