@@ -5,3 +5,4 @@ export * from "./imports";
 export * from "./audit";
 export * from "./auth";
 export * from "./changes";
+export * from "./sign-in";
