@@ -28,7 +28,7 @@ const DEPLOY_SYSTEMS = ["argo", "spinnaker", "terraform", "flags", null];
 const REMEDIATIONS = ["automatic_rollback", "manual_rollback", "manual_fix", null];
 
 /** Deterministic PRNG (mulberry32) so every run measures the same data. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

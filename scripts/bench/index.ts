@@ -19,6 +19,7 @@ const sections: Section[] = [
   { name: "load", run: async () => (await import("./load")).run() },
   { name: "json", run: async () => (await import("./json-depth")).run() },
   { name: "csv", run: async () => (await import("./csv")).run() },
+  { name: "dora", run: async () => (await import("./dora")).run() },
 ];
 
 const CHILD_FLAG = "--section-child";
