@@ -10,6 +10,10 @@ export const settings = sqliteTable("settings", {
   maturityDays: integer("maturity_days").notNull().default(30),
   /** Minutes before impact start in which a finished deploy suggests "change-triggered". */
   deployWindowMinutes: integer("deploy_window_minutes").notNull().default(60),
+  /** Hours before an incident in which its services' deploys are offered as the causing change. */
+  causeWindowHours: integer("cause_window_hours").notNull().default(24),
+  /** DORA.md: a rollback rolls back the service's latest deployment at most this many hours earlier. */
+  rollbackWindowHours: integer("rollback_window_hours").notNull().default(24),
   /** Text rules for triage suggestions: [{ pattern, suggestion, label }]. */
   suggestionRules: text("suggestion_rules", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
   maxImportBytes: integer("max_import_bytes").notNull().default(50 * 1024 * 1024),

@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./auth";
 export * from "./changes";
 export * from "./sign-in";
+export * from "./deploy-links";
