@@ -45,8 +45,6 @@ const config = [
   {
     // db/ holds SQL and returns rows: it never reaches up into the services or the app.
     files: ["db/**/*.ts"],
-    // A re-export kept for db/queries/dashboard.ts and metrics-snapshot.ts until they move to server/.
-    ignores: ["db/queries/metrics.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -77,7 +75,6 @@ const config = [
         {
           paths: [
             { name: "better-sqlite3", message: "Use db/queries (SQL) or server/ (services)." },
-            { name: "@/db/queries/metrics", message: "Import @/server/metrics: the metrics service moved to server/." },
           ],
           patterns: [{ group: ["drizzle-orm", "drizzle-orm/*", "@/db/schema", "@/db/schema/*"], message: "No queries outside db/: add one to db/queries and call it (or a service in server/)." }],
         },

@@ -16,7 +16,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { openMigratedDatabase } from "@/db/client";
-import { loadDashboard, loadDashboardCached } from "@/db/queries/dashboard";
+import { loadDashboard, loadDashboardCached } from "@/server/dashboard/data";
 import { seedSynthetic } from "./engine";
 
 const root = process.cwd();

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { auditHead, dataFingerprint, loadDashboard, type DashboardData } from "@/db/queries/dashboard";
+import { auditHead, dataFingerprint, loadDashboard, type DashboardData } from "./data";
 import type { IncidentFilter } from "@/db/queries/metric-input";
-import { quarterFigures, type QuarterFigures } from "@/db/queries/metrics-snapshot";
+import { quarterFigures, type QuarterFigures } from "../metrics-snapshot";
 import { BREAKDOWN_DIMENSIONS, rankAllSources, toStackedBreakdown, type AllRankings, type BreakdownDimension, type StackedBreakdownData } from "@/lib/charts/breakdown";
 import { toBurnDown } from "@/lib/charts/burndown";
 import { toHeadline } from "@/lib/charts/headline";

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
-import { loadDashboard } from "@/db/queries/dashboard";
+import { loadDashboard } from "@/server/dashboard/data";
 import { earliestIncidentStart, listTimeExcludedIncidents, loadEngineIncidents } from "@/db/queries/metric-input";
 import { computeAnalysis, computeMetrics } from "@/server/metrics";
 import { loadProjectContext } from "@/server/projects-impact";

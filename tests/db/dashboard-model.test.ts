@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { updateCuration } from "@/db/queries/curation";
-import { loadDashboard } from "@/db/queries/dashboard";
+import { loadDashboard } from "@/server/dashboard/data";
 import { loadDashboardModel } from "@/server/dashboard/cache";
 import { toDashboardModel } from "@/server/dashboard/model";
 import { sharedWorkerTestDb } from "../support/db";

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
-import { DASHBOARD_CACHE_MS, loadDashboardCached } from "@/db/queries/dashboard";
+import { DASHBOARD_CACHE_MS, loadDashboardCached } from "@/server/dashboard/data";
 import { computeMetrics } from "@/server/metrics";
-import { loadMetricsSnapshot, pageVerdicts, quarterFigures, type MetricsSnapshot } from "@/db/queries/metrics-snapshot";
+import { loadMetricsSnapshot, pageVerdicts, quarterFigures, type MetricsSnapshot } from "@/server/metrics-snapshot";
 import { ValidationError } from "@/lib/api/errors";
 import { METRICS_PAGE_MAX, metricsQuerySchema } from "@/lib/validation/metric";
 import { createTestDb } from "../support/db";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listClosedQuarters } from "@/db/queries/closures";
 import { getCurrentPolicy, getPolicyVersion, getTargets, listPolicyVersions, type PolicyVersion } from "@/db/queries/config";
-import { previewPolicy } from "@/db/queries/dashboard";
+import { previewPolicy } from "@/server/dashboard/data";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/server/auth/guards";
 import type { Policy } from "@/lib/metric/types";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
-import type { WhatIfPreview } from "@/db/queries/dashboard";
+import type { WhatIfPreview } from "@/server/dashboard/data";
 import { fieldErrorsOf, type ActionResult } from "@/lib/actions/result";
 import type { FieldIssue } from "@/lib/api/errors";
 import { policyChangeRows, type ClosedQuarter } from "@/lib/governance/change-preview";

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { WhatIfPreview } from "@/db/queries/dashboard";
+import type { WhatIfPreview } from "@/server/dashboard/data";
 import { REASON_LABELS } from "@/lib/metric/labels";
 import { formatHours } from "@/lib/format/hours";
 import styles from "../settings.module.css";

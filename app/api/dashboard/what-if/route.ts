@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { previewPolicy } from "@/db/queries/dashboard";
+import { previewPolicy } from "@/server/dashboard/data";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/json-body";
 import { withRole } from "@/server/auth/api";

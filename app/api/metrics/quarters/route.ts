@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { loadMetricsSnapshot, pageVerdicts, quarterFigures } from "@/db/queries/metrics-snapshot";
+import { loadMetricsSnapshot, pageVerdicts, quarterFigures } from "@/server/metrics-snapshot";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/server/auth/api";
 import { METRICS_PAGE_DEFAULT, metricsQuerySchema } from "@/lib/validation/metric";

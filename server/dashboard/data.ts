@@ -11,10 +11,10 @@ import { compareHere, type WhatIfResult } from "@/lib/metric/what-if";
 import type { Analysis } from "@/lib/metric/analysis-types";
 import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
 import type { FrozenFigure } from "@/lib/charts/headline";
-import type { ProjectDelivery } from "./projects";
-import { loadMetricInput } from "./metrics";
-import type { IncidentFilter } from "./metric-input";
-import { listProjectDeliveries } from "./projects";
+import type { ProjectDelivery } from "@/db/queries/projects";
+import { loadMetricInput } from "../metrics";
+import type { IncidentFilter } from "@/db/queries/metric-input";
+import { listProjectDeliveries } from "@/db/queries/projects";
 
 export interface DashboardData {
   asOf: number;
