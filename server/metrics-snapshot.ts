@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { ValidationError } from "@/lib/api/errors";
 import { effectiveWindow } from "@/lib/metric/intervals";
 import type { EngineIncident, IncidentResult, QuarterResult } from "@/lib/metric/types";
-import { DASHBOARD_CACHE_MS, dataFingerprint, loadDashboardCached } from "./dashboard/data";
+import { dataFingerprint } from "@/db/queries/dashboard-reads";
+import { DASHBOARD_CACHE_MS, loadDashboardCached } from "./dashboard/data";
 import { loadMetricInput } from "./metrics";
 import { evaluate } from "@/lib/metric/evaluate";
 

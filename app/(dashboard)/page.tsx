@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { incidentSummaries, loadDashboardCached, type DashboardData } from "@/server/dashboard/data";
+import { incidentSummaries } from "@/db/queries/dashboard-reads";
+import { loadDashboardCached, type DashboardData } from "@/server/dashboard/data";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/server/auth/guards";
 import { toDrillDown, type DrillDown } from "@/lib/charts/drilldown";

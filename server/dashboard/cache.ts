@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { DASHBOARD_CACHE_MS, dataFingerprint, wroteAfter } from "./data";
+import { dataFingerprint, wroteAfter } from "@/db/queries/dashboard-reads";
+import { DASHBOARD_CACHE_MS } from "./data";
 import type { IncidentFilter } from "@/db/queries/metric-input";
 import type { DashboardJob } from "../workers/dashboard-worker";
 import { workerClient } from "../workers/client";

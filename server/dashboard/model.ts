@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { auditHead, dataFingerprint, loadDashboard, type DashboardData } from "./data";
+import { auditHead, dataFingerprint } from "@/db/queries/dashboard-reads";
+import { loadDashboard, type DashboardData } from "./data";
 import type { IncidentFilter } from "@/db/queries/metric-input";
 import { quarterFigures, type QuarterFigures } from "../metrics-snapshot";
 import { BREAKDOWN_DIMENSIONS, rankAllSources, toStackedBreakdown, type AllRankings, type BreakdownDimension, type StackedBreakdownData } from "@/lib/charts/breakdown";

@@ -6,7 +6,8 @@ import { getSettings, savePolicyVersion, getCurrentPolicy, setTarget } from "@/d
 import { updateCuration } from "@/db/queries/curation";
 import { createProject } from "@/db/queries/projects";
 import { createApiToken, verifyApiToken } from "@/db/queries/tokens";
-import { DASHBOARD_CACHE_MS, incidentSummaries, listFilterOptions, loadDashboard, loadDashboardCached, previewPolicy, warmDashboard } from "@/server/dashboard/data";
+import { incidentSummaries, listFilterOptions } from "@/db/queries/dashboard-reads";
+import { DASHBOARD_CACHE_MS, loadDashboard, loadDashboardCached, previewPolicy, warmDashboard } from "@/server/dashboard/data";
 import { demoDataCounts, getGeneralSettings, updateGeneralSettings } from "@/db/queries/general-settings";
 import { deploySystems, quarterClosures, services } from "@/db/schema";
 import { ValidationError } from "@/lib/api/errors";

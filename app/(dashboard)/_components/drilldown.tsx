@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { IncidentSummary } from "@/server/dashboard/data";
+import type { IncidentSummary } from "@/db/queries/dashboard-reads";
 import { type DrillDown, type DrillDownRow } from "@/lib/charts/drilldown";
 import { HOLD_LABELS } from "@/lib/metric/labels";
 import { formatHours } from "@/lib/format/hours";

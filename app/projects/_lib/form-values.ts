@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { listFilterOptions } from "@/server/dashboard/data";
+import { listFilterOptions } from "@/db/queries/dashboard-reads";
 import type { ProjectRow } from "@/db/queries/projects";
 import { CHANGE_TYPES } from "@/lib/validation/curation";
 import { DEFAULT_LAG } from "@/lib/validation/project";
