@@ -8,6 +8,9 @@ import { requirePageRole } from "@/server/auth/guards";
 import { toDrillDown, type DrillDown } from "@/lib/charts/drilldown";
 import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
 import { loadDashboardModel } from "@/server/dashboard/cache";
+import { modelInPeriod } from "@/server/dashboard/period";
+import { periodParams, resolvePeriod } from "@/lib/charts/period";
+import { PeriodControl } from "@/app/_components/period-control";
 import { BreakdownPanel, RankingPanel, type RankingTables } from "./_components/breakdown-panel";
 import styles from "./_components/dashboard.module.css";
 import { DrillDownPanel } from "./_components/drilldown";
@@ -56,10 +59,21 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     );
   }
 
-  const { settings, asOf, quarterly, headline, burnDown, stacked, markers } = model;
+  const { settings, asOf, headline, burnDown } = model;
   const ranking = model.ranking as RankingTables;
-  const shown = model.shownQuarters;
-  const hrefFor = Object.fromEntries(quarterly.map((q) => [q.quarter, dashboardHref(params, { quarter: q.quarter })]));
+  // The period (?from=&to=) is a view of the model's quarters: the last eight and the current one by default.
+  const current = model.shownQuarters.at(-1)!;
+  const period = resolvePeriod({ from: params.from, to: params.to }, { current, earliest: model.shownQuarters[0] ?? null });
+  const ends = periodParams(period, current);
+  const linkParams = { ...params, from: ends.from ?? null, to: ends.to ?? null };
+  const view = modelInPeriod(model, period);
+  const periodHref = (r: { from: string; to: string }) => {
+    const e = periodParams(r, current);
+    return dashboardHref({ ...linkParams, quarter: null }, { from: e.from ?? null, to: e.to ?? null });
+  };
+  const { quarterly, stacked, markers } = view;
+  const shown = view.shownQuarters;
+  const hrefFor = Object.fromEntries(quarterly.map((q) => [q.quarter, dashboardHref(linkParams, { quarter: q.quarter })]));
 
   const full = params.quarter && shown.includes(params.quarter) ? loadDashboardCached(db, { filter, now: asOf }) : null;
   const selected = full ? full.analysis.quarters.find((q) => q.quarter === params.quarter) : undefined;
@@ -70,6 +84,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   if (params.dim !== "service") keep.dim = params.dim;
   if (params.rank !== "service") keep.rank = params.rank;
   if (params.period !== "last4") keep.period = params.period;
+  const filterKeep = { ...keep, ...ends };
+  const periodKeep: Record<string, string | string[]> = { ...keep };
+  if (params.services.length) periodKeep.service = params.services;
+  if (params.deploySystems.length) periodKeep.deploySystem = params.deploySystems;
 
   return (
     <>
@@ -97,8 +115,26 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
             ) : null}
           </p>
         </div>
-        <DashboardFilters services={model.filterOptions.services} deploySystems={model.filterOptions.deploySystems} selected={params} keep={keep} />
+        <DashboardFilters services={model.filterOptions.services} deploySystems={model.filterOptions.deploySystems} selected={params} keep={filterKeep} />
       </div>
+
+      <PeriodControl
+        action="/"
+        period={period}
+        quarters={model.shownQuarters}
+        keep={periodKeep}
+        hrefFor={periodHref}
+      />
+      {period.error ? (
+        <div className="alert alert--warning" role="alert" data-testid="period-error">
+          {period.error}
+        </div>
+      ) : null}
+      {quarterly.length === 0 ? (
+        <div className="alert alert--info" role="status" data-testid="period-empty">
+          No incidents fall in {period.from} to {period.to}; the data runs from {model.shownQuarters[0]} to {current}.
+        </div>
+      ) : null}
 
       {params.ignored.length ? (
         <div className="alert alert--warning" role="alert">
@@ -109,7 +145,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       ) : null}
       {params.quarter && !selected ? (
         <div className="alert alert--warning" role="alert">
-          {params.quarter} is not among the quarters shown ({shown[0]} to {shown.at(-1)}).
+          {params.quarter} is not in the period shown ({period.from} to {period.to}).{" "}
+          <Link href={dashboardHref({ ...linkParams, quarter: null }, { from: params.quarter, to: params.quarter })}>Show {params.quarter}</Link>
         </div>
       ) : null}
       {filtered && model.incidentCount === 0 ? (
@@ -123,7 +160,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       <QuarterlyPanel data={quarterly} selected={selected?.quarter ?? null} hrefFor={hrefFor} />
 
       {drill && selected ? (
-        <DrillDownPanel drill={drill} barHours={selected.hours} summaries={summaries} union={full?.analysis.overlap === "union"} closeHref={dashboardHref(params, { quarter: null })} />
+        <DrillDownPanel drill={drill} barHours={selected.hours} summaries={summaries} union={full?.analysis.overlap === "union"} closeHref={dashboardHref(linkParams, { quarter: null })} />
       ) : null}
 
       <div className={`grid grid--2 ${styles.section}`}>
@@ -136,8 +173,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       </div>
 
       <div className={`grid grid--2 ${styles.section}`}>
-        <NorthStarPanel rows={model.northStar} />
-        <CompletenessPanel data={model.completeness} />
+        <NorthStarPanel rows={view.northStar} />
+        <CompletenessPanel data={view.completeness} />
       </div>
     </>
   );

@@ -69,3 +69,13 @@ export function quarterlyScale(data: readonly QuarterlyDatum[]): NiceScale {
 export function quarterlyDomainMax(data: readonly QuarterlyDatum[]): number {
   return quarterlyScale(data).max;
 }
+
+/**
+ * Half the width of a target mark, in px, on a plot `plotWidth` px wide holding `count`
+ * quarters: 30 px at most, and 35% of a quarter's slot, so the marks (with their 3 px white
+ * edge) of neighbouring quarters always leave a gap. 30 px when the width is not known yet.
+ */
+export function targetHalfWidth(plotWidth: number, count: number): number {
+  if (!(plotWidth > 0) || !(count > 0)) return 30;
+  return Math.max(2, Math.min(30, (plotWidth / count) * 0.35 - 3));
+}

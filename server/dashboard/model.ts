@@ -40,6 +40,8 @@ export interface DashboardModel {
   stacked: Record<BreakdownDimension, StackedBreakdownData>;
   ranking: AllRankings;
   markers: ReturnType<typeof toLagMarkers>;
+  /** The delivered projects behind `markers`, so a page showing fewer quarters places them on its own axis. */
+  deliveries: DashboardData["projects"];
   northStar: ReturnType<typeof toNorthStarRows>;
   completeness: ReturnType<typeof toCompleteness>;
   /** The metrics API's default answer: its range and quarter figures (counts, not ids). */
@@ -68,6 +70,7 @@ export function toDashboardModel(data: DashboardData, fingerprint: string, audit
     stacked: Object.fromEntries(BREAKDOWN_DIMENSIONS.map((d) => [d, toStackedBreakdown(shown, d)])) as Record<BreakdownDimension, StackedBreakdownData>,
     ranking: rankAllSources(data.incidents, analysis.incidents, shown),
     markers: toLagMarkers(data.projects, shown, settings, asOf),
+    deliveries: data.projects,
     northStar: toNorthStarRows(shown),
     completeness: toCompleteness(shown, untriaged),
     metrics: { range: { from: evaluated[0]?.quarter ?? "", to: evaluated.at(-1)?.quarter ?? "" }, quarters: quarterFigures(evaluated) },

@@ -15,6 +15,9 @@ export interface DashboardParams {
   rank: BreakdownDimension;
   period: RankingPeriod;
   quarter: string | null;
+  /** The period's ends as the URL gave them (checked against the data by resolvePeriod); null when absent. */
+  from: string | null;
+  to: string | null;
   /** Human messages for values that were ignored. */
   ignored: string[];
 }
@@ -56,11 +59,18 @@ export function parseDashboardParams(raw: Record<string, string | string[] | und
     if (isQuarterId(q.trim())) quarter = q.trim();
     else ignored.push(`"${q}" is not a quarter id (expected e.g. FY2025-Q1).`);
   }
-  return { services, deploySystems, dim, rank, period, quarter, ignored };
+  const end = (k: string) => {
+    const v = one(k)?.trim();
+    return v ? v : null;
+  };
+  return { services, deploySystems, dim, rank, period, quarter, from: end("from"), to: end("to"), ignored };
 }
 
 /** Query string for `params` with `changes` applied (null removes a key). */
-export function dashboardHref(params: Pick<DashboardParams, "services" | "deploySystems" | "dim" | "rank" | "period" | "quarter">, changes: Partial<Record<"dim" | "period" | "quarter", string | null>> = {}): string {
+export function dashboardHref(
+  params: Pick<DashboardParams, "services" | "deploySystems" | "dim" | "rank" | "period" | "quarter"> & Partial<Pick<DashboardParams, "from" | "to">>,
+  changes: Partial<Record<"dim" | "period" | "quarter" | "from" | "to", string | null>> = {},
+): string {
   const sp = new URLSearchParams();
   for (const s of params.services) sp.append("service", s);
   for (const s of params.deploySystems) sp.append("deploySystem", s);
@@ -71,6 +81,10 @@ export function dashboardHref(params: Pick<DashboardParams, "services" | "deploy
   if (params.rank !== "service") sp.set("rank", params.rank);
   if (period && period !== "last4") sp.set("period", period);
   if (quarter) sp.set("quarter", quarter);
+  const from = "from" in changes ? changes.from : params.from;
+  const to = "to" in changes ? changes.to : params.to;
+  if (from) sp.set("from", from);
+  if (to) sp.set("to", to);
   const s = sp.toString();
   return s ? `/?${s}` : "/";
 }

@@ -46,6 +46,13 @@ function TrendTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
+/** A dot only where there were hours: a long archive's empty quarters stay a flat line, not a row of markers. */
+function HoursDot(props: { cx?: number; cy?: number; value?: unknown; index?: number }) {
+  const { cx, cy, value, index } = props;
+  if (cx == null || cy == null || !(Number(value) > 0)) return <g key={`dot-${index}`} />;
+  return <circle key={`dot-${index}`} cx={cx} cy={cy} r={4} fill="#ffffff" stroke={CHART_COLOURS.final} strokeWidth={2} className="ds-hours-dot" />;
+}
+
 export function LagTrendChart({ points, markers, height = 320, label = "Quarterly hours with project deliveries and their lag windows" }: LagTrendChartProps) {
   const data = points.map((p, x) => ({ ...p, x }));
   const n = points.length;
@@ -86,7 +93,7 @@ export function LagTrendChart({ points, markers, height = 320, label = "Quarterl
           )}
           <Tooltip content={TrendTooltip} isAnimationActive={false} />
           <Line dataKey="target" name="Target" stroke={CHART_COLOURS.target} strokeDasharray="4 3" dot={false} connectNulls={false} isAnimationActive={false} />
-          <Line dataKey="hours" name="Hours" stroke={CHART_COLOURS.final} strokeWidth={2.5} dot={{ r: 4 }} isAnimationActive={false} />
+          <Line dataKey="hours" name="Hours" stroke={CHART_COLOURS.final} strokeWidth={2.5} dot={HoursDot} isAnimationActive={false} />
         </ComposedChart>
       </div>
       <ul className={`legend ${styles.legendList}`} aria-label="Legend">

@@ -11,12 +11,12 @@
  *
  * @example <QuarterlyChart data={rows} onSelectQuarter={(q) => router.push(`?quarter=${q}`)} />
  */
-import { Bar, CartesianGrid, ComposedChart, Scatter, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Scatter, Tooltip, XAxis, YAxis, usePlotArea, type TooltipContentProps } from "recharts";
 import type { BarShapeProps } from "recharts";
 import { formatHours } from "@/lib/format/hours";
 import { closedFigureText } from "@/lib/charts/headline";
 import { CHART_COLOURS } from "@/lib/charts/palette";
-import { quarterlyScale, type QuarterlyDatum } from "@/lib/charts/quarterly";
+import { quarterlyScale, targetHalfWidth, type QuarterlyDatum } from "@/lib/charts/quarterly";
 import { STATUS_LABELS } from "@/lib/metric/labels";
 import { ChartPatterns, Swatch, barStyle } from "./chart-patterns";
 import styles from "./charts.module.css";
@@ -78,13 +78,20 @@ function BandBar(props: BarShapeProps & { clickable: boolean }) {
   );
 }
 
-function TargetMark(props: { cx?: number; cy?: number; payload?: QuarterlyDatum }) {
-  const { cx, cy, payload } = props;
+/**
+ * A quarter's target as a short rule across its bar. Its half-width is at most 30 px and at
+ * most 35% of a quarter's slot on the axis, so with many quarters (a real archive shows
+ * dozens) neighbouring marks, and the white edge around each, never touch.
+ */
+function TargetMark(props: { cx?: number; cy?: number; payload?: QuarterlyDatum; count: number }) {
+  const { cx, cy, payload, count } = props;
+  const plot = usePlotArea();
   if (cx == null || cy == null || payload?.target == null) return <g />;
+  const half = targetHalfWidth(plot?.width ?? 0, count);
   return (
     <g className="ds-target-mark" data-quarter={payload.quarter}>
-      <line x1={cx - 30} x2={cx + 30} y1={cy} y2={cy} stroke="#ffffff" strokeWidth={6} />
-      <line x1={cx - 30} x2={cx + 30} y1={cy} y2={cy} stroke={CHART_COLOURS.target} strokeWidth={3} />
+      <line x1={cx - half} x2={cx + half} y1={cy} y2={cy} stroke="#ffffff" strokeWidth={6} />
+      <line x1={cx - half} x2={cx + half} y1={cy} y2={cy} stroke={CHART_COLOURS.target} strokeWidth={3} />
     </g>
   );
 }
@@ -199,7 +206,7 @@ export function QuarterlyChart({ data, height = 340, onSelectQuarter, selectedQu
           {showBand ? (
             <Bar dataKey="band" name="Untriaged upper bound" stackId="q" maxBarSize={64} isAnimationActive={false} shape={(p: BarShapeProps) => <BandBar {...p} clickable={clickable} />} onClick={click} />
           ) : null}
-          <Scatter dataKey="target" name="Target" isAnimationActive={false} shape={TargetMark} legendType="none" />
+          <Scatter dataKey="target" name="Target" isAnimationActive={false} shape={(p: object) => <TargetMark {...p} count={data.length} />} legendType="none" />
         </ComposedChart>
       </div>
       {showLegend ? <QuarterlyLegend showBand={anyBand} showTarget={anyTarget} /> : null}
