@@ -9,8 +9,11 @@ import type { IncidentInput } from "@/lib/validation/incident";
 import { forEachCsvRecord } from "./csv";
 import { decodeText, DEFAULT_MAX_IMPORT_BYTES, ImportFileError } from "./input";
 import { genericMapping, missingRequired, type ImportMapping } from "./sources/generic";
-import { detectFormat, mappingFor } from "./sources/index";
+import { detectMapping, mappingFor } from "./sources/index";
 import { applyMapping, type SourceMapping, type SourceRecord } from "./sources/mapping";
+import { isPlainObject } from "./sources/paths";
+import { jiraCsvMapping } from "./sources/jira";
+import { ENVELOPE_KEYS, type VendorMapping } from "./sources/vendor";
 import { isValidTimeZone } from "./time";
 import { looksLikeJson, readJsonList, UploadReadError } from "./upload";
 import type { FormatChoice, ImportFormat, ParseResult, ParsedRow, RowError } from "./types";
@@ -41,9 +44,20 @@ export async function parseImportText(text: string, opts: ParseOptions = {}): Pr
   return parseCsv(text, { ...opts, timezone });
 }
 
-function resolveMapping(format: ImportFormat, opts: ParseOptions): SourceMapping | null {
-  if (format !== "generic") return mappingFor(format);
-  return opts.mapping ? genericMapping(opts.mapping) : null;
+/**
+ * The format and mapping for a file's header (CSV) or keys (JSON): detected, or the
+ * variant of the format the user chose that fits these keys.
+ */
+function resolveMapping(keys: readonly string[], container: "csv" | "json", opts: ParseOptions): { format: ImportFormat; mapping: VendorMapping | null } {
+  if (opts.format && opts.format !== "auto") {
+    if (opts.format === "generic") return { format: "generic", mapping: opts.mapping ? genericMapping(opts.mapping) : null };
+    const mapping = mappingFor(opts.format, container, keys);
+    if (!mapping) throw new ImportFileError(`The ${opts.format} format is not read from ${container === "csv" ? "CSV" : "JSON"}; choose "Detect automatically" or another format.`);
+    return { format: opts.format, mapping };
+  }
+  const detected = detectMapping(keys, container);
+  if (detected) return { format: detected.format, mapping: detected };
+  return { format: "generic", mapping: opts.mapping ? genericMapping(opts.mapping) : null };
 }
 
 class RowValidator {
@@ -81,7 +95,7 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
   // Assigned in the record callback (casts keep TypeScript from narrowing them to their initial values).
   let headers = null as string[] | null;
   let format = "canonical" as ImportFormat;
-  let mapping = null as SourceMapping | null;
+  let mapping = null as VendorMapping | null;
   let validator = null as RowValidator | null;
   let source = "";
   const samples: Record<string, string[]> = {};
@@ -92,12 +106,12 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
     if (!headers) {
       headers = record.map((h) => h.trim());
       if (!headers.some(Boolean)) throw new ImportFileError("The first line is empty; expected a header row of column names.");
-      format = !opts.format || opts.format === "auto" ? detectFormat(headers) : opts.format;
+      ({ format, mapping } = resolveMapping(headers, "csv", opts));
       if (format === "generic" && opts.mapping) {
         const missing = missingRequired(opts.mapping);
         if (missing.length) throw new ImportFileError(`Map a column to each required field: ${missing.join(", ")}.`);
       }
-      mapping = resolveMapping(format, opts);
+      refuseLocalisedExport(headers, format, mapping, opts);
       if (mapping && format !== "canonical") checkRequiredHeaders(mapping, headers);
       if (format === "canonical") checkCanonicalHeaders(headers, opts.format === "canonical");
       source = opts.source?.trim() || mapping?.defaultSource || format;
@@ -148,6 +162,22 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
   };
 }
 
+/**
+ * A vendor's export whose headers are in another language is refused with what to do,
+ * when the user asked for auto-detection or that vendor; a column mapping of their own
+ * (Other CSV) goes ahead.
+ */
+function refuseLocalisedExport(headers: readonly string[], format: ImportFormat, mapping: VendorMapping | null, opts: ParseOptions): void {
+  if (format === "generic" && (opts.mapping || opts.format === "generic")) return;
+  const candidates = mapping ? [mapping] : SOURCE_REFUSERS;
+  for (const m of candidates) {
+    const problem = m.refuseHeaders?.(headers);
+    if (problem) throw new ImportFileError(problem);
+  }
+}
+
+const SOURCE_REFUSERS: readonly VendorMapping[] = [jiraCsvMapping];
+
 function checkRequiredHeaders(mapping: SourceMapping, headers: string[]): void {
   const missing: string[] = [];
   for (const col of REQUIRED) {
@@ -190,15 +220,24 @@ function parseJson(text: string, opts: ParseOptions & { timezone: string | null 
       }
     });
   }
+  const unwrapped = container === "json" ? unwrapEnvelope(items) : null;
+  const envelope = unwrapped?.envelope ?? null;
+  if (unwrapped) items = unwrapped.items;
   if (items.length === 0) throw new ImportFileError("The file holds no incidents (an empty list).");
   const keys = new Set<string>();
   for (const it of items.slice(0, 20)) if (it && typeof it === "object" && !Array.isArray(it)) for (const k of Object.keys(it)) keys.add(k);
   if (keys.size > 1000) throw new ImportFileError(`The objects have ${keys.size} keys; at most 1000 are accepted.`);
-  const format: ImportFormat = !opts.format || opts.format === "auto" ? detectFormat([...keys]) : opts.format;
-  if (format === "generic" && !opts.mapping) throw new ImportFileError("The JSON objects don't match a known format (canonical or Statuspage).");
-  const mapping = resolveMapping(format, opts)!;
+  const resolved = resolveMapping([...keys], "json", opts);
+  const format = resolved.format;
+  if (!resolved.mapping) {
+    throw new ImportFileError(
+      "The JSON objects don't match a known format (canonical, Statuspage, PagerDuty, incident.io, Jira or Opsgenie); check that the file is the tool's own API response or export.",
+    );
+  }
+  const mapping = resolved.mapping;
   const source = opts.source?.trim() || mapping.defaultSource;
-  const validator = new RowValidator(source, opts.timezone, mapping.dateFormats);
+  const timezone = envelopeTimezone(mapping, envelope) ?? opts.timezone;
+  const validator = new RowValidator(source, timezone, mapping.dateFormats);
   items.forEach((it, i) => {
     const rowNumber = i + 1;
     if (!it || typeof it !== "object" || Array.isArray(it)) {
@@ -210,11 +249,37 @@ function parseJson(text: string, opts: ParseOptions & { timezone: string | null 
       for (const [k, v] of Object.entries(it as Record<string, unknown>)) row[k] = jsonCell(v);
       validator.add(rowNumber, row, null, null);
     } else {
-      const { row, custom, columnOf } = applyMapping(mapping, it as SourceRecord);
+      const rec = mapping.prepare ? mapping.prepare(it as Record<string, unknown>, envelope) : (it as SourceRecord);
+      const { row, custom, columnOf } = applyMapping(mapping, rec);
       validator.add(rowNumber, row, custom, columnOf);
     }
   });
   return { format, container, source, headers: [...keys], samples: {}, total: items.length, rows: validator.rows, errors: validator.errors, needsMapping: false };
+}
+
+/**
+ * An API response wraps its list: `{"incidents": [...]}` (read by readJsonList),
+ * `{"data": [...]}` (PagerDuty Analytics, Opsgenie), `{"issues": [...]}` (Jira search).
+ * A document that is one such object gives its list, and the document itself as the
+ * envelope (its `time_zone`, Jira's `names`); a single wrapped object (`{"data": {...}}`)
+ * is a list of one.
+ */
+function unwrapEnvelope(items: unknown[]): { items: unknown[]; envelope: Record<string, unknown> } | null {
+  if (items.length !== 1 || !isPlainObject(items[0])) return null;
+  const doc = items[0];
+  for (const key of ["incidents", ...ENVELOPE_KEYS]) {
+    const inner = doc[key];
+    if (Array.isArray(inner)) return { items: inner, envelope: doc };
+    if (key === "data" && isPlainObject(inner) && "id" in inner) return { items: [inner], envelope: doc };
+  }
+  return null;
+}
+
+/** The zone an envelope declares for its times (PagerDuty Analytics' `time_zone`), checked. */
+function envelopeTimezone(mapping: VendorMapping, envelope: Record<string, unknown> | null): string | null {
+  const tz = mapping.timezoneOf?.(envelope) ?? null;
+  if (tz && !isValidTimeZone(tz)) throw new ImportFileError(`The file's time_zone "${tz}" is not a time zone this server knows (an IANA name such as Europe/Berlin is expected).`);
+  return tz;
 }
 
 function jsonCell(v: unknown): string | string[] | undefined {

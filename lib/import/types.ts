@@ -1,6 +1,6 @@
 import type { IncidentInput } from "@/lib/validation/incident";
 
-export const IMPORT_FORMATS = ["canonical", "statuspage", "pagerduty", "incidentio", "jira", "generic"] as const;
+export const IMPORT_FORMATS = ["canonical", "statuspage", "pagerduty", "incidentio", "jira", "opsgenie", "generic"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export type FormatChoice = ImportFormat | "auto";
 
