@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   batches: async () => (await import("./cli/batches")).command,
   deploys: async () => (await import("./cli/deploys")).command,
   export: async () => (await import("./cli/export")).command,
+  dora: async () => (await import("./cli/dora")).command,
 };
 
 function usage(): string {

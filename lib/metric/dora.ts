@@ -263,7 +263,7 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ deployments: 0, remediationDeploys: 0, failedIds: [], recoveries: [], unrecovered: 0 });
 
-function quarterOf(q: Quarter, t: Tally): DoraQuarter {
+function figuresOf(q: Quarter, t: Tally): DoraQuarter {
   const all = t.deployments + t.remediationDeploys;
   const recoveries = t.recoveries.sort((a, b) => a - b);
   return {
@@ -282,19 +282,13 @@ function quarterOf(q: Quarter, t: Tally): DoraQuarter {
   };
 }
 
-/**
- * Per-quarter figures (DORA.md rules 4, 6, 7) for every quarter of the range; with
- * `keyOf`, one row of quarters per key (deploys whose key is null are left out), keys
- * sorted. A deploy outside the range or after asOf is in no quarter.
- */
-export function aggregateDora(facts: DeployFacts): DoraQuarter[];
-export function aggregateDora(facts: DeployFacts, keyOf: (d: DoraDeploy) => string | null): Map<string, DoraQuarter[]>;
-export function aggregateDora(facts: DeployFacts, keyOf?: (d: DoraDeploy) => string | null): DoraQuarter[] | Map<string, DoraQuarter[]> {
+/** Tallies the facts into `buckets` per key; `bucketOf` maps a deploy's quarter index to a bucket. */
+function tally(facts: DeployFacts, buckets: number, bucketOf: (qi: number) => number, keyOf?: (d: DoraDeploy) => string | null): Map<string, Tally[]> {
   const { deploys } = facts.input;
   const tallies = new Map<string, Tally[]>();
   const tallyFor = (key: string) => {
     let t = tallies.get(key);
-    if (!t) tallies.set(key, (t = facts.quarters.map(emptyTally)));
+    if (!t) tallies.set(key, (t = Array.from({ length: buckets }, emptyTally)));
     return t;
   };
   const whole = keyOf ? null : tallyFor("");
@@ -307,7 +301,7 @@ export function aggregateDora(facts: DeployFacts, keyOf?: (d: DoraDeploy) => str
       if (key == null) continue;
       rows = tallyFor(key);
     }
-    const t = rows[qi];
+    const t = rows[bucketOf(qi)];
     if (facts.remediation[k]) {
       t.remediationDeploys++;
       continue;
@@ -319,10 +313,35 @@ export function aggregateDora(facts: DeployFacts, keyOf?: (d: DoraDeploy) => str
     if (Number.isNaN(h)) t.unrecovered++;
     else t.recoveries.push(h);
   }
-  const toQuarters = (rows: Tally[]) => rows.map((t, i) => quarterOf(facts.quarters[i], t));
-  if (whole) return toQuarters(whole);
+  return tallies;
+}
+
+/**
+ * Per-quarter figures (DORA.md rules 4, 6, 7) for every quarter of the range; with
+ * `keyOf`, one row of quarters per key (deploys whose key is null are left out), keys
+ * sorted. A deploy outside the range or after asOf is in no quarter.
+ */
+export function aggregateDora(facts: DeployFacts): DoraQuarter[];
+export function aggregateDora(facts: DeployFacts, keyOf: (d: DoraDeploy) => string | null): Map<string, DoraQuarter[]>;
+export function aggregateDora(facts: DeployFacts, keyOf?: (d: DoraDeploy) => string | null): DoraQuarter[] | Map<string, DoraQuarter[]> {
+  const tallies = tally(facts, facts.quarters.length, (qi) => qi, keyOf);
+  const toQuarters = (rows: Tally[]) => rows.map((t, i) => figuresOf(facts.quarters[i], t));
+  if (!keyOf) return toQuarters(tallies.get("")!);
   const out = new Map<string, DoraQuarter[]>();
   for (const key of [...tallies.keys()].sort(compareIds)) out.set(key, toQuarters(tallies.get(key)!));
+  return out;
+}
+
+/**
+ * The figures over the whole range at once, per key (for rankings): a median over every
+ * failed deployment of the range, not a median of quarterly medians. Keys sorted.
+ */
+export function aggregateDoraOverRange(facts: DeployFacts, keyOf: (d: DoraDeploy) => string | null): Map<string, DoraQuarter> {
+  const { quarters } = facts;
+  const span: Quarter = { ...quarters[0], id: `${quarters[0].id}..${quarters[quarters.length - 1].id}`, end: quarters[quarters.length - 1].end };
+  const tallies = tally(facts, 1, () => 0, keyOf);
+  const out = new Map<string, DoraQuarter>();
+  for (const key of [...tallies.keys()].sort(compareIds)) out.set(key, figuresOf(span, tallies.get(key)![0]));
   return out;
 }
 

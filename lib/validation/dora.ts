@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DEFAULT_DORA_SETTINGS, type DoraInput } from "@/lib/metric/dora";
 import { inputFromCase, type CaseFile } from "@/lib/metric/case";
-import { caseFileSchema } from "./metric";
+import { caseFileSchema, quarterRangeQueryShape } from "./metric";
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset, e.g. 2024-01-01T00:00:00Z" });
 const id = z.string().min(1, "must not be empty");
@@ -55,3 +55,10 @@ export function doraInputFromCase(c: DoraCaseFile): DoraInput {
     dora: { ...DEFAULT_DORA_SETTINGS, ...(c.doraSettings ?? {}) },
   };
 }
+
+/** The query of `GET /api/dora/quarters`: the same range and asOf as the metrics API. */
+export const doraQuerySchema = z.strictObject({
+  ...quarterRangeQueryShape,
+  asOf: z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant, e.g. 2024-12-31T00:00:00Z" }).optional(),
+});
+export type DoraQuery = z.infer<typeof doraQuerySchema>;

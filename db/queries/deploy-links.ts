@@ -1,0 +1,150 @@
+import "server-only";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { deployEvents, incidentCuration, incidentDeployLinks, incidents, settings as settingsTable, type DeployLinkKind } from "@/db/schema";
+import { NotFoundError, ValidationError } from "@/lib/api/errors";
+import type { AuditActor } from "@/lib/audit/actor";
+import { DEFAULT_DORA_SETTINGS, type DoraDeploy, type DoraLink } from "@/lib/metric/dora";
+import { recordAudit } from "./audit";
+import type { DeployRow } from "./deploys";
+
+/** How the change figures are worked out (settings page, DORA.md). */
+export interface ChangeSettings {
+  /** Hours before an incident in which its services' deploys are offered as the causing change. */
+  causeWindowHours: number;
+  /** A rollback rolls back the service's latest deployment at most this many hours earlier. */
+  rollbackWindowHours: number;
+}
+
+export function getChangeSettings(db: Db): ChangeSettings {
+  const row = db
+    .select({ causeWindowHours: settingsTable.causeWindowHours, rollbackWindowHours: settingsTable.rollbackWindowHours })
+    .from(settingsTable)
+    .where(eq(settingsTable.id, 1))
+    .get();
+  return row ?? { causeWindowHours: 24, rollbackWindowHours: DEFAULT_DORA_SETTINGS.rollbackWindowHours };
+}
+
+export interface IncidentDeployLink {
+  kind: DeployLinkKind;
+  deploy: DeployRow;
+  createdAt: number;
+  createdBy: string | null;
+}
+
+/** An incident's confirmed links, causes first, each kind in deploy time order. */
+export function listIncidentDeployLinks(db: Db, incidentId: number): IncidentDeployLink[] {
+  return db
+    .select({ kind: incidentDeployLinks.kind, deploy: deployEvents, createdAt: incidentDeployLinks.createdAt, createdBy: incidentDeployLinks.createdBy })
+    .from(incidentDeployLinks)
+    .innerJoin(deployEvents, eq(deployEvents.id, incidentDeployLinks.deployId))
+    .where(eq(incidentDeployLinks.incidentId, incidentId))
+    .orderBy(asc(incidentDeployLinks.kind), asc(deployEvents.finishedAt), asc(deployEvents.id))
+    .all();
+}
+
+export interface SetDeployLinksInput {
+  incidentId: number;
+  kind: DeployLinkKind;
+  /** The whole set of this kind after the change; empty removes them all. */
+  deployIds: readonly number[];
+  actor: AuditActor;
+  now?: number;
+}
+
+/**
+ * Replaces an incident's confirmed links of one kind with `deployIds`, in one transaction,
+ * and audits `incident.deploy_links` with the before and after sets. A deploy that does
+ * not exist is a ValidationError naming it (nothing written); an unknown incident a
+ * NotFoundError. Returns the sets before and after (sorted ids).
+ */
+export function setIncidentDeployLinks(db: Db, input: SetDeployLinksInput): { before: number[]; after: number[] } {
+  const wanted = [...new Set(input.deployIds)].sort((a, b) => a - b);
+  const now = input.now ?? Date.now();
+  return db.transaction((tx) => {
+    if (!tx.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, input.incidentId)).get()) {
+      throw new NotFoundError(`no incident with id ${input.incidentId}`);
+    }
+    if (wanted.length) {
+      const found = new Set(tx.select({ id: deployEvents.id }).from(deployEvents).where(inArray(deployEvents.id, wanted)).all().map((r) => r.id));
+      const missing = wanted.filter((id) => !found.has(id));
+      if (missing.length) {
+        throw new ValidationError(`no deploy event with id ${missing.join(", ")}`, [{ field: "deployIds", message: `no deploy event with id ${missing.join(", ")}` }]);
+      }
+    }
+    const mine = and(eq(incidentDeployLinks.incidentId, input.incidentId), eq(incidentDeployLinks.kind, input.kind));
+    const before = tx
+      .select({ id: incidentDeployLinks.deployId })
+      .from(incidentDeployLinks)
+      .where(mine)
+      .all()
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
+    if (before.join() === wanted.join()) return { before, after: wanted };
+    const gone = before.filter((id) => !wanted.includes(id));
+    const added = wanted.filter((id) => !before.includes(id));
+    if (gone.length) tx.delete(incidentDeployLinks).where(and(mine, inArray(incidentDeployLinks.deployId, gone))).run();
+    if (added.length) {
+      tx.insert(incidentDeployLinks)
+        .values(added.map((deployId) => ({ incidentId: input.incidentId, deployId, kind: input.kind, createdAt: now, createdBy: input.actor.label })))
+        .run();
+    }
+    recordAudit(tx, {
+      actor: input.actor,
+      action: "incident.deploy_links",
+      entityType: "incident",
+      entityId: input.incidentId,
+      before: { kind: input.kind, deployIds: before },
+      after: { kind: input.kind, deployIds: wanted },
+      at: now,
+    });
+    return { before, after: wanted };
+  });
+}
+
+/**
+ * Every deploy event as the change figures read it, in time order (the order the engine
+ * walks; it then sorts nothing). Raw rows: a million of them load without an object per
+ * column from the driver.
+ */
+export function loadDoraDeploys(db: Db): DoraDeploy[] {
+  const rows = db.$client
+    .prepare(`SELECT id, service, finished_at, is_rollback, deploy_system FROM deploy_events ORDER BY finished_at, id`)
+    .raw()
+    .all() as [number, string, number, number, string | null][];
+  const out: DoraDeploy[] = new Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    out[k] = { id: String(r[0]), service: r[1], finishedAt: r[2], isRollback: r[3] === 1, system: r[4] };
+  }
+  return out;
+}
+
+/**
+ * Confirmed links as the engine reads them (ids as strings, like the engine's incident ids).
+ * An incident's "linked deploy" (accepted from a suggestion on its page or in triage)
+ * counts as a confirmed cause too.
+ */
+export function loadDoraLinks(db: Db): { causes: DoraLink[]; remediations: DoraLink[] } {
+  const causes: DoraLink[] = [];
+  const remediations: DoraLink[] = [];
+  const seen = new Set<string>();
+  for (const r of db.select().from(incidentDeployLinks).all()) {
+    const link = { incidentId: String(r.incidentId), deployId: String(r.deployId) };
+    if (r.kind === "remediation") remediations.push(link);
+    else {
+      causes.push(link);
+      seen.add(`${link.incidentId}:${link.deployId}`);
+    }
+  }
+  const linked = db
+    .select({ incidentId: incidentCuration.incidentId, deployId: incidentCuration.linkedDeployId })
+    .from(incidentCuration)
+    .where(isNotNull(incidentCuration.linkedDeployId))
+    .all();
+  for (const r of linked) {
+    const link = { incidentId: String(r.incidentId), deployId: String(r.deployId) };
+    if (!seen.has(`${link.incidentId}:${link.deployId}`)) causes.push(link);
+  }
+  return { causes, remediations };
+}

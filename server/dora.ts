@@ -1,0 +1,83 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { getChangeSettings, loadDoraDeploys, loadDoraLinks } from "@/db/queries/deploy-links";
+import { aggregateDora, aggregateDoraOverRange, classifyDeploys, type DoraInput, type DoraQuarter, type IgnoredLink } from "@/lib/metric/dora";
+import { evaluate } from "@/lib/metric/evaluate";
+import { loadMetricInput, type MetricsOptions } from "./metrics";
+
+/** The share of counted incidents that have a confirmed causing deploy: how far to trust the figures. */
+export interface CauseCoverage {
+  counted: number;
+  withCause: number;
+  /** withCause / counted; null when nothing counted. */
+  share: number | null;
+}
+
+export type DoraQuarterFigures = DoraQuarter & { causeCoverage: CauseCoverage };
+
+/** One service's or deploy system's figures over the whole range. */
+export interface DoraRanking {
+  key: string;
+  figures: DoraQuarter;
+}
+
+export interface DoraReport {
+  asOf: string;
+  range: { from: string; to: string };
+  settings: { rollbackWindowHours: number; causeWindowHours: number };
+  quarters: DoraQuarterFigures[];
+  /** Over the whole range, worst change fail rate first; services or systems without deployments last. */
+  byService: DoraRanking[];
+  bySystem: DoraRanking[];
+  /** Links naming an incident or deploy that no longer exists (or a deploy after asOf): left out. */
+  ignoredLinks: IgnoredLink[];
+}
+
+function coverage(countedIds: readonly string[], caused: ReadonlySet<string>): CauseCoverage {
+  let withCause = 0;
+  for (const id of countedIds) if (caused.has(id)) withCause++;
+  return { counted: countedIds.length, withCause, share: countedIds.length ? withCause / countedIds.length : null };
+}
+
+/** Worst change fail rate first; then more deployments; "no deploy data" (null) last; ties by key. */
+function ranked(rows: Map<string, DoraQuarter>): DoraRanking[] {
+  const rate = (q: DoraQuarter) => (q.changeFailRate == null ? -1 : q.changeFailRate);
+  return [...rows]
+    .map(([key, figures]) => ({ key, figures }))
+    .sort((a, b) => rate(b.figures) - rate(a.figures) || b.figures.deployments - a.figures.deployments || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * The change figures (DORA.md) over the stored deploys, links and incidents, for the same
+ * range and asOf as the impact metric (`loadMetricInput`: bad quarters or asOf → 422),
+ * with each quarter's cause coverage and the per-service and per-system rankings.
+ */
+export function computeDora(db: Db, opts: MetricsOptions): DoraReport {
+  const metricInput = loadMetricInput(db, opts);
+  const changeSettings = getChangeSettings(db);
+  const links = loadDoraLinks(db);
+  const input: DoraInput = {
+    settings: metricInput.settings,
+    policy: metricInput.policy,
+    asOf: metricInput.asOf,
+    range: metricInput.range,
+    incidents: metricInput.incidents,
+    deploys: loadDoraDeploys(db),
+    causes: links.causes,
+    remediations: links.remediations,
+    dora: { rollbackWindowHours: changeSettings.rollbackWindowHours },
+  };
+  const facts = classifyDeploys(input);
+  const metric = evaluate(metricInput);
+  const caused = new Set(links.causes.map((l) => l.incidentId));
+  const quarters = aggregateDora(facts).map((q, i) => ({ ...q, causeCoverage: coverage(metric.quarters[i].countedIncidentIds, caused) }));
+  return {
+    asOf: new Date(input.asOf).toISOString(),
+    range: input.range,
+    settings: { rollbackWindowHours: changeSettings.rollbackWindowHours, causeWindowHours: changeSettings.causeWindowHours },
+    quarters,
+    byService: ranked(aggregateDoraOverRange(facts, (d) => d.service)),
+    bySystem: ranked(aggregateDoraOverRange(facts, (d) => d.system ?? null)),
+    ignoredLinks: facts.ignoredLinks,
+  };
+}
