@@ -4,6 +4,8 @@
  * (case files, API) speak ISO-8601.
  */
 
+import { DEFAULT_SEVERITY_CLASSES } from "./severity-vocabulary";
+
 /*
  * Enum tuples, declared once: zod (`z.enum(TRIGGERS)`), drizzle (`text({ enum: TRIGGERS })`)
  * and the importer read these, so a new value is one change here.
@@ -142,24 +144,10 @@ export const DEFAULT_SETTINGS: Settings = {
   maturityDays: 30,
 };
 
-/** The default policy of a new database (METRIC.md). */
+/** The default policy of a new database (METRIC.md), with the tools' severity vocabularies. */
 export const DEFAULT_POLICY: Policy = {
-  severityClasses: {
-    SEV1: "high",
-    SEV2: "high",
-    P1: "high",
-    P2: "high",
-    critical: "high",
-    major: "high",
-    SEV3: "medium",
-    P3: "medium",
-    minor: "medium",
-    SEV4: "low",
-    SEV5: "low",
-    P4: "low",
-    P5: "low",
-    none: "low",
-  },
+  // METRIC.md's keys plus the common tools' vocabularies (severity-vocabulary.ts).
+  severityClasses: DEFAULT_SEVERITY_CLASSES,
   requireChangeTriggered: true,
   mediumRule: { match: "any", minDurationMinutes: 10 },
   overlap: "sum",
