@@ -88,8 +88,7 @@ describe("Jira REST search JSON ({\"issues\": [...]})", () => {
   });
 
   test("without names (no expand=names) custom fields keep their ids and the priority is the severity", async () => {
-    const { names: _names, ...bare } = doc;
-    const r = await parseImport(Buffer.from(JSON.stringify(bare)));
+    const r = await parseImport(Buffer.from(JSON.stringify({ ...doc, names: undefined })));
     expect(r.errors).toEqual([]);
     expect(r.rows[0].incident.severity).toBe(doc.issues[0].fields.priority.name);
     expect(r.rows[0].incident.customFields["Custom field (customfield_10042)"]).toBe("Sev 1");
