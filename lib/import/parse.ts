@@ -261,8 +261,8 @@ function parseJson(text: string, opts: ParseOptions & { timezone: string | null 
  * An API response wraps its list: `{"incidents": [...]}` (read by readJsonList),
  * `{"data": [...]}` (PagerDuty Analytics, Opsgenie), `{"issues": [...]}` (Jira search).
  * A document that is one such object gives its list, and the document itself as the
- * envelope (its `time_zone`, Jira's `names`); a single wrapped object (`{"data": {...}}`)
- * is a list of one.
+ * envelope (its `time_zone`, Jira's `names`); a single wrapped object (`{"incident": {...}}`,
+ * `{"data": {...}}`) is a list of one.
  */
 function unwrapEnvelope(items: unknown[]): { items: unknown[]; envelope: Record<string, unknown> } | null {
   if (items.length !== 1 || !isPlainObject(items[0])) return null;
@@ -270,7 +270,11 @@ function unwrapEnvelope(items: unknown[]): { items: unknown[]; envelope: Record<
   for (const key of ["incidents", ...ENVELOPE_KEYS]) {
     const inner = doc[key];
     if (Array.isArray(inner)) return { items: inner, envelope: doc };
-    if (key === "data" && isPlainObject(inner) && "id" in inner) return { items: [inner], envelope: doc };
+  }
+  // One object: PagerDuty's `GET /incidents/{id}` (`{"incident": {...}}`), Opsgenie's (`{"data": {...}}`).
+  for (const key of ["incident", "data"]) {
+    const inner = doc[key];
+    if (isPlainObject(inner) && "id" in inner) return { items: [inner], envelope: doc };
   }
   return null;
 }

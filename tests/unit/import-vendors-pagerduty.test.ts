@@ -55,6 +55,12 @@ describe("PagerDuty REST API v2 incidents ({\"incidents\": [...]})", () => {
     expect(incidents[0].customFields["escalation_policy.summary"]).toBe("Payments On-Call");
   });
 
+  test("one incident (GET /incidents/{id} → {\"incident\": {...}}) is a list of one", async () => {
+    const r = await parseImport(Buffer.from(JSON.stringify({ incident: doc.incidents[0] })));
+    expect(r.format).toBe("pagerduty");
+    expect(r.rows.map((x) => [x.incident.sourceId, x.incident.severity])).toEqual([[doc.incidents[0].id, "P1"]]);
+  });
+
   test("an empty incidents list is refused", async () => {
     await expect(parseImport(Buffer.from(JSON.stringify({ incidents: [], limit: 25 })))).rejects.toThrow(/no incidents/);
   });
