@@ -1,6 +1,7 @@
 /**
  * Does an incident count? METRIC.md's rules in order, with our rule 0 (duplicates).
  */
+import { effectiveDurationMs } from "./intervals";
 import type { CountReason, EngineIncident, MediumRule, Policy, SeverityClass } from "./types";
 
 /** A severity's class, or `unmapped` when no key of `severityClasses` matches. */
@@ -114,8 +115,6 @@ export function isCountedReason(reason: CountReason): boolean {
  * window runs to `asOf`). For many incidents, compile once with `compilePolicy`.
  */
 export function classifyIncident(incident: EngineIncident, policy: Policy, asOf: number): { counted: boolean; reason: CountReason } {
-  const start = incident.impactStart ?? incident.startedAt;
-  const end = incident.impactEnd ?? incident.resolvedAt ?? asOf;
-  const reason = compilePolicy(policy).reason(incident, Math.max(0, end - start));
+  const reason = compilePolicy(policy).reason(incident, effectiveDurationMs(incident, asOf));
   return { counted: isCountedReason(reason), reason };
 }

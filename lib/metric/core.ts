@@ -8,7 +8,7 @@
  */
 import { addLocalDays, quarterBounds, quartersInRange } from "./calendar";
 import { compilePolicy, isCountedReason, type Classifier } from "./classify";
-import { addUnion, firstQuarterEndingAfter } from "./intervals";
+import { addUnion, effectiveWindow, firstQuarterEndingAfter, impactWindow } from "./intervals";
 import type { CountReason, EvaluationInput, Quarter, QuarterStatus } from "./types";
 
 /** Reasons only rules 5–8 give: with one of these, the severity rules' verdict is the reason itself. */
@@ -74,13 +74,10 @@ export function runCore(input: EvaluationInput): CoreRun {
 
   for (let k = 0; k < n; k++) {
     const inc = incidents[k];
-    const s = inc.impactStart ?? inc.startedAt;
-    const rawEnd = inc.impactEnd ?? inc.resolvedAt;
-    let e = rawEnd ?? asOf;
-    if (e < s) e = s;
+    const { start: s, end: e } = effectiveWindow(inc, asOf);
     starts[k] = s;
     ends[k] = e;
-    const isOpen = rawEnd == null;
+    const isOpen = impactWindow(inc).end == null;
     if (isOpen) open[k] = 1;
     const reason = classifier.reason(inc, e - s);
     reasons[k] = reason;
