@@ -28,10 +28,21 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Let the file rewrite curated fields (trigger, impact window, attribution...) of existing incidents. */
   overwriteCurated?: boolean;
+  /**
+   * Historical imports: curated values set on every incident this batch CREATES (over what
+   * the file says), never on existing ones. Undone with the batch, which deletes them.
+   */
+  newIncidents?: NewIncidentMarks;
   /** Mark created incidents as demo data (the demo seed). */
   isDemo?: boolean;
   /** Epoch ms; defaults to now. */
   now?: number;
+}
+
+/** "Already analysed" (analysis final) and a triage (not change-triggered, or unknown) for a batch's new incidents. */
+export interface NewIncidentMarks {
+  analysisStatus?: "final";
+  trigger?: "other" | "unknown";
 }
 
 export interface ImportSummary {
@@ -301,6 +312,7 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
       const touchedBy = new Set<number>();
 
       const isDemo = opts.isDemo ? 1 : 0;
+      const marks = opts.newIncidents?.analysisStatus || opts.newIncidents?.trigger ? opts.newIncidents : undefined;
       for (const { incident: i } of good) {
         const servicesJson = servicesJsonOf(i);
         const customJson = JSON.stringify(i.customFields);
@@ -317,12 +329,12 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
             })).lastInsertRowid,
           );
           insertCuration.run(curationCols.bind({
-            incidentId: id, trigger: c.trigger ?? "unknown", changeType: c.changeType ?? null, deploySystem: c.deploySystem ?? null,
+            incidentId: id, trigger: marks?.trigger ?? c.trigger ?? "unknown", changeType: c.changeType ?? null, deploySystem: c.deploySystem ?? null,
             services: c.services === undefined || c.services === i.sourceServices ? servicesJson : JSON.stringify(c.services),
             affectedFeatures: c.affectedFeatures === undefined ? "[]" : JSON.stringify(c.affectedFeatures),
             customerImpactPct: c.customerImpactPct ?? null, impactStart: c.impactStart ?? null, impactEnd: c.impactEnd ?? null,
             detectedAt: c.detectedAt ?? null, mitigatedAt: c.mitigatedAt ?? null, remediation: c.remediation ?? null,
-            fleetExposurePct: c.fleetExposurePct ?? null, analysisStatus: c.analysisStatus ?? "pending",
+            fleetExposurePct: c.fleetExposurePct ?? null, analysisStatus: marks?.analysisStatus ?? c.analysisStatus ?? "pending",
             override: c.override ?? null, overrideReason: c.overrideReason ?? null, version: 1, updatedAt: now, updatedBy: opts.actor.label,
           }));
           if (c.projects) for (const slug of c.projects) linkProject.run(id, checked.projectIds.get(slug)!, now, opts.actor.label);
@@ -397,7 +409,7 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
         entityType: "import_batch",
         entityId: batchId,
         after: { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
-        detail: { source: opts.source, format: opts.format, fileName: opts.fileName ?? null, overwriteCurated: !!opts.overwriteCurated },
+        detail: { source: opts.source, format: opts.format, fileName: opts.fileName ?? null, overwriteCurated: !!opts.overwriteCurated, ...(marks ? { newIncidents: marks } : {}) },
         at: now,
       });
       summary.batchId = batchId;

@@ -1,3 +1,4 @@
+import type { Policy } from "@/lib/metric/types";
 import type { IncidentInput } from "@/lib/validation/incident";
 import type { ParseResult, RowError } from "./types";
 import { FORMAT_LABELS } from "./sources/index";
@@ -29,7 +30,41 @@ export interface ImportPreview {
   errors: RowError[];
   /** The first rows, valid or not, in file order, each with its errors inline. */
   rows: PreviewRow[];
+  /**
+   * Severity values of the valid rows that the policy given to buildPreview classes as
+   * neither high, medium nor low, with how many rows carry each; most frequent first.
+   * Null when no policy was given.
+   */
+  unmappedSeverities: UnmappedSeverity[] | null;
+  /** The policy version those were checked against. */
+  policyVersion: number | null;
 }
+
+export interface UnmappedSeverity {
+  severity: string;
+  count: number;
+}
+
+/**
+ * The severities of `rows` that `policy` leaves unmapped (matched as the engine matches:
+ * trimmed, case-insensitive), each with its number of rows, most frequent first, then by
+ * name. Spellings that differ only in case or spaces are one entry (the first seen).
+ */
+export function unmappedSeverities(rows: readonly { incident: Pick<IncidentInput, "severity"> }[], policy: Pick<Policy, "severityClasses">): UnmappedSeverity[] {
+  // As compilePolicy matches keys.
+  const mapped = new Set(Object.keys(policy.severityClasses).map((k) => k.trim().toLowerCase()));
+  const byKey = new Map<string, UnmappedSeverity>();
+  for (const { incident } of rows) {
+    const sev = incident.severity ?? "";
+    const key = sev.trim().toLowerCase();
+    if (mapped.has(key)) continue;
+    const hit = byKey.get(key);
+    if (hit) hit.count++;
+    else byKey.set(key, { severity: sev.trim(), count: 1 });
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count || a.severity.localeCompare(b.severity));
+}
+
 
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -50,9 +85,15 @@ function toPreviewRow(row: number, i: IncidentInput): PreviewRow {
 
 /**
  * The preview the import page shows: invalid rows first (every one of them up to
- * `limit`, in file order), then the first valid rows in file order.
+ * `limit`, in file order), then the first valid rows in file order; with `policy`, the
+ * severities it leaves unmapped.
  */
-export function buildPreview(parsed: ParseResult, errors: RowError[] = parsed.errors, limit = 100): ImportPreview {
+export function buildPreview(
+  parsed: ParseResult,
+  errors: RowError[] = parsed.errors,
+  limit = 100,
+  policy: { id: number; policy: Pick<Policy, "severityClasses"> } | null = null,
+): ImportPreview {
   const byRow = new Map<number, PreviewRow>();
   for (const e of errors) {
     let r = byRow.get(e.row);
@@ -85,5 +126,38 @@ export function buildPreview(parsed: ParseResult, errors: RowError[] = parsed.er
     needsMapping: parsed.needsMapping,
     errors,
     rows,
+    unmappedSeverities: policy && !parsed.needsMapping ? unmappedSeverities(parsed.rows, policy.policy) : null,
+    policyVersion: policy?.id ?? null,
   };
+}
+
+/** What the preview lets a user do with an unmapped severity: give it a class, or leave it unmapped (never counted). */
+export const SEVERITY_CHOICES = ["high", "medium", "low", "ignore"] as const;
+export type SeverityChoice = (typeof SEVERITY_CHOICES)[number];
+
+/**
+ * The policy with `choices` added to its severity classes. `ignore` adds nothing (the
+ * severity stays unmapped, so it never counts and the data-completeness figures still
+ * show it). A severity the policy maps by now (someone saved a version meanwhile) is
+ * left as the policy has it and listed in `skipped`.
+ */
+export function withSeverityChoices<P extends Pick<Policy, "severityClasses">>(
+  policy: P,
+  choices: Record<string, SeverityChoice>,
+): { policy: P; added: Record<string, Exclude<SeverityChoice, "ignore">>; skipped: string[] } {
+  const mapped = new Set(Object.keys(policy.severityClasses).map((k) => k.trim().toLowerCase()));
+  const added: Record<string, Exclude<SeverityChoice, "ignore">> = {};
+  const skipped: string[] = [];
+  for (const [raw, choice] of Object.entries(choices)) {
+    const severity = raw.trim();
+    if (!severity || choice === "ignore") continue;
+    const key = severity.toLowerCase();
+    if (mapped.has(key)) {
+      skipped.push(severity);
+      continue;
+    }
+    mapped.add(key);
+    added[severity] = choice;
+  }
+  return { policy: { ...policy, severityClasses: { ...policy.severityClasses, ...added } }, added, skipped };
 }

@@ -1,6 +1,6 @@
 /**
  * `cli import FILE [--format ...] [--source NAME] [--preset NAME] [--timezone IANA]
- *  [--skip-invalid] [--dry-run] [--overwrite-curated]`
+ *  [--skip-invalid] [--dry-run] [--overwrite-curated] [--analysed] [--trigger other|unknown]`
  *
  * Prints every invalid row (row number and source id first); the LAST line is
  * always the JSON summary, so scripts can `tail -1`. A refused file exits 1.
@@ -19,6 +19,7 @@ import { CliError } from "./errors";
 
 const USAGE = `usage: npm run --silent cli -- import FILE [--format canonical|statuspage|pagerduty|incidentio|jira|generic|auto]
          [--source NAME] [--preset NAME] [--timezone IANA] [--skip-invalid] [--dry-run] [--overwrite-curated]
+         [--analysed] [--trigger other|unknown]
 
   --format             force the format (default: detected from the headers or shape)
   --source NAME        the source name incidents are upserted under (default: per format)
@@ -26,14 +27,17 @@ const USAGE = `usage: npm run --silent cli -- import FILE [--format canonical|st
   --timezone IANA      read times written without an offset (e.g. Jira's 11/May/24 03:26 PM) in this zone
   --skip-invalid       import the valid rows and report the rest (default: refuse the whole file)
   --dry-run            report what would happen; write nothing
-  --overwrite-curated  let the file rewrite fields engineers curated (trigger, impact window, attribution...)`;
+  --overwrite-curated  let the file rewrite fields engineers curated (trigger, impact window, attribution...)
+  --analysed           a historical import: mark the incidents this batch creates as already analysed (analysis final)
+  --trigger T          triage the incidents this batch creates: other (not change-triggered) or unknown
+                       (both leave existing incidents' curated values alone; undoing the batch removes them)`;
 
 export const command = {
   summary: "import incidents from a file (canonical, Statuspage, PagerDuty, incident.io, Jira or mapped CSV)",
   async run(argv: string[]) {
     const { positional, options } = parseCliArgs(argv, {
-      boolean: ["help", "skip-invalid", "dry-run", "overwrite-curated"],
-      string: ["format", "source", "preset", "timezone"],
+      boolean: ["help", "skip-invalid", "dry-run", "overwrite-curated", "analysed"],
+      string: ["format", "source", "preset", "timezone", "trigger"],
     });
     if (options.help) {
       console.log(USAGE);
@@ -43,6 +47,8 @@ export const command = {
     const file = positional[0];
     const format = options.format ?? (options.preset ? "generic" : "auto");
     if (!isFormatChoice(format)) throw new CliError(`--format must be one of ${[...IMPORT_FORMATS, "auto"].join(", ")}`);
+    const trigger = options.trigger;
+    if (trigger !== undefined && trigger !== "other" && trigger !== "unknown") throw new CliError(`--trigger must be other (not change-triggered) or unknown, not "${trigger}"`);
 
     await withDb(async (db) => {
       const maxBytes = getMaxImportBytes(db);
@@ -79,6 +85,7 @@ export const command = {
           skipInvalid: !!options["skip-invalid"],
           dryRun: !!options["dry-run"],
           overwriteCurated: !!options["overwrite-curated"],
+          newIncidents: { analysisStatus: options.analysed ? "final" : undefined, trigger },
         });
         for (const e of summary.errors) console.log(formatRowError(e));
         if (summary.errors.length) console.log(`skipped ${summary.rejected} invalid row(s)`);

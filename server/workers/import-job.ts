@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { importIncidents, ImportRefusedError } from "@/db/queries/imports";
+import { getCurrentPolicy } from "@/db/queries/config";
+import { importIncidents, ImportRefusedError, type NewIncidentMarks } from "@/db/queries/imports";
 import { errorResponse, ValidationError } from "@/lib/api/errors";
 import { parseImport } from "@/lib/import/parse";
 import { buildPreview } from "@/lib/import/preview";
@@ -21,6 +22,8 @@ export interface ImportJob {
   dryRun: boolean;
   overwriteCurated: boolean;
   preview: boolean;
+  /** Curated values for the incidents the batch creates (a historical import); absent: none. */
+  newIncidents?: NewIncidentMarks;
 }
 
 /** The HTTP answer, as text: the route sends it as is. `wrote` is true when incidents were created or updated. */
@@ -43,14 +46,15 @@ export async function runImportJob(db: Db, job: ImportJob): Promise<ImportAnswer
   try {
     const format = job.mapping && job.format === "auto" ? "generic" : job.format;
     const parsed = await parseImport(job.bytes, { format, source: job.source, timezone: job.timezone, mapping: job.mapping, maxBytes: job.maxBytes });
-    const common = { source: parsed.source, format: parsed.format, fileName: job.fileName, actor: job.actor };
+    const common = { source: parsed.source, format: parsed.format, fileName: job.fileName, actor: job.actor, newIncidents: job.newIncidents };
 
     if (job.preview) {
       if (parsed.needsMapping) return answerOf(Response.json({ preview: buildPreview(parsed), summary: null }));
       // A dry run with skipInvalid: exact counts for the valid rows, plus the database-side row checks.
       const summary = importIncidents(db, parsed.rows, parsed.errors, { ...common, skipInvalid: true, dryRun: true, overwriteCurated: job.overwriteCurated });
       const { errors, ...counts } = summary;
-      return answerOf(Response.json({ preview: buildPreview(parsed, errors), summary: counts }));
+      // Severities the current policy leaves unmapped, so the page can offer to map them.
+      return answerOf(Response.json({ preview: buildPreview(parsed, errors, 100, getCurrentPolicy(db)), summary: counts }));
     }
     if (parsed.needsMapping) throw new ValidationError("The columns don't match a known format; send a mapping or a preset");
     try {
@@ -64,7 +68,7 @@ export async function runImportJob(db: Db, job: ImportJob): Promise<ImportAnswer
             error: "import_refused",
             message: err.message,
             errors: err.errors,
-            summary: { batchId: null, ...common, actor: undefined, total: err.total, created: 0, updated: 0, unchanged: 0, rejected: new Set(err.errors.map((e) => e.row)).size, dryRun: job.dryRun, refused: true },
+            summary: { batchId: null, ...common, actor: undefined, newIncidents: undefined, total: err.total, created: 0, updated: 0, unchanged: 0, rejected: new Set(err.errors.map((e) => e.row)).size, dryRun: job.dryRun, refused: true },
           },
           { status: 422 },
         ),

@@ -147,6 +147,7 @@ export const ACTION_MODULES: ActionModule[] = [
       args: () => [{ name: "matrix new preset", mapping: { columns: { Ticket: "id", Headline: "title", Opened: "started_at" }, timezone: "UTC" } }],
     },
     deletePresetAction: { role: "editor", args: (f) => [{ name: f.presetName }] },
+    mapSeveritiesAction: { role: "lead", args: () => [{ choices: { "Matrix sev": "high" }, fileName: "matrix.csv" }] },
   }),
   actionModule("app/projects/actions.ts", () => import("@/app/projects/actions"), {
     createProjectAction: { role: "lead", args: () => [PREV, form({ slug: "matrix-created", name: "Matrix created" })] },

@@ -1,6 +1,8 @@
 /**
- * POST /api/import?format=&source=&timezone=&preset=&skipInvalid=1&dryRun=1&overwriteCurated=1&preview=1&fileName=
- * Body: the file itself, read whole or not at all: 413 naming the limit (IMPORT_MAX_BYTES)
+ * POST /api/import?format=&source=&timezone=&preset=&skipInvalid=1&dryRun=1&overwriteCurated=1&preview=1&fileName=&analysed=1&trigger=other|unknown
+ * `analysed=1` marks the incidents the batch creates as already analysed (analysis final) and
+ * `trigger=other|unknown` triages them (not change-triggered, or unknown): a historical
+ * import; existing incidents keep their curated values. Body: the file itself, read whole or not at all: 413 naming the limit (IMPORT_MAX_BYTES)
  * when it announces or streams more. Answers the batch summary (as `cli import` prints it);
  * 422 with every row error when the file is refused; `preview=1` answers the
  * parsed preview plus dry-run counts and writes nothing.
@@ -35,6 +37,8 @@ const querySchema = z.object({
   dryRun: flag,
   overwriteCurated: flag,
   preview: flag,
+  analysed: flag,
+  trigger: z.enum(["other", "unknown"], { error: "must be other (not change-triggered) or unknown" }).optional(),
 });
 
 export const POST = withRole("editor", async (req, _ctx, actor) => {
@@ -72,6 +76,7 @@ export const POST = withRole("editor", async (req, _ctx, actor) => {
       dryRun: q.data.dryRun,
       overwriteCurated: q.data.overwriteCurated,
       preview: q.data.preview,
+      newIncidents: { analysisStatus: q.data.analysed ? "final" : undefined, trigger: q.data.trigger },
     });
     // Start on the new figures now (on the dashboard worker), so views find them sooner.
     if (answer.wrote) warmDashboardModel(db);
