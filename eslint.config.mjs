@@ -43,6 +43,14 @@ const config = [
     },
   },
   {
+    // next.config.ts loads it before path aliases exist and the projects form bundles it for the
+    // browser: constants only (the environment-set limit is in lib/api/deploys-limit.ts).
+    files: ["lib/api/body-limits.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["*"], message: "lib/api/body-limits.ts imports nothing: it is bundled for the browser and loaded by next.config.ts." }] }],
+    },
+  },
+  {
     // db/ holds SQL and returns rows: it never reaches up into the services or the app.
     files: ["db/**/*.ts"],
     rules: {

@@ -7,8 +7,8 @@
  *
  * Left out on purpose: NODE_ENV and NEXT_RUNTIME (set by Next, which inlines them at build
  * time), the test and bench harnesses' own variables, and next.config.ts's NEXT_DIST_DIR
- * (see there). Relative imports only: next.config.ts loads this file through
- * lib/api/body-limits.ts, before the app's path aliases exist.
+ * (see there). Relative imports only, so it loads without the app's path aliases too. Server
+ * code only: lib/api/body-limits.ts, which a client component bundles, leaves it out.
  */
 import { z } from "zod";
 import { ROLES } from "./auth/roles";

@@ -2,10 +2,11 @@
  * Request body limits that live outside the import's own (lib/import/input.ts), kept in
  * one place because next.config.ts, proxy.ts and the route handlers must agree on them.
  * README's configuration table documents each one.
+ *
+ * Constants only, importing nothing: next.config.ts loads this file before the app's path
+ * aliases exist, and a client component (the projects form) bundles it. The limit the
+ * environment sets is in deploys-limit.ts.
  */
-
-// Relative: next.config.ts loads this file, before the app's path aliases exist.
-import { env } from "../env";
 
 /**
  * Next buffers the body of every request the proxy (proxy.ts) sees, and past this size
@@ -23,13 +24,6 @@ export const PROJECT_FILE_MAX_BYTES = 1024 * 1024;
  * body the proxy cut short is impossible: Next refuses the body first.
  */
 export const SERVER_ACTION_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
-
-export const DEFAULT_DEPLOYS_MAX_BYTES = 20 * 1024 * 1024;
-
-/** The POST /api/deploys body limit: env DEPLOYS_MAX_BYTES, else 20 MB. */
-export function resolveDeploysMaxBytes(): number {
-  return env("DEPLOYS_MAX_BYTES") ?? DEFAULT_DEPLOYS_MAX_BYTES;
-}
 
 /** The Content-Length a request announces, or null when it has none (chunked) or a malformed one. */
 export function declaredLength(headers: Headers): number | null {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { checkEnv, env, ENV_NAMES, EnvError } from "@/lib/env";
-import { resolveDeploysMaxBytes } from "@/lib/api/body-limits";
+import { resolveDeploysMaxBytes } from "@/lib/api/deploys-limit";
 import { signInRateLimit } from "@/server/auth/better-auth";
 import { isSameOriginRequest, requestHost } from "@/lib/auth/origin";
 import { proxyDefaultRole, proxyHeaderName } from "@/server/auth/proxy-sso";

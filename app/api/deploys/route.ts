@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { importDeploys, listDeploys } from "@/db/queries/deploys";
-import { resolveDeploysMaxBytes } from "@/lib/api/body-limits";
+import { resolveDeploysMaxBytes } from "@/lib/api/deploys-limit";
 import { issuesFromZod, ValidationError } from "@/lib/api/errors";
 import { withRole } from "@/server/auth/api";
 import { readRequestBody } from "@/lib/import/input";
