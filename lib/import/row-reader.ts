@@ -5,41 +5,15 @@
  * first, then zod validates the row of primitives.
  */
 import { z } from "zod";
+import { CANONICAL_COLUMNS, type CanonicalColumn } from "@/lib/import/canonical-columns";
 import { isoUtcFast, parseInstant, truncate } from "@/lib/import/time";
 import { instantOutOfBounds, type TimeBounds } from "@/lib/metric/time-bounds";
 import { ANALYSIS_STATUSES, OVERRIDES, TRIGGERS, type AnalysisStatus, type Override, type Trigger } from "@/lib/metric/types";
 import { MAX_TEXT, type CuratedInput, type IncidentInput } from "@/lib/validation/incident";
 import { timeBounds } from "@/lib/validation/time-bounds";
 
-/** Columns of the canonical format (IMPORT.md). Any other column is kept as a custom field. */
-export const CANONICAL_COLUMNS = [
-  "id",
-  "source",
-  "title",
-  "severity",
-  "status",
-  "started_at",
-  "resolved_at",
-  "impact_start",
-  "impact_end",
-  "detected_at",
-  "mitigated_at",
-  "trigger",
-  "change_type",
-  "deploy_system",
-  "services",
-  "affected_features",
-  "customer_impact_pct",
-  "fleet_exposure_pct",
-  "remediation",
-  "projects",
-  "analysis_status",
-  "override",
-  "override_reason",
-  "url",
-  "description",
-] as const;
-export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
+/** Columns of the canonical format (IMPORT.md), derived from the field lists. Any other column is kept as a custom field. */
+export { CANONICAL_COLUMNS, type CanonicalColumn };
 const CANONICAL_SET = new Set<string>(CANONICAL_COLUMNS);
 export function isCanonicalColumn(name: string): name is CanonicalColumn {
   return CANONICAL_SET.has(name);
