@@ -21,9 +21,10 @@ const FORMATS = [
   ["auto", "Detect automatically"],
   ["canonical", "Canonical (CSV / JSON / NDJSON)"],
   ["statuspage", "Statuspage JSON"],
-  ["pagerduty", "PagerDuty CSV"],
-  ["incidentio", "incident.io export"],
-  ["jira", "Jira / JSM CSV"],
+  ["pagerduty", "PagerDuty (API JSON or CSV)"],
+  ["incidentio", "incident.io (API JSON or CSV)"],
+  ["jira", "Jira / JSM (CSV or REST JSON)"],
+  ["opsgenie", "Opsgenie (API JSON)"],
   ["generic", "Other CSV (map columns)"],
 ] as const;
 
