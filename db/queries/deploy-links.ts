@@ -43,6 +43,9 @@ export function listIncidentDeployLinks(db: Db, incidentId: number): IncidentDep
     .all();
 }
 
+/** The audit action of a change to each kind of link. */
+export const DEPLOY_LINK_AUDIT = { cause: "incident.causes", remediation: "incident.remediations" } as const satisfies Record<DeployLinkKind, string>;
+
 export interface SetDeployLinksInput {
   incidentId: number;
   kind: DeployLinkKind;
@@ -54,7 +57,8 @@ export interface SetDeployLinksInput {
 
 /**
  * Replaces an incident's confirmed links of one kind with `deployIds`, in one transaction,
- * and audits `incident.deploy_links` with the before and after sets. A deploy that does
+ * and audits `incident.causes` or `incident.remediations` with the before and after sets
+ * (an empty set of causes is audited even when nothing changed: "none of these"). A deploy that does
  * not exist is a ValidationError naming it (nothing written); an unknown incident a
  * NotFoundError. Returns the sets before and after (sorted ids).
  */
@@ -80,7 +84,8 @@ export function setIncidentDeployLinks(db: Db, input: SetDeployLinksInput): { be
       .all()
       .map((r) => r.id)
       .sort((a, b) => a - b);
-    if (before.join() === wanted.join()) return { before, after: wanted };
+    // An empty set of causes is a decision too ("none of these"): recorded even when nothing was linked.
+    if (before.join() === wanted.join() && !(input.kind === "cause" && wanted.length === 0)) return { before, after: wanted };
     const gone = before.filter((id) => !wanted.includes(id));
     const added = wanted.filter((id) => !before.includes(id));
     if (gone.length) tx.delete(incidentDeployLinks).where(and(mine, inArray(incidentDeployLinks.deployId, gone))).run();
@@ -89,13 +94,24 @@ export function setIncidentDeployLinks(db: Db, input: SetDeployLinksInput): { be
         .values(added.map((deployId) => ({ incidentId: input.incidentId, deployId, kind: input.kind, createdAt: now, createdBy: input.actor.label })))
         .run();
     }
+    // The trail names each deploy as a person knows it, not only by row id.
+    const named = (ids: number[]) =>
+      ids.length
+        ? tx
+            .select({ id: deployEvents.id, service: deployEvents.service, version: deployEvents.version, externalId: deployEvents.externalId })
+            .from(deployEvents)
+            .where(inArray(deployEvents.id, ids))
+            .all()
+            .map((d) => `${d.service}${d.version ? ` ${d.version}` : ""} (${d.externalId ?? `#${d.id}`})`)
+        : [];
     recordAudit(tx, {
       actor: input.actor,
-      action: "incident.deploy_links",
+      action: DEPLOY_LINK_AUDIT[input.kind],
       entityType: "incident",
       entityId: input.incidentId,
       before: { kind: input.kind, deployIds: before },
       after: { kind: input.kind, deployIds: wanted },
+      detail: { added: named(added), removed: named(gone) },
       at: now,
     });
     return { before, after: wanted };

@@ -1,10 +1,9 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { deployEvents } from "./catalog";
 import { incidents } from "./incidents";
+import { DEPLOY_LINK_KINDS } from "../../lib/metric/dora";
 
-/** `cause`: this deploy caused the incident; `remediation`: it was made to fix it (DORA.md). */
-export const DEPLOY_LINK_KINDS = ["cause", "remediation"] as const;
-export type DeployLinkKind = (typeof DEPLOY_LINK_KINDS)[number];
+export { DEPLOY_LINK_KINDS, type DeployLinkKind } from "../../lib/metric/dora";
 
 /**
  * Confirmed links between incidents and deploy events: curated (an engineer confirms them),

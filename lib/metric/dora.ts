@@ -18,6 +18,10 @@ import { toIso } from "./evaluate";
 import { effectiveDurationMs, firstQuarterEndingAfter, HOUR_MS, impactWindow } from "./intervals";
 import type { EngineIncident, Policy, Quarter, Settings } from "./types";
 
+/** `cause`: this deploy caused the incident; `remediation`: it was made to fix it (DORA.md). */
+export const DEPLOY_LINK_KINDS = ["cause", "remediation"] as const;
+export type DeployLinkKind = (typeof DEPLOY_LINK_KINDS)[number];
+
 export interface DoraDeploy {
   id: string;
   service: string;

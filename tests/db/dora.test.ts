@@ -88,7 +88,7 @@ describe("confirming causing and remediation deploys", () => {
     expect(r).toEqual({ before: [ids.get("S1"), ids.get("S2")].sort((a, b) => a! - b!), after: [ids.get("S2")] });
     setIncidentDeployLinks(db, { incidentId: inc, kind: "cause", deployIds: [ids.get("S2")!], actor: ACTOR });
     expect(listIncidentDeployLinks(db, inc).map((l) => [l.kind, l.deploy.externalId, l.createdBy])).toEqual([["cause", "S2", ACTOR.label]]);
-    const audit = listEntityAudit(db, "incident", inc).filter((a) => a.action === "incident.deploy_links");
+    const audit = listEntityAudit(db, "incident", inc).filter((a) => a.action === "incident.causes");
     expect(audit).toHaveLength(2);
   });
 
@@ -107,5 +107,15 @@ describe("confirming causing and remediation deploys", () => {
     setIncidentDeployLinks(db, { incidentId: inc, kind: "cause", deployIds: [ids.get("S2")!], actor: ACTOR });
     db.$client.prepare("DELETE FROM deploy_events WHERE id = ?").run(ids.get("S2"));
     expect(listIncidentDeployLinks(db, inc)).toEqual([]);
+  });
+});
+
+describe("none of these", () => {
+  test("confirming no causing deploy is recorded even when none was linked", () => {
+    const inc = addIncident(db, { startedAt: Date.parse("2024-05-03T12:10:00Z") });
+    setIncidentDeployLinks(db, { incidentId: inc, kind: "cause", deployIds: [], actor: ACTOR });
+    const rows = listEntityAudit(db, "incident", inc).filter((a) => a.action === "incident.causes");
+    expect(rows).toHaveLength(1);
+    expect(rows[0].after).toEqual({ kind: "cause", deployIds: [] });
   });
 });

@@ -10,7 +10,12 @@ const ACTIONS: Record<string, string> = {
   "incident.bulk_update": "bulk-edited",
   "incident.review": "marked the tag reviewed",
   "incident.unreview": "withdrew the review",
+  "incident.causes": "set the causing deploys",
+  "incident.remediations": "set the remediation deploys",
 };
+
+/** Link changes list the deploys added and removed instead of a field table. */
+const LINK_ACTIONS = new Set(["incident.causes", "incident.remediations"]);
 
 function label(field: string): string {
   return CURATED_FIELD_LABELS[field as CuratedField] ?? field;
@@ -24,8 +29,15 @@ export function History({ rows, timezone }: { rows: AuditRow[]; timezone: string
       {[...rows].reverse().map((r) => {
         const before = (r.before ?? {}) as Record<string, unknown>;
         const after = (r.after ?? {}) as Record<string, unknown>;
-        const detail = (r.detail ?? {}) as { quarterDeltas?: { quarter: string; before: number; after: number; delta: number }[]; reviewCleared?: boolean; acceptedSuggestion?: string[] };
-        const fields = r.action.startsWith("incident.review") || r.action === "incident.unreview" ? [] : Object.keys(after);
+        const detail = (r.detail ?? {}) as {
+          quarterDeltas?: { quarter: string; before: number; after: number; delta: number }[];
+          reviewCleared?: boolean;
+          acceptedSuggestion?: string[];
+          added?: string[];
+          removed?: string[];
+        };
+        const links = LINK_ACTIONS.has(r.action);
+        const fields = links || r.action.startsWith("incident.review") || r.action === "incident.unreview" ? [] : Object.keys(after);
         return (
           <li key={r.id}>
             <div>
@@ -62,6 +74,14 @@ export function History({ rows, timezone }: { rows: AuditRow[]; timezone: string
               </p>
             ) : fields.length ? (
               <p className="small muted">No quarter figure moved.</p>
+            ) : null}
+            {links ? (
+              <p className="small">
+                {detail.added?.length ? <>Added {detail.added.join(", ")}. </> : null}
+                {detail.removed?.length ? <>Removed {detail.removed.join(", ")}. </> : null}
+                {!detail.added?.length && !detail.removed?.length ? "None of the deploys." : null}
+                {r.action === "incident.causes" && Array.isArray(after.deployIds) && after.deployIds.length === 0 ? " No causing deploy confirmed." : null}
+              </p>
             ) : null}
             {detail.acceptedSuggestion?.length ? <p className="small muted">Accepted suggestion: {detail.acceptedSuggestion.join(" · ")}</p> : null}
             {detail.reviewCleared ? <p className="small muted">The tag changed, so its review was cleared.</p> : null}

@@ -4,11 +4,13 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { incidentFilterChoices } from "@/db/queries/incidents";
 import { incidentView } from "@/server/incident-view";
+import { causingChangeView } from "@/server/causing-change";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/server/auth/guards";
 import { formatInstant } from "@/lib/incidents/format";
 import { incidentIdParamSchema } from "@/lib/validation/route-params";
 import { TriggerBadge } from "../_components/incident-table";
+import { CausingChangePanel } from "./causing-change-panel";
 import { History } from "./history";
 import { IncidentEditor } from "./incident-editor";
 import { ReviewControl } from "./review-control";
@@ -32,6 +34,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const tz = view.settings.timezone;
   const choices = incidentFilterChoices(db);
   const custom = Object.entries(i.customFields ?? {});
+  const cause = causingChangeView(db, id, view.asOf);
 
   return (
     <div className="stack">
@@ -107,6 +110,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         suggestions={view.suggestions}
         windowMinutes={view.suggestionWindowMinutes}
       />
+
+      {cause ? <CausingChangePanel incidentId={i.id} {...cause} canTag={can(actor.role, "tag")} timezone={tz} /> : null}
 
       <div className="grid grid--2">
         <section className="card" aria-labelledby="source-heading">
