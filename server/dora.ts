@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { getChangeSettings, loadDoraDeploys, loadDoraLinks } from "@/db/queries/deploy-links";
-import { aggregateDora, aggregateDoraOverRange, classifyDeploys, type DoraInput, type DoraQuarter, type IgnoredLink } from "@/lib/metric/dora";
+import { dataFingerprint } from "@/db/queries/dashboard-reads";
+import { deployDataFingerprint, getChangeSettings, loadDoraDeploys, loadDoraLinks } from "@/db/queries/deploy-links";
+import { aggregateDora, aggregateDoraOverRange, classifyDeploys, type DoraDeploy, type DoraInput, type DoraQuarter, type IgnoredLink } from "@/lib/metric/dora";
 import { evaluate } from "@/lib/metric/evaluate";
 import { loadMetricInput, type MetricsOptions } from "./metrics";
 
@@ -47,6 +48,39 @@ function ranked(rows: Map<string, DoraQuarter>): DoraRanking[] {
     .sort((a, b) => rate(b.figures) - rate(a.figures) || b.figures.deployments - a.figures.deployments || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** Figures kept this long (like the dashboard's) when nothing they read has changed. */
+const CACHE_MS = 60_000;
+const MAX_CACHED = 16;
+type Cached = { fingerprint: string; at: number; report: DoraReport };
+const cache = new WeakMap<Db, Map<string, Cached>>();
+const deployCache = new WeakMap<Db, { fingerprint: string; deploys: DoraDeploy[] }>();
+
+/** The stored deploys, read again only when they changed (a million rows take seconds to read). */
+function storedDeploys(db: Db, fingerprint: string): DoraDeploy[] {
+  const kept = deployCache.get(db);
+  if (kept && kept.fingerprint === fingerprint) return kept.deploys;
+  const deploys = loadDoraDeploys(db);
+  deployCache.set(db, { fingerprint, deploys });
+  return deploys;
+}
+
+/**
+ * `computeDora` for pages: the same figures, kept for a minute per range while nothing they
+ * read changed (incidents, curation, policy, settings, deploys, links). `asOf` is now.
+ */
+export function computeDoraCached(db: Db, range: { from?: string; to?: string } = {}, now: number = Date.now()): DoraReport {
+  const fingerprint = `${dataFingerprint(db)}#${deployDataFingerprint(db)}`;
+  let byRange = cache.get(db);
+  if (!byRange) cache.set(db, (byRange = new Map()));
+  const key = `${range.from ?? ""}..${range.to ?? ""}`;
+  const hit = byRange.get(key);
+  if (hit && hit.fingerprint === fingerprint && now - hit.at >= 0 && now - hit.at < CACHE_MS) return hit.report;
+  const report = computeDora(db, { asOf: now, from: range.from, to: range.to });
+  if (byRange.size >= MAX_CACHED) byRange.delete(byRange.keys().next().value!);
+  byRange.set(key, { fingerprint, at: now, report });
+  return report;
+}
+
 /**
  * The change figures (DORA.md) over the stored deploys, links and incidents, for the same
  * range and asOf as the impact metric (`loadMetricInput`: bad quarters or asOf → 422),
@@ -62,7 +96,7 @@ export function computeDora(db: Db, opts: MetricsOptions): DoraReport {
     asOf: metricInput.asOf,
     range: metricInput.range,
     incidents: metricInput.incidents,
-    deploys: loadDoraDeploys(db),
+    deploys: storedDeploys(db, deployDataFingerprint(db)),
     causes: links.causes,
     remediations: links.remediations,
     dora: { rollbackWindowHours: changeSettings.rollbackWindowHours },

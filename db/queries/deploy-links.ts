@@ -119,6 +119,24 @@ export function setIncidentDeployLinks(db: Db, input: SetDeployLinksInput): { be
 }
 
 /**
+ * Changes whenever a deploy event is added, changed (an import's upsert is audited) or
+ * removed, or a link is confirmed or withdrawn (audited too): cheap reads only, so a page
+ * can ask on every render whether the figures it keeps are still current.
+ */
+export function deployDataFingerprint(db: Db): string {
+  const row = db.$client
+    .prepare(
+      `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM deploy_events),
+              (SELECT coalesce(max(id), 0) FROM audit_log WHERE action IN ('deploys.import', 'incident.causes', 'incident.remediations', 'demo.load', 'demo.remove')),
+              (SELECT count(*) FROM incident_deploy_links),
+              (SELECT cause_window_hours || ':' || rollback_window_hours FROM settings WHERE id = 1)`,
+    )
+    .raw()
+    .get() as unknown[];
+  return row.join("|");
+}
+
+/**
  * Every deploy event as the change figures read it, in time order (the order the engine
  * walks; it then sorts nothing). Raw rows: a million of them load without an object per
  * column from the driver.

@@ -6,7 +6,7 @@ import { importDeploys, listDeploys } from "@/db/queries/deploys";
 import { incidentCuration } from "@/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/api/errors";
 import { parseDeployText, validateDeployRows } from "@/lib/import/deploys";
-import { computeDora } from "@/server/dora";
+import { computeDora, computeDoraCached } from "@/server/dora";
 import { createTestDb } from "../support/db";
 import { addIncident, HOUR, MIN } from "./incidents-helpers";
 
@@ -117,5 +117,21 @@ describe("none of these", () => {
     const rows = listEntityAudit(db, "incident", inc).filter((a) => a.action === "incident.causes");
     expect(rows).toHaveLength(1);
     expect(rows[0].after).toEqual({ kind: "cause", deployIds: [] });
+  });
+});
+
+describe("computeDoraCached", () => {
+  test("keeps figures while nothing changed, recomputes after a deploy import or a confirmed link", () => {
+    const ids = loadDeploys(DEPLOYS);
+    const inc = addIncident(db, { severity: "SEV1", trigger: "change", startedAt: Date.parse("2024-05-02T10:05:00Z") });
+    const now = Date.parse("2024-06-30T00:00:00Z");
+    const first = computeDoraCached(db, { from: "FY2024-Q2", to: "FY2024-Q2" }, now);
+    expect(computeDoraCached(db, { from: "FY2024-Q2", to: "FY2024-Q2" }, now + 1000)).toBe(first);
+    loadDeploys(["time,service,rollback,external_id", "2024-05-20T10:00:00Z,checkout,no,D9"].join("\n"));
+    const second = computeDoraCached(db, { from: "FY2024-Q2", to: "FY2024-Q2" }, now + 2000);
+    expect(second.quarters[0].deployments).toBe(first.quarters[0].deployments + 1);
+    setIncidentDeployLinks(db, { incidentId: inc, kind: "cause", deployIds: [ids.get("D2")!], actor: ACTOR });
+    const third = computeDoraCached(db, { from: "FY2024-Q2", to: "FY2024-Q2" }, now + 3000);
+    expect(third.quarters[0].failedDeployments).toBe(second.quarters[0].failedDeployments + 1);
   });
 });
