@@ -91,6 +91,18 @@ export const envSchema = z.object({
   AUTH_TRUST_PROXY: withDefault(flag, false),
   /** Addresses and CIDR ranges; parsed, with its own message per entry, in lib/auth/client-address.ts. */
   AUTH_TRUSTED_PROXIES: optional(z.string()),
+  /** One OpenID Connect provider from the environment (more under Admin → Sign-in); checked as a set in server/auth/sign-in-config.ts. */
+  OIDC_ISSUER: optional(z.string().refine((v) => URL.canParse(v), "is not a URL (the provider's issuer, e.g. https://login.example.com)")),
+  OIDC_CLIENT_ID: optional(z.string()),
+  OIDC_CLIENT_SECRET: optional(z.string()),
+  OIDC_PROVIDER_ID: withDefault(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "must be 1-40 lower-case letters, digits and dashes"), "oidc"),
+  OIDC_NAME: withDefault(z.string().max(60, "must be at most 60 characters"), "single sign-on"),
+  OIDC_SCOPES: withDefault(z.string(), "openid email profile"),
+  OIDC_GROUPS_CLAIM: withDefault(z.string().max(100, "must be at most 100 characters"), "groups"),
+  OIDC_ALLOWED_DOMAINS: optional(z.string()),
+  /** `group=role,group=role`. */
+  OIDC_ROLE_MAP: optional(z.string()),
+  OIDC_DEFAULT_ROLE: withDefault(z.enum([...ROLES, "none"], { error: `must be one of ${ROLES.join(", ")} or none` }), "none"),
   AUTH_SIGN_IN_MAX: withDefault(positive("attempts"), 10),
   AUTH_SIGN_IN_WINDOW_SECONDS: withDefault(positive("seconds"), 60),
   AUTH_SIGN_IN_FREE_FAILURES: withDefault(positive("attempts"), 5),

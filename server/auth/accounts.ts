@@ -1,4 +1,5 @@
 import "server-only";
+import { runWithEndpointContext, type AuthEndpointContext } from "@better-auth/core/context";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { getUserByEmail, replacePassword, setInitialRole } from "@/db/queries/users";
@@ -27,7 +28,11 @@ export async function createAccount(
   if (getUserByEmail(db, data.email)) throw new EmailTakenError(data.email);
   const ctx = await auth.$context;
   const hash = await ctx.password.hash(data.password);
-  const created = await ctx.internalAdapter.createUser({ email: data.email, name: data.name, emailVerified: false, role: data.role, disabled: false }, { method: "email-password" });
+  // Outside an HTTP request there is no endpoint context, which better-auth's user validation
+  // (the sign-in provider checks, server/auth/oidc.ts) asks for; this one passes for passwords.
+  const created = await runWithEndpointContext({ context: ctx as unknown as AuthEndpointContext["context"] }, () =>
+    ctx.internalAdapter.createUser({ email: data.email, name: data.name, emailVerified: false, role: data.role, disabled: false }, { method: "email-password" }),
+  );
   if (!created) throw new Error("could not create the account");
   await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: "credential", accountId: created.id, password: hash });
   setInitialRole(db, created.id, data.role);

@@ -14,6 +14,8 @@ import { profileUpdateSchema } from "@/lib/auth/profile";
 import { resolveAuthSecret } from "./secret";
 import { hashSessionToken, isHashedSessionToken, withHashedSessionTokens } from "@/lib/auth/session-token-hash";
 import { judgeSignIn, signInThrottleConfig } from "@/lib/auth/sign-in-throttle";
+import { createOidcSupport, providerUnreachable } from "./oidc";
+import { getLocalPasswords, type OidcProvider } from "./sign-in-config";
 
 /** Sign-in attempts per client address per window; env AUTH_SIGN_IN_MAX / AUTH_SIGN_IN_WINDOW_SECONDS override. */
 export function signInRateLimit(): { window: number; max: number } {
@@ -47,7 +49,7 @@ const PASSWORD_FIELDS: Record<string, string> = { "/sign-up/email": "password", 
  * stored hashed, a listed session carries a digest that revokes nothing. The app does not use
  * them (/account signs out everywhere instead).
  */
-const DISABLED_PATHS = ["/list-sessions", "/revoke-session", "/revoke-other-sessions"];
+const DISABLED_PATHS = ["/list-sessions", "/revoke-session", "/revoke-other-sessions", "/link-social", "/unlink-account", "/list-accounts", "/account-info", "/get-access-token", "/refresh-token"];
 
 /** A browser that signed in to an account before carries its user id in this signed cookie. */
 const DEVICE_COOKIE = "deploy-safety.device";
@@ -68,8 +70,9 @@ function deviceIds(value: string | false | null): string[] {
  * better-auth then trusts the request's own origin, plus AUTH_TRUSTED_ORIGINS.
  * Self sign-up is off: accounts come from /setup, the admin page and the CLI.
  */
-export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: BetterAuthPlugin[] } = {}) {
+export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: BetterAuthPlugin[]; providers?: OidcProvider[] } = {}) {
   const signIn = signInRateLimit();
+  const oidc = createOidcSupport(db, opts.providers ?? []);
   // Sessions created before tokens were stored hashed keep working, and stop being readable.
   hashPlainSessionTokens(db, hashSessionToken, isHashedSessionToken);
   const auth = betterAuth({
@@ -88,7 +91,15 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
         role: { type: "string", required: false, defaultValue: "viewer", input: false },
         disabled: { type: "boolean", required: false, defaultValue: false, input: false },
       },
+      validateUserInfo: (data) => oidc.validateUserInfo(data as Parameters<typeof oidc.validateUserInfo>[0]),
     },
+    account: {
+      // An identity provider that says the email is verified may sign in to the local account
+      // with that email (an admin created it); the groups then decide its role like anyone's.
+      accountLinking: { enabled: true, requireLocalEmailVerified: false },
+    },
+    // Errors in a provider's redirect back (state, code) land on the sign-in page, which explains them.
+    onAPIError: { errorURL: "/sign-in" },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     disabledPaths: DISABLED_PATHS,
     rateLimit: {
@@ -97,7 +108,9 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
       modelName: "rateLimit",
       window: 60,
       max: 300,
-      customRules: { "/sign-in/email": signIn },
+      // Starting a provider sign-in only sends the browser to the provider, which does the checking;
+      // better-auth's default for /sign-in/* (3 in 10 s) would refuse a person who clicks twice.
+      customRules: { "/sign-in/email": signIn, "/sign-in/social": { window: 60, max: 30 } },
     },
     trustedOrigins: trustedOriginsFor,
     telemetry: { enabled: false },
@@ -113,11 +126,30 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
         create: {
           before: async (s) => {
             const row = db.select({ disabled: user.disabled }).from(user).where(eq(user.id, s.userId)).get();
-            if (!row || row.disabled) throw new APIError("FORBIDDEN", { message: "This account is disabled." });
+            if (!row || row.disabled) throw new APIError("FORBIDDEN", { message: "This account is disabled.", code: "ACCOUNT_DISABLED" });
           },
         },
       },
+      account: {
+        // Provider tokens are not kept: the app reads the ID token's claims once, at sign-in.
+        create: { before: async (a) => ({ data: a.providerId === "credential" ? a : { ...a, accessToken: null, refreshToken: null, idToken: null } }) },
+        update: { before: async (a) => ({ data: { ...a, ...("accessToken" in a ? { accessToken: null } : {}), ...("refreshToken" in a ? { refreshToken: null } : {}), ...("idToken" in a ? { idToken: null } : {}) } }) },
+      },
       user: {
+        create: {
+          before: async (u, ctx) => {
+            // Just-in-time accounts from a provider start with the role their groups map to.
+            const providerId = ctx?.path === "/callback/:id" ? (ctx.params as { id?: string } | undefined)?.id : undefined;
+            const role = providerId ? oidc.roleForNewUser(providerId, u.email) : null;
+            return role ? { data: { ...u, role } } : { data: u };
+          },
+          after: async (u, ctx) => {
+            const providerId = ctx?.path === "/callback/:id" ? (ctx.params as { id?: string } | undefined)?.id : undefined;
+            if (!providerId) return;
+            const role = (u as { role?: string }).role ?? "viewer";
+            recordAudit(db, { actor: { id: u.id, label: u.email }, action: "user.create", entityType: "user", entityId: u.id, after: { email: u.email, name: u.name, role }, detail: { source: "sso", provider: providerId } });
+          },
+        },
         update: {
           after: async (updated, ctx) => {
             // Profile changes through better-auth's /update-user: the session read before the
@@ -150,9 +182,25 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
           if (!parsed.success) throw new APIError("BAD_REQUEST", { message: parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "), code: "INVALID_PROFILE" });
           return { context: { body: parsed.data } };
         }
+        if (ctx.path === "/sign-in/social") {
+          // Only the authorization code flow: an ID token posted here would skip state and PKCE.
+          if (ctx.body?.idToken) throw new APIError("BAD_REQUEST", { message: "Sign-in with a posted ID token is off; use the provider's sign-in button.", code: "ID_TOKEN_SIGN_IN_OFF" });
+          const id = typeof ctx.body?.provider === "string" ? ctx.body.provider : "";
+          const p = oidc.provider(id);
+          if (!p) throw new APIError("NOT_FOUND", { message: `There is no sign-in provider "${id.slice(0, 40)}".`, code: "PROVIDER_NOT_FOUND" });
+          // Discovery failed when the instance was made; better-auth retries it next, but first
+          // make sure the provider answers at all, so a person learns it is down, not "not found".
+          if (!(await ctx.context.socialProviders).some((x) => x.id === id) && !(await oidc.discoveryAnswers(p))) throw providerUnreachable(p);
+          return;
+        }
         if (ctx.path !== "/sign-in/email") return;
         const email = normalizeEmail(ctx.body?.email);
         if (!email) return;
+        const local = getLocalPasswords(db);
+        if (!local.enabled && getUserByEmail(db, email)?.id !== local.breakGlassUserId) {
+          recordAudit(db, { actor: { id: null, label: email }, action: "auth.sign_in_failed", detail: { reason: "PASSWORDS_OFF" }, ip: clientAddress(ctx.headers ?? new Headers()) });
+          throw new APIError("FORBIDDEN", { message: "Password sign-in is turned off here: use your organisation's sign-in button.", code: "PASSWORDS_OFF" });
+        }
         const cfg = signInThrottleConfig();
         const now = Date.now();
         const ip = clientAddress(ctx.headers ?? new Headers());
@@ -171,6 +219,18 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/callback/:id") {
+          const providerId = (ctx.params as { id?: string } | undefined)?.id ?? "";
+          const created = ctx.context.newSession;
+          const returned = ctx.context.returned;
+          let failure: string | null = null;
+          if (!created && isAPIError(returned)) {
+            const location = returned.headers ? new Headers(returned.headers).get("location") : null;
+            failure = location && URL.canParse(location, "http://x") ? new URL(location, "http://x").searchParams.get("error") : returned.body?.code ?? String(returned.status);
+          }
+          oidc.afterCallback({ providerId, user: created ? { id: created.user.id, email: created.user.email } : null, failure, ip: ctx.headers ? clientAddress(ctx.headers) : null });
+          return;
+        }
         if (ctx.path !== "/sign-in/email") return;
         const email = normalizeEmail(ctx.body?.email) ?? "(none)";
         const ip = ctx.headers ? clientAddress(ctx.headers) : null;
@@ -193,7 +253,7 @@ export function createAuth(db: Db, opts: { databaseUrl?: string; plugins?: Bette
         }
       }),
     },
-    plugins: opts.plugins ?? [],
+    plugins: [...(opts.plugins ?? []), ...oidc.plugins],
   });
 
   /**

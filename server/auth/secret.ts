@@ -13,9 +13,22 @@ import { env } from "@/lib/env";
 export function resolveAuthSecret(databaseUrl?: string): string {
   const fromEnv = env("BETTER_AUTH_SECRET");
   if (fromEnv) return fromEnv;
+  return fileSecret(".auth-secret", databaseUrl);
+}
+
+/**
+ * The key that encrypts identity providers' client secrets in the database: `.sign-in-key`
+ * (mode 0600) next to the database, generated once, so a copy of the database alone does not
+ * reveal them. Losing the file means entering the secrets again.
+ */
+export function resolveSignInKey(databaseUrl?: string): string {
+  return fileSecret(".sign-in-key", databaseUrl);
+}
+
+function fileSecret(name: string, databaseUrl?: string): string {
   const dbFile = databasePath(databaseUrl);
-  if (dbFile === ":memory:") return processSecret();
-  const file = path.join(path.dirname(dbFile), ".auth-secret");
+  if (dbFile === ":memory:") return processSecret(name);
+  const file = path.join(path.dirname(dbFile), name);
   const existing = readSecret(file);
   if (existing) return existing;
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -26,7 +39,7 @@ export function resolveAuthSecret(databaseUrl?: string): string {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }
   const written = readSecret(file);
-  if (!written) throw new Error(`could not read the auth secret at ${file}`);
+  if (!written) throw new Error(`could not read the secret at ${file}`);
   return written;
 }
 
@@ -39,8 +52,9 @@ function readSecret(file: string): string | null {
   }
 }
 
-const globalForSecret = globalThis as unknown as { __deploySafetyAuthSecret?: string };
-function processSecret(): string {
-  globalForSecret.__deploySafetyAuthSecret ??= crypto.randomBytes(32).toString("base64url");
-  return globalForSecret.__deploySafetyAuthSecret;
+const globalForSecret = globalThis as unknown as { __deploySafetySecrets?: Map<string, string> };
+function processSecret(name: string): string {
+  const secrets = (globalForSecret.__deploySafetySecrets ??= new Map());
+  if (!secrets.has(name)) secrets.set(name, crypto.randomBytes(32).toString("base64url"));
+  return secrets.get(name)!;
 }
