@@ -1,30 +1,26 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { incidentCuration, incidents, type CurationRow, type IncidentRow } from "@/db/schema";
-import type { StoredIncidentExport } from "@/lib/export/incidents";
-import { CURATED_INSTANT_FIELDS, CURATED_LIST_FIELDS, SOURCE_FIELDS, STORED_CURATED_FIELDS } from "@/lib/incidents/fields";
+import { EXPORT_INSTANT_FIELDS, STORED_EXPORT_FIELDS, type StoredIncidentExport } from "@/lib/export/incidents";
+import { CURATED_LIST_FIELDS, SOURCE_FIELDS, STORED_CURATED_FIELDS } from "@/lib/incidents/fields";
 import { storedStringRecord } from "@/lib/json/bounded";
 
 /**
  * Every field of one incident, source-owned and curated, as `cli export incidents` prints it
  * (fit for re-import: no review metadata). Instants are ISO-8601 UTC.
  */
-export type ExportedIncident = Omit<StoredIncidentExport, "linkedDeployId" | "reviewedAt" | "reviewedBy">;
+export type ExportedIncident = Omit<StoredIncidentExport, ReviewField>;
+type ReviewField = "linkedDeployId" | "reviewedAt" | "reviewedBy";
+const REVIEW_FIELDS = new Set<string>(["linkedDeployId", "reviewedAt", "reviewedBy"] satisfies ReviewField[]);
 
-/** The columns of `cli export incidents`, in order: source fields, curated fields, then bookkeeping. */
-export const EXPORT_COLUMNS: readonly (keyof ExportedIncident)[] = [
-  "id", "source", "sourceId", ...SOURCE_FIELDS.filter((f) => f !== "customFields"),
-  ...STORED_CURATED_FIELDS, "duplicateOfId",
-  "projects", "customFields", "isDemo", "importBatchId", "createdAt", "updatedAt",
-];
+/** The columns of `cli export incidents`, in order: the stored export's fields without the review ones. */
+export const EXPORT_COLUMNS = STORED_EXPORT_FIELDS.filter((f): f is Exclude<typeof f, ReviewField> => !REVIEW_FIELDS.has(f));
 
 /** Stored columns read, by field name (column names from the schema). */
 const INCIDENT_COLUMNS = ["id", "source", "sourceId", ...SOURCE_FIELDS, "isDemo", "importBatchId", "createdAt", "updatedAt"] as const satisfies readonly (keyof IncidentRow)[];
 const CURATION_COLUMNS = [...STORED_CURATED_FIELDS, "duplicateOfId", "linkedDeployId", "reviewedAt", "reviewedBy"] as const satisfies readonly (keyof CurationRow)[];
-/** The stored incident's fields in the order they are read out (the export's columns, with the review fields). */
-const STORED_ORDER: readonly (keyof StoredIncidentExport)[] = [...EXPORT_COLUMNS.slice(0, EXPORT_COLUMNS.indexOf("projects")), "linkedDeployId", "reviewedAt", "reviewedBy", ...EXPORT_COLUMNS.slice(EXPORT_COLUMNS.indexOf("projects"))];
 /** Read back as ISO-8601 instants. */
-const INSTANTS = new Set<string>(["startedAt", "resolvedAt", ...CURATED_INSTANT_FIELDS, "reviewedAt", "createdAt", "updatedAt"]);
+const INSTANTS = new Set<string>(EXPORT_INSTANT_FIELDS);
 /** Stored as JSON text. */
 const JSON_LISTS = new Set<string>(["sourceServices", "projects", ...CURATED_LIST_FIELDS]);
 /** What an incident without a curation row reads as (the schema's defaults). */
@@ -53,7 +49,7 @@ const SELECT_STORED = `
 /** One row of SELECT_STORED → the stored incident; an incident without a curation row gets the curation defaults. */
 function storedIncidentFromRow(r: Record<string, unknown>): StoredIncidentExport {
   const out: Record<string, unknown> = {};
-  for (const k of STORED_ORDER) {
+  for (const k of STORED_EXPORT_FIELDS) {
     const v = r[k] ?? (CURATION_DEFAULTS as Record<string, unknown>)[k] ?? null;
     if (k === "customFields") out[k] = storedStringRecord(json<unknown>(v, {}));
     else if (k === "isDemo") out[k] = v === 1;

@@ -4,46 +4,52 @@
  * query gathers rows (filtered as the incident list filters them), this file formats them.
  */
 import { toCsv, type CsvColumn, type CsvOptions } from "./csv";
+import { CURATED_INSTANT_FIELDS, SOURCE_FIELDS, STORED_CURATED_FIELDS, type SourceField, type StoredCuratedField } from "@/lib/incidents/fields";
 import { reasonLabel } from "@/lib/metric/labels";
+import type { CurationValues } from "@/lib/validation/curation";
+import type { IncidentInput } from "@/lib/validation/incident";
 
-/** One incident as exported. Instants are ISO-8601 UTC; lists stay lists (CSV joins them with `;`). */
-export interface IncidentExportRow {
+/** The stored bookkeeping around the field lists: identity, duplicate and review, attribution, origin and stamps. */
+interface StoredBookkeeping {
   id: number;
   source: string;
   sourceId: string;
-  title: string;
-  description: string | null;
-  severity: string;
-  status: string | null;
-  startedAt: string;
-  resolvedAt: string | null;
-  url: string | null;
-  sourceServices: string[];
-  trigger: string;
-  changeType: string | null;
-  deploySystem: string | null;
-  services: string[];
-  affectedFeatures: string[];
-  customerImpactPct: number | null;
-  impactStart: string | null;
-  impactEnd: string | null;
-  detectedAt: string | null;
-  mitigatedAt: string | null;
-  remediation: string | null;
-  fleetExposurePct: number | null;
-  analysisStatus: string;
-  override: string | null;
-  overrideReason: string | null;
   duplicateOfId: number | null;
-  linkedDeployId: number | null;
-  reviewedAt: string | null;
+  reviewedAt: number | null;
   reviewedBy: string | null;
-  projects: string[];
-  customFields: Record<string, string>;
   isDemo: boolean;
   importBatchId: number | null;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The exported fields holding instants: epoch ms when stored, ISO-8601 UTC strings in an export. */
+export const EXPORT_INSTANT_FIELDS = ["startedAt", "resolvedAt", ...CURATED_INSTANT_FIELDS, "reviewedAt", "createdAt", "updatedAt"] as const;
+type ExportInstantField = (typeof EXPORT_INSTANT_FIELDS)[number];
+type Exported<T> = { [K in keyof T]: K extends ExportInstantField ? (null extends T[K] ? string | null : string) : T[K] };
+
+/**
+ * The incident as stored (before the engine's verdict): every source field, every stored
+ * curated field, the save's attribution and deploy link, and the bookkeeping. Instants are
+ * ISO-8601 UTC; lists stay lists (CSV joins them with `;`).
+ */
+export type StoredIncidentExport = Exported<
+  Pick<IncidentInput, SourceField> & Pick<CurationValues, StoredCuratedField | "projects" | "linkedDeployId"> & StoredBookkeeping
+>;
+
+/**
+ * The stored incident's fields in export order: identity, the source fields (their custom
+ * fields last), the curated fields, duplicate, deploy link and review, attribution, then
+ * bookkeeping. A field added to a list in lib/incidents/fields.ts joins the exports here.
+ */
+export const STORED_EXPORT_FIELDS = [
+  "id", "source", "sourceId", ...SOURCE_FIELDS.filter((f) => f !== "customFields"),
+  ...STORED_CURATED_FIELDS, "duplicateOfId", "linkedDeployId", "reviewedAt", "reviewedBy",
+  "projects", "customFields", "isDemo", "importBatchId", "createdAt", "updatedAt",
+] as const satisfies readonly (keyof StoredIncidentExport)[];
+
+/** One incident as exported: the stored fields, the engine's verdict and its window. */
+export interface IncidentExportRow extends StoredIncidentExport {
   /** From the engine, with the current policy. */
   counted: boolean;
   reason: string;
@@ -56,20 +62,9 @@ export interface IncidentExportRow {
   contributionHours: number | null;
 }
 
-/** The incident as stored (before the engine's verdict). */
-export type StoredIncidentExport = Omit<IncidentExportRow, "counted" | "reason" | "effectiveStart" | "effectiveEnd" | "durationHours" | "quarter" | "contributionHours">;
+const INSTANT_FIELDS = new Set<string>(EXPORT_INSTANT_FIELDS);
 
-const INSTANT_FIELDS = new Set<string>(["startedAt", "resolvedAt", "impactStart", "impactEnd", "detectedAt", "mitigatedAt", "reviewedAt", "createdAt", "updatedAt"]);
-
-export const INCIDENT_CSV_COLUMNS: CsvColumn<IncidentExportRow>[] = (
-  [
-    "id", "source", "sourceId", "title", "description", "severity", "status", "startedAt", "resolvedAt", "url", "sourceServices",
-    "trigger", "changeType", "deploySystem", "services", "affectedFeatures", "customerImpactPct", "impactStart", "impactEnd",
-    "detectedAt", "mitigatedAt", "remediation", "fleetExposurePct", "analysisStatus", "override", "overrideReason", "duplicateOfId",
-    "linkedDeployId", "reviewedAt", "reviewedBy", "projects", "customFields", "isDemo", "importBatchId", "createdAt", "updatedAt",
-    "counted", "reason",
-  ] as const
-)
+export const INCIDENT_CSV_COLUMNS: CsvColumn<IncidentExportRow>[] = [...STORED_EXPORT_FIELDS, "counted" as const, "reason" as const]
   .map((k): CsvColumn<IncidentExportRow> => ({ header: k, value: (r) => r[k], kind: INSTANT_FIELDS.has(k) ? "instant" : undefined }))
   .concat([
     { header: "reasonText", value: (r) => reasonLabel(r.reason) },

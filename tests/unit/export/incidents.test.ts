@@ -39,3 +39,31 @@ test("incidents JSON keeps types and adds the reason text", () => {
   expect(parsed.incidents[0]).toMatchObject({ id: 1, services: ["checkout", "payments"], customerImpactPct: 12.5, reasonText: "Not yet triaged" });
   expect(parsed.filters).toEqual({ trigger: "unknown" });
 });
+
+test("incidents CSV columns: identity, source fields, curated fields, bookkeeping, then the verdict (the order the export has always had)", () => {
+  const row: IncidentExportRow = {
+    ...stored(), counted: false, reason: "untriaged", effectiveStart: "2024-02-01T10:00:00.000Z", effectiveEnd: "2024-02-01T11:00:00.000Z",
+    durationHours: 1, quarter: null, contributionHours: null,
+  };
+  const header = incidentsToCsv([row]).split("\n")[0].trim();
+  expect(header.split(",")).toEqual([
+    "id", "source", "sourceId", "title", "description", "severity", "status", "startedAt", "resolvedAt", "url", "sourceServices",
+    "trigger", "changeType", "deploySystem", "services", "affectedFeatures", "customerImpactPct", "impactStart", "impactEnd",
+    "detectedAt", "mitigatedAt", "remediation", "fleetExposurePct", "analysisStatus", "override", "overrideReason", "duplicateOfId",
+    "linkedDeployId", "reviewedAt", "reviewedBy", "projects", "customFields", "isDemo", "importBatchId", "createdAt", "updatedAt",
+    "counted", "reason", "reasonText", "effectiveStart", "effectiveEnd", "durationHours", "quarter", "contributionHours",
+  ]);
+});
+
+test("incidents CSV marks exactly the instant fields as instants (spreadsheet mode names their zone and writes local time)", () => {
+  const t = "2024-02-01T10:00:00.000Z";
+  const row: IncidentExportRow = {
+    ...stored({ impactStart: t, impactEnd: t, detectedAt: t, mitigatedAt: t, reviewedAt: t }), counted: false, reason: "untriaged",
+    effectiveStart: t, effectiveEnd: t, durationHours: 1, quarter: null, contributionHours: null,
+  };
+  const [header, line] = incidentsToCsv([row], { spreadsheet: { timezone: "UTC" } }).replace(/^\uFEFF/, "").split("\r\n");
+  const zoned = header.split(",").filter((h) => h.endsWith(" (UTC)")).map((h) => h.slice(0, -" (UTC)".length));
+  expect(zoned).toEqual(["startedAt", "resolvedAt", "impactStart", "impactEnd", "detectedAt", "mitigatedAt", "reviewedAt", "createdAt", "updatedAt", "effectiveStart", "effectiveEnd"]);
+  expect(line).toContain("2024-02-01 10:00:00");
+  expect(line).not.toContain(t);
+});
