@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   policy: async () => (await import("./cli/policy")).command,
   targets: async () => (await import("./cli/targets")).command,
   import: async () => (await import("./cli/import")).command,
+  presets: async () => (await import("./cli/presets")).command,
   batches: async () => (await import("./cli/batches")).command,
   deploys: async () => (await import("./cli/deploys")).command,
   export: async () => (await import("./cli/export")).command,
