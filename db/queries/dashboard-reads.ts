@@ -3,8 +3,10 @@ import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { and, desc, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deploySystems, incidents, quarterClosures, services } from "@/db/schema";
+import { incidents, quarterClosures } from "@/db/schema";
 import type { FrozenFigure } from "@/lib/charts/headline";
+import type { EngineIncident } from "@/lib/metric/types";
+import { engineIncidentSnapshot } from "./incident-store";
 
 // The dashboard's reads besides the engine input (server/dashboard/data.ts composes them).
 
@@ -72,16 +74,33 @@ export function listActiveClosureFigures(db: Db): FrozenFigure[] {
   return out;
 }
 
+const filterOptionCache = new WeakMap<readonly EngineIncident[], { services: string[]; deploySystems: string[] }>();
+
 /**
- * Services and deploy systems to filter by: the catalogue plus any deploy system
- * engineers tagged that the catalogue lacks (an indexed DISTINCT, cheap at 100k rows).
+ * Services and deploy systems to filter by: the values the stored incidents carry (curated
+ * services and deploy systems, as the filter matches them), not the catalogue, so the lists
+ * follow the data in and out (an import adds its services; removing the demo takes the
+ * demo's away). Read from the in-memory incident store, worked out once per snapshot; one
+ * spelling per value, case-insensitively, as the filter matches.
  */
 export function listFilterOptions(db: Db): { services: string[]; deploySystems: string[] } {
-  const svc = db.select({ name: services.name }).from(services).all().map((r) => r.name);
-  const ds = new Set(db.select({ name: deploySystems.name }).from(deploySystems).all().map((r) => r.name));
-  for (const r of db.$client.prepare("SELECT DISTINCT deploy_system AS d FROM incident_curation WHERE deploy_system IS NOT NULL").all() as { d: string }[]) ds.add(r.d);
+  const all = engineIncidentSnapshot(db);
+  const hit = filterOptionCache.get(all);
+  if (hit) return hit;
+  const svc = new Map<string, string>();
+  const ds = new Map<string, string>();
+  for (const inc of all) {
+    for (const s of inc.services) {
+      const t = s.trim();
+      if (t && !svc.has(t.toLowerCase())) svc.set(t.toLowerCase(), t);
+    }
+    const d = inc.deploySystem?.trim();
+    if (d && !ds.has(d.toLowerCase())) ds.set(d.toLowerCase(), d);
+  }
   const sort = (a: string, b: string) => a.localeCompare(b);
-  return { services: [...new Set(svc)].sort(sort), deploySystems: [...ds].sort(sort) };
+  const out = { services: [...svc.values()].sort(sort), deploySystems: [...ds.values()].sort(sort) };
+  filterOptionCache.set(all, out);
+  return out;
 }
 
 export interface IncidentSummary {

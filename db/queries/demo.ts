@@ -5,6 +5,7 @@ import {
   auditLog,
   deployEvents,
   deploySystems,
+  importPresets,
   incidentCuration,
   incidentProjects,
   incidents,
@@ -139,28 +140,77 @@ export function loadDemoData(db: Db, data: DemoDatasetInput, now: number = Date.
   });
 }
 
+/** What removing the demo deleted, table by table. */
+export interface DemoRemoval {
+  incidents: number;
+  projects: number;
+  deploys: number;
+  targets: number;
+  /** Closed quarters (publications included) whose frozen figure counted a demo incident. */
+  closures: number;
+  narratives: number;
+  presets: number;
+  services: number;
+  deploySystems: number;
+}
+
+// Rows the demo made carry a marker: is_demo on incidents, projects and deploy events;
+// created_by = DEMO_ACTOR on targets (and presets, should the demo ever save one). A closure or
+// publication is made by a person, but over the demo's figures: one whose frozen contributions
+// name a demo incident is the demo's too (its figure, and the report frozen with it, describe
+// data that is about to vanish). Catalogue entries go when only demo incidents and deploys
+// named them.
+const DEMO_CLOSURES_SQL = `SELECT DISTINCT qc.id AS id, qc.quarter AS quarter FROM quarter_closures qc, json_each(qc.contributions) c
+  WHERE json_extract(c.value, '$.incidentId') IN (SELECT id FROM incidents WHERE is_demo = 1)`;
+const NAMES_USED_SQL = (demo: 0 | 1) => `SELECT DISTINCT lower(v) AS v FROM (
+    SELECT s.value AS v FROM incidents i JOIN incident_curation c ON c.incident_id = i.id, json_each(COALESCE(c.services, '[]')) s WHERE i.is_demo = ${demo}
+    UNION ALL SELECT s.value FROM incidents i, json_each(COALESCE(i.source_services, '[]')) s WHERE i.is_demo = ${demo}
+    UNION ALL SELECT c.deploy_system FROM incidents i JOIN incident_curation c ON c.incident_id = i.id WHERE i.is_demo = ${demo} AND c.deploy_system IS NOT NULL
+    UNION ALL SELECT service FROM deploy_events WHERE is_demo = ${demo}
+    UNION ALL SELECT deploy_system FROM deploy_events WHERE is_demo = ${demo} AND deploy_system IS NOT NULL)`;
+
 /**
- * Removes everything the demo loaded: its incidents (with their tags and attributions),
- * projects, deploy events, targets and catalogue entries. Closed quarters and report
- * narratives go too when no real incident remains, since they were computed over demo data.
+ * Removes everything the demo made and nothing else: its incidents (with their tags and
+ * attributions), projects, deploy events, targets and presets; closed quarters and
+ * publications whose figure counted a demo incident (with the narrative of a quarter left with
+ * no closure); catalogue entries only the demo named. When no real incident remains, every
+ * closure and narrative goes too, since they can only have been computed over demo data.
+ * Real incidents, their curation, and everything people made over them stay untouched.
  */
 export function removeDemoData(
   db: Db,
   opts: { demoSettings?: DemoDatasetInput["settings"]; actor?: { id?: string | null; label: string }; now?: number } = {},
-): { incidents: number } {
+): DemoRemoval {
   const { demoSettings, actor, now = Date.now() } = opts;
   return db.transaction((tx) => {
-    const removed = tx.delete(incidents).where(eq(incidents.isDemo, true)).run().changes;
-    tx.delete(projects).where(eq(projects.isDemo, true)).run();
-    tx.delete(deployEvents).where(eq(deployEvents.isDemo, true)).run();
-    tx.delete(quarterTargets).where(eq(quarterTargets.createdBy, DEMO_ACTOR)).run();
+    const names = (demo: 0 | 1) => new Set(tx.all<{ v: string | null }>(sql.raw(NAMES_USED_SQL(demo))).flatMap((r) => (r.v == null ? [] : [r.v])));
+    const demoNames = names(1);
+    const realNames = names(0);
+    const demoClosures = tx.all<{ id: number; quarter: string }>(sql.raw(DEMO_CLOSURES_SQL));
+
+    const out: DemoRemoval = { incidents: 0, projects: 0, deploys: 0, targets: 0, closures: 0, narratives: 0, presets: 0, services: 0, deploySystems: 0 };
+    out.closures = demoClosures.length ? tx.delete(quarterClosures).where(inArray(quarterClosures.id, demoClosures.map((c) => c.id))).run().changes : 0;
+    out.incidents = tx.delete(incidents).where(eq(incidents.isDemo, true)).run().changes;
+    out.projects = tx.delete(projects).where(eq(projects.isDemo, true)).run().changes;
+    out.deploys = tx.delete(deployEvents).where(eq(deployEvents.isDemo, true)).run().changes;
+    out.targets = tx.delete(quarterTargets).where(eq(quarterTargets.createdBy, DEMO_ACTOR)).run().changes;
+    out.presets = tx.delete(importPresets).where(eq(importPresets.createdBy, DEMO_ACTOR)).run().changes;
     const remaining = tx.select({ n: sql<number>`count(*)` }).from(incidents).get()?.n ?? 0;
     if (remaining === 0) {
-      tx.delete(quarterClosures).run();
-      tx.delete(reportNarratives).run();
-      tx.delete(services).run();
-      tx.delete(deploySystems).run();
+      out.closures += tx.delete(quarterClosures).run().changes;
+      out.narratives = tx.delete(reportNarratives).run().changes;
+    } else {
+      const quarters = [...new Set(demoClosures.map((c) => c.quarter))];
+      const stillClosed = new Set(quarters.length ? tx.select({ q: quarterClosures.quarter }).from(quarterClosures).where(inArray(quarterClosures.quarter, quarters)).all().map((r) => r.q) : []);
+      const orphaned = quarters.filter((q) => !stillClosed.has(q));
+      if (orphaned.length) out.narratives = tx.delete(reportNarratives).where(inArray(reportNarratives.quarter, orphaned)).run().changes;
     }
+    const onlyDemo = (name: string) => demoNames.has(name.toLowerCase()) && !realNames.has(name.toLowerCase());
+    const svc = tx.select({ id: services.id, name: services.name }).from(services).all().filter((r) => onlyDemo(r.name));
+    if (svc.length) out.services = tx.delete(services).where(inArray(services.id, svc.map((r) => r.id))).run().changes;
+    const ds = tx.select({ id: deploySystems.id, name: deploySystems.name }).from(deploySystems).all().filter((r) => onlyDemo(r.name));
+    if (ds.length) out.deploySystems = tx.delete(deploySystems).where(inArray(deploySystems.id, ds.map((r) => r.id))).run().changes;
+
     const current = tx.select().from(settings).where(eq(settings.id, 1)).get();
     const untouched =
       demoSettings &&
@@ -176,8 +226,8 @@ export function removeDemoData(
       })
       .where(eq(settings.id, 1))
       .run();
-    tx.insert(auditLog).values({ at: now, actorId: actor?.id ?? null, actorLabel: actor?.label ?? "system", action: "demo.remove", detail: { incidents: removed } }).run();
-    return { incidents: removed };
+    tx.insert(auditLog).values({ at: now, actorId: actor?.id ?? null, actorLabel: actor?.label ?? "system", action: "demo.remove", detail: { ...out } }).run();
+    return out;
   });
 }
 

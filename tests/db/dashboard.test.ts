@@ -59,11 +59,15 @@ describe("loadDashboard", () => {
     expect(loadDashboard(db, { asOf: AS_OF, filter: { services: ["checkout"] } }).closures).toEqual([]);
   });
 
-  test("filter options join the catalogue with tagged deploy systems", () => {
-    db.insert(services).values([{ name: "web" }, { name: "api" }]).run();
+  test("filter options are the values the incidents carry, not the catalogue", () => {
+    db.insert(services).values([{ name: "web" }, { name: "catalogue-only" }]).run();
     db.insert(deploySystems).values({ name: "argo" }).run();
     addIncident(db, { startedAt: AS_OF - HOUR, deploySystem: "homegrown" });
-    expect(listFilterOptions(db)).toEqual({ services: ["api", "web"], deploySystems: ["argo", "homegrown"] });
+    addIncident(db, { startedAt: AS_OF - 2 * HOUR, services: ["web", "API"] });
+    addIncident(db, { startedAt: AS_OF - 3 * HOUR, services: ["api"], deploySystem: "Homegrown" });
+    expect(listFilterOptions(db)).toEqual({ services: expect.arrayContaining(["API", "web"]), deploySystems: ["homegrown"] });
+    expect(listFilterOptions(db).services).not.toContain("catalogue-only");
+    expect(listFilterOptions(db).services.filter((s) => s.toLowerCase() === "api")).toHaveLength(1);
   });
 
   test("incident summaries look up titles by engine id, ignoring junk ids", () => {
