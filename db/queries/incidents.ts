@@ -125,11 +125,22 @@ export function countedIncidentIds(db: Db, policy: Policy, asOf: number): number
   return out;
 }
 
+/**
+ * True when a custom field's value (not its name) contains the search text. The stored JSON
+ * text is tried first, a cheap scan that rules out almost every row; json_each then reads
+ * the values of the few that pass. Text the stored form may spell differently (a quote, a
+ * backslash, a control or non-ASCII character, which JSON may escape) goes to json_each directly.
+ */
+function customFieldsMatch(text: string, like: string): SQL {
+  const values = sql`EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(i.custom_fields) THEN i.custom_fields ELSE '{}' END) j WHERE CAST(j.value AS TEXT) LIKE ${like} ESCAPE '\\')`;
+  return /[^\x20-\x7e]|["\\]/.test(text) ? values : sql`(i.custom_fields LIKE ${like} ESCAPE '\\' AND ${values})`;
+}
+
 function whereClause(db: Db, q: IncidentListQuery, ctx: { settings: Settings; policy: Policy; asOf: number }): SQL {
   const conds: SQL[] = [sql`1 = 1`];
   if (q.q) {
     const like = `%${escapeLike(q.q)}%`;
-    conds.push(sql`(i.title LIKE ${like} ESCAPE '\\' OR i.source_id LIKE ${like} ESCAPE '\\')`);
+    conds.push(sql`(i.title LIKE ${like} ESCAPE '\\' OR i.source_id LIKE ${like} ESCAPE '\\' OR i.description LIKE ${like} ESCAPE '\\' OR ${customFieldsMatch(q.q, like)})`);
   }
   if (q.quarter) {
     const quarter = quarterById(q.quarter, ctx.settings);
@@ -264,10 +275,9 @@ export function incidentFilterChoices(db: Db): { severities: string[]; services:
   const col = (q: SQL) => db.all<{ v: string }>(q).map((r) => r.v);
   return {
     severities: col(sql`SELECT DISTINCT trim(severity) AS v FROM incidents ORDER BY lower(v)`),
-    services: col(sql`
-      SELECT v FROM (SELECT name AS v FROM services UNION SELECT DISTINCT s.value AS v FROM incident_curation c, json_each(c.services) s) ORDER BY lower(v)`),
-    deploySystems: col(sql`
-      SELECT v FROM (SELECT name AS v FROM deploy_systems UNION SELECT DISTINCT deploy_system AS v FROM incident_curation WHERE deploy_system IS NOT NULL) ORDER BY lower(v)`),
+    // Values present in the data (as the filters match them), not the catalogue: removing the demo takes its services away.
+    services: col(sql`SELECT DISTINCT s.value AS v FROM incident_curation c, json_each(c.services) s ORDER BY lower(v)`),
+    deploySystems: col(sql`SELECT DISTINCT deploy_system AS v FROM incident_curation WHERE deploy_system IS NOT NULL ORDER BY lower(v)`),
     changeTypes: col(sql`SELECT DISTINCT change_type AS v FROM incident_curation WHERE change_type IS NOT NULL ORDER BY v`),
     projects: db.all<{ slug: string; name: string }>(sql`SELECT slug, name FROM projects ORDER BY name COLLATE NOCASE`),
   };

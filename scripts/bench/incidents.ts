@@ -16,6 +16,7 @@ const ROWS = Number(process.env.BENCH_INCIDENT_ROWS) || 100_000;
 const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"];
 const SERVICES = ["checkout", "payments", "auth", "search", "notifications", "api-gateway"];
 const TRIGGERS = ["change", "other", "unknown"];
+const DESCRIPTION_TAIL = "The on-call engineer rolled back the deploy and the error rate recovered. Follow-up actions are tracked in the postmortem. ".repeat(2);
 
 function time<T>(fn: () => T): { ms: number; value: T } {
   const t0 = performance.now();
@@ -29,14 +30,17 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const t0 = Date.parse("2022-01-01T00:00:00Z");
     const insI = db.$client.prepare(
-      "INSERT INTO incidents (source, source_id, title, severity, started_at, resolved_at, source_services, custom_fields, source_hash, created_at, updated_at) VALUES ('bench', ?, ?, ?, ?, ?, ?, '{}', 'h', ?, ?)",
+      "INSERT INTO incidents (source, source_id, title, description, severity, started_at, resolved_at, source_services, custom_fields, source_hash, created_at, updated_at) VALUES ('bench', ?, ?, ?, ?, ?, ?, ?, ?, 'h', ?, ?)",
     );
     const insC = db.$client.prepare("INSERT INTO incident_curation (incident_id, trigger, services, deploy_system, change_type, analysis_status, updated_at) VALUES (?, ?, ?, ?, ?, 'final', ?)");
     db.$client.transaction(() => {
       for (let i = 0; i < ROWS; i++) {
         const start = t0 + i * 600_000;
         const svc = JSON.stringify([SERVICES[i % 6]]);
-        const id = insI.run(`INC-${i}`, `Errors on ${SERVICES[i % 6]} run ${i}`, SEVERITIES[i % 4], start, start + ((i * 7919) % 7200) * 1000, svc, start, start).lastInsertRowid;
+        // A description of a few hundred characters and two custom fields, as real exports carry, so search reads real text.
+        const description = `Customers saw elevated error rates on ${SERVICES[i % 6]} after change ${i * 31}. ${DESCRIPTION_TAIL}`;
+        const custom = JSON.stringify({ team: `team-${i % 40}`, region: `region-${i % 7}`, ticket: `TCK-${i}` });
+        const id = insI.run(`INC-${i}`, `Errors on ${SERVICES[i % 6]} run ${i}`, description, SEVERITIES[i % 4], start, start + ((i * 7919) % 7200) * 1000, svc, custom, start, start).lastInsertRowid;
         const trig = TRIGGERS[i % 3];
         insC.run(id, trig, svc, trig === "change" ? "spinnaker" : null, trig === "change" ? "code_deploy" : null, start);
       }
@@ -46,6 +50,9 @@ export async function run(): Promise<Record<string, unknown>> {
     out.incidents_list_default_ms = time(() => listIncidents(db, q({}))).ms;
     out.incidents_list_page_1000_ms = time(() => listIncidents(db, q({ page: "1000" }))).ms;
     out.incidents_list_search_ms = time(() => listIncidents(db, q({ q: "INC-4242" }))).ms;
+    out.incidents_list_search_description_ms = time(() => listIncidents(db, q({ q: "change 31031" }))).ms;
+    out.incidents_list_search_custom_field_ms = time(() => listIncidents(db, q({ q: "TCK-4242" }))).ms;
+    out.incidents_list_search_miss_ms = time(() => listIncidents(db, q({ q: "no such words anywhere" }))).ms;
     out.incidents_list_filters_ms = time(() => listIncidents(db, q({ trigger: "change", service: "search", quarter: "FY2023-Q2", sort: "duration" }))).ms;
     out.incidents_list_counted_ms = time(() => listIncidents(db, q({ counted: "yes" }))).ms;
     out.incidents_filter_choices_ms = time(() => incidentFilterChoices(db)).ms;

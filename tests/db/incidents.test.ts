@@ -46,6 +46,26 @@ describe("listIncidents", () => {
     expect(titles({ q: "%" })).toEqual([]);
   });
 
+  test("search reads descriptions and custom field values (not their names), also through odd characters", () => {
+    const withText = addIncident(db, { title: "Elevated latency", sourceId: "PD-200", startedAt: AUG + 3 * HOUR, description: "Root cause: a Terraform apply removed the NAT gateway." });
+    db.$client
+      .prepare("UPDATE incidents SET custom_fields = ? WHERE id = ?")
+      .run(JSON.stringify({ team: "Payments Core", ticket: "JIRA-4242", note: 'said "rollback" twice', region: "eu-zürich" }), withText);
+    expect(titles({ q: "nat gateway" })).toEqual(["Elevated latency"]);
+    expect(titles({ q: "payments core" })).toEqual(["Elevated latency"]);
+    expect(titles({ q: "jira-4242" })).toEqual(["Elevated latency"]);
+    expect(titles({ q: '"rollback"' })).toEqual(["Elevated latency"]);
+    expect(titles({ q: "zürich" })).toEqual(["Elevated latency"]);
+    // A field's name is not its value.
+    expect(titles({ q: "ticket" })).toEqual([]);
+    // Search combines with the other filters.
+    expect(titles({ q: "payments core", trigger: "change" })).toEqual([]);
+    // A row whose custom fields are not valid JSON is searched by its other text, never an error.
+    db.$client.prepare("UPDATE incidents SET custom_fields = 'not json' WHERE id = ?").run(ids.lowAug);
+    expect(titles({ q: "blip" })).toEqual(["Minor blip"]);
+    expect(titles({ q: "JIRA-9999" })).toEqual([]);
+  });
+
   test("filters: trigger (untriaged too), quarter, service, deploy system, change type, project, reviewed, severity", () => {
     expect(titles({ trigger: "unknown" }).sort()).toEqual(["Login failures", "Minor blip"]);
     expect(titles({ quarter: "FY2024-Q2" }).sort()).toEqual(["Checkout errors after deploy", "Provider outage"]);
