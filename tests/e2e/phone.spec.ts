@@ -93,7 +93,7 @@ test("incidents list at 390 px: filters fit, the table scrolls inside its own bo
   await page.goto("/incidents");
   await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
   const filters = page.getByRole("search", { name: "Filter incidents" });
-  await expectOnScreen(filters.getByLabel("Search title or source id"));
+  await expectOnScreen(filters.getByLabel("Search title, description, custom fields or id"));
   for (const label of ["Quarter", "Severity", "Trigger", "Reviewed"]) await expectOnScreen(filters.getByLabel(label, { exact: true }));
   await expectOnScreen(filters.getByRole("button", { name: "Apply filters" }));
 

@@ -37,7 +37,7 @@ export function FilterBar({ query, choices }: { query: IncidentListQuery; choice
     <form method="get" action="/incidents" className={`card ${styles.filters}`} role="search" aria-label="Filter incidents">
       <div className={styles.filterGrid}>
         <div className={`field ${styles.search}`}>
-          <label htmlFor="filter-q">Search title or source id</label>
+          <label htmlFor="filter-q">Search title, description, custom fields or id</label>
           <input id="filter-q" type="search" name="q" defaultValue={query.q ?? ""} placeholder="e.g. checkout or PD1234" />
         </div>
         <div className="field">
