@@ -7,6 +7,8 @@
 import { TZDate } from "@date-fns/tz";
 import { addMonths } from "date-fns";
 import type { DemoDatasetInput } from "@/db/queries/demo";
+import type { StoredCuratedField } from "@/lib/incidents/fields";
+import { impactWindow } from "@/lib/metric/intervals";
 import type { Trigger } from "@/lib/metric/types";
 import { createRandom, type Random } from "./random";
 import {
@@ -33,6 +35,15 @@ const DAY = 86_400_000;
 
 /** One generated incident: the shape db/queries/demo.ts loads. */
 export type DemoIncident = DemoDatasetInput["incidents"][number];
+
+/** Curated fields only triage fills in (the change and its fix): empty while the trigger is unknown. */
+const TRIAGE_FIELDS = ["changeType", "deploySystem", "remediation"] as const satisfies readonly (StoredCuratedField & keyof DemoIncident)[];
+/** Instants an incident has only once it is over. */
+const END_FIELDS = ["resolvedAt", "impactEnd", "mitigatedAt"] as const satisfies readonly (keyof DemoIncident)[];
+
+function clearFields(incident: DemoIncident, fields: readonly (keyof DemoIncident & (typeof TRIAGE_FIELDS | typeof END_FIELDS)[number])[]): void {
+  for (const f of fields) incident[f] = null;
+}
 
 export interface DemoProject {
   slug: string;
@@ -222,8 +233,8 @@ function makeIncident(rnd: Random, seq: number, startedAt: number, asOf: number,
   const postHoc = rnd.chance(0.6);
   const impactStart = postHoc ? startedAt - rnd.int(0, 12) * MIN : null;
   const impactEnd = postHoc ? Math.max((impactStart ?? startedAt) + 60_000, resolvedAt - rnd.int(0, 15) * MIN) : null;
-  const effStart = impactStart ?? startedAt;
-  const effEnd = impactEnd ?? resolvedAt;
+  const { start: effStart, end } = impactWindow({ startedAt, resolvedAt, impactStart, impactEnd });
+  const effEnd = end ?? resolvedAt;
   const mitigatedAt = rnd.chance(0.9) ? effStart + Math.round((effEnd - effStart) * (0.75 + rnd.next() * 0.25)) : null;
   const detectedAt = effStart + Math.round(Math.min(effEnd - effStart, rnd.skewed(4, 0.6) * MIN));
 
@@ -256,8 +267,8 @@ function makeIncident(rnd: Random, seq: number, startedAt: number, asOf: number,
     url: `https://example.pagerduty.com/incidents/PD${seq}`,
     sourceServices: services,
     trigger,
-    changeType: tagged ? changeType : null,
-    deploySystem: tagged ? deploySystem : null,
+    changeType,
+    deploySystem,
     services,
     affectedFeatures: rnd.chance(0.2) ? [feature, rnd.pick(SERVICE_FEATURES[services[services.length - 1]])] : [feature],
     customerImpactPct: rnd.chance(0.8) ? Math.round(Math.min(100, rnd.skewed(8, 0.9)) * 10) / 10 : null,
@@ -265,12 +276,13 @@ function makeIncident(rnd: Random, seq: number, startedAt: number, asOf: number,
     impactEnd,
     detectedAt,
     mitigatedAt,
-    remediation: tagged ? remediation : null,
+    remediation,
     fleetExposurePct: tagged && exposure !== null ? Math.round(exposure * 10) / 10 : null,
     analysisStatus: pending ? "pending" : "final",
     projects,
     reviewed: tagged && age > 90 * DAY && rnd.chance(0.8),
   };
+  if (!tagged) clearFields(record, TRIAGE_FIELDS);
 
   const cause =
     changeType && changeType !== "infra" && changeType !== "migration"
@@ -319,15 +331,11 @@ function backgroundDeploys(rnd: Random, from: number, asOf: number): DemoDeploy[
 function markOngoing(incidents: DemoIncident[], asOf: number) {
   const last = incidents[incidents.length - 1];
   if (!last || asOf - last.startedAt > 3 * DAY) return;
-  last.resolvedAt = null;
-  last.impactEnd = null;
-  last.mitigatedAt = null;
+  clearFields(last, END_FIELDS);
   last.status = "investigating";
   last.analysisStatus = "pending";
   last.trigger = "unknown";
-  last.changeType = null;
-  last.deploySystem = null;
-  last.remediation = null;
+  clearFields(last, TRIAGE_FIELDS);
 }
 
 function demoProjects(rollbacks: number, canary: number, loadTests: number, asOf: number): DemoProject[] {

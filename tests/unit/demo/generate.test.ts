@@ -35,6 +35,16 @@ describe("demo program", () => {
     expect(old.filter((i) => i.analysisStatus === "final").length / old.length).toBeGreaterThan(0.95);
   });
 
+  test("an untriaged incident names no change, deploy system or remediation; the ongoing one has no end yet", () => {
+    const untriaged = data.incidents.filter((i) => i.trigger === "unknown");
+    expect(untriaged.length).toBeGreaterThan(0);
+    for (const i of untriaged) expect([i.changeType, i.deploySystem, i.remediation, i.fleetExposurePct]).toEqual([null, null, null, null]);
+    // Within three days of the newest incident's start, it is the one still open.
+    const newest = data.incidents.at(-1)!;
+    const open = generateDemoData(newest.startedAt + DAY).incidents.at(-1)!;
+    expect([open.resolvedAt, open.impactEnd, open.mitigatedAt, open.trigger, open.changeType, open.status]).toEqual([null, null, null, "unknown", null, "investigating"]);
+  });
+
   test("every window is well formed and severities are SEV1-SEV4", () => {
     for (const i of data.incidents) {
       expect(["SEV1", "SEV2", "SEV3", "SEV4"]).toContain(i.severity);
