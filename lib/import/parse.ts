@@ -102,6 +102,8 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
   let total = 0;
   let rowNumber = 1;
   let readRecord = null as ((record: readonly string[]) => IncidentInput | RowFailure) | null;
+  let refusal = null as ((headers: readonly string[], firstRow: readonly string[]) => string | null) | null;
+  let missingHeaders = null as string | null;
   forEachCsvRecord(text, (record) => {
     if (!headers) {
       headers = record.map((h) => h.trim());
@@ -111,8 +113,12 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
         const missing = missingRequired(opts.mapping);
         if (missing.length) throw new ImportFileError(`Map a column to each required field: ${missing.join(", ")}.`);
       }
-      refuseLocalisedExport(headers, format, mapping, opts);
-      if (mapping && format !== "canonical") checkRequiredHeaders(mapping, headers);
+      refusal = localisedExportCheck(format, mapping, opts);
+      if (mapping && format !== "canonical") {
+        // A localised export also lacks the English columns: say that (from the first row) rather than list them.
+        missingHeaders = missingHeadersProblem(mapping, headers);
+        if (missingHeaders && !refusal) throw new ImportFileError(missingHeaders);
+      }
       if (format === "canonical") checkCanonicalHeaders(headers, opts.format === "canonical");
       source = opts.source?.trim() || mapping?.defaultSource || format;
       if (mapping) validator = new RowValidator(source, opts.timezone, mapping.dateFormats, format === "canonical" ? headers : Object.keys(mapping.fields));
@@ -120,6 +126,13 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
       for (const h of headers) if (h) samples[h] = [];
       return;
     }
+    if (refusal) {
+      // Told by the header and the first row together (a translated summary column next to Jira issue keys).
+      const problem = refusal(headers, record);
+      if (problem) throw new ImportFileError(problem);
+      refusal = null;
+    }
+    if (missingHeaders) throw new ImportFileError(missingHeaders);
     rowNumber++;
     total++;
     if (total <= SAMPLE_ROWS) {
@@ -148,6 +161,7 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
     }
   });
   if (!headers) throw new ImportFileError("The file has no rows.");
+  if (missingHeaders) throw new ImportFileError(missingHeaders);
   if (total === 0) throw new ImportFileError("The file has a header row but no incidents.");
   return {
     format,
@@ -163,22 +177,30 @@ async function parseCsv(text: string, opts: ParseOptions & { timezone: string | 
 }
 
 /**
- * A vendor's export whose headers are in another language is refused with what to do,
- * when the user asked for auto-detection or that vendor; a column mapping of their own
- * (Other CSV) goes ahead.
+ * A vendor's export in another language is refused with what to do, when the user asked
+ * for auto-detection or that vendor; a column mapping of their own (Other CSV) goes ahead.
+ * The check needs the first row too, so it is returned for the first record.
  */
-function refuseLocalisedExport(headers: readonly string[], format: ImportFormat, mapping: VendorMapping | null, opts: ParseOptions): void {
-  if (format === "generic" && (opts.mapping || opts.format === "generic")) return;
-  const candidates = mapping ? [mapping] : SOURCE_REFUSERS;
-  for (const m of candidates) {
-    const problem = m.refuseHeaders?.(headers);
-    if (problem) throw new ImportFileError(problem);
-  }
+function localisedExportCheck(
+  format: ImportFormat,
+  mapping: VendorMapping | null,
+  opts: ParseOptions,
+): ((headers: readonly string[], firstRow: readonly string[]) => string | null) | null {
+  if (format === "generic" && (opts.mapping || opts.format === "generic")) return null;
+  const checks = (mapping ? [mapping] : SOURCE_REFUSERS).map((m) => m.refuseHeaders).filter((f) => !!f);
+  if (!checks.length) return null;
+  return (headers, firstRow) => {
+    for (const check of checks) {
+      const problem = check(headers, firstRow);
+      if (problem) return problem;
+    }
+    return null;
+  };
 }
 
 const SOURCE_REFUSERS: readonly VendorMapping[] = [jiraCsvMapping];
 
-function checkRequiredHeaders(mapping: SourceMapping, headers: string[]): void {
+function missingHeadersProblem(mapping: SourceMapping, headers: string[]): string | null {
   const missing: string[] = [];
   for (const col of REQUIRED) {
     const rule = mapping.fields[col];
@@ -186,7 +208,7 @@ function checkRequiredHeaders(mapping: SourceMapping, headers: string[]): void {
     const names = typeof rule === "string" ? [rule] : rule;
     if (!names.some((n) => headers.includes(n))) missing.push(names.map((n) => `"${n}"`).join(" or "));
   }
-  if (missing.length) throw new ImportFileError(`This file is missing columns the ${mapping.label} format needs: ${missing.join("; ")}.`);
+  return missing.length ? `This file is missing columns the ${mapping.label} format needs: ${missing.join("; ")}.` : null;
 }
 
 function checkCanonicalHeaders(headers: string[], forced: boolean): void {

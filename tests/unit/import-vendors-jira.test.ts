@@ -48,6 +48,12 @@ describe("Jira Cloud CSV (current headers, repeated columns)", () => {
     await expect(parseImport(vendorFixture("jira-cloud-issues-es.csv"), { timezone: TZ, format: "jira" })).rejects.toThrow(/English/);
   });
 
+  test("a CSV of one's own with a Spanish summary column but no Jira issue keys is not taken for Jira", async () => {
+    const own = "Resumen,Inicio,Severidad\nCaída del checkout,2024-05-11T15:26:00Z,SEV-1\n";
+    const r = await parseImport(Buffer.from(own));
+    expect(r).toMatchObject({ format: "generic", needsMapping: true });
+  });
+
   test("the same file mapped by hand as Other CSV goes ahead (the user chose its columns)", async () => {
     const r = await parseImport(vendorFixture("jira-cloud-issues-es.csv"), { format: "generic" });
     expect(r.needsMapping).toBe(true);

@@ -52,7 +52,7 @@ export const jiraCsvMapping: VendorMapping = {
   listSeparator: /\s*,\s*/,
   dateFormats: ["dd/MMM/yy hh:mm a", "dd/MMM/yy h:mm a", "d/MMM/yy h:mm a", "dd/MMM/yyyy hh:mm a", "dd/MMM/yyyy h:mm a", "yyyy-MM-dd HH:mm", "dd/MMM/yy"],
   ignore: ["Issue id", "Parent id", "Watchers", "Attachment", "Sprint", "Σ Time Spent", "Σ Original Estimate", "Σ Remaining Estimate"],
-  refuseHeaders: (headers) => localisedJiraProblem(headers),
+  refuseHeaders: (headers, firstRow) => localisedJiraProblem(headers, firstRow),
   detect: (keys) => hasAll(keys, ["Summary", "Issue key"]),
 };
 
@@ -60,21 +60,28 @@ export const jiraCsvMapping: VendorMapping = {
  * A Jira export with its headers in another language (the export follows the user's
  * profile language): its dates are localised too (`11/may/24`), so column names alone
  * would not make it readable. Told apart by Jira's `Custom field (…)` pattern in the
- * few languages Jira writes it, or by a summary column of a known translation next to
- * columns that look like Jira's; null when the headers are not such an export.
+ * languages Jira writes it, or by a summary column of a known translation with, in the
+ * first row, an issue key (`OPS-1421`) and a date in Jira's shape (`11/may/24 3:26 PM`);
+ * null when it is not such an export.
  */
-export function localisedJiraProblem(headers: readonly string[]): string | null {
+export function localisedJiraProblem(headers: readonly string[], firstRow: readonly string[]): string | null {
   if (headers.includes("Summary") && headers.includes("Issue key")) return null;
-  const summary = headers.find((h) => LOCALISED_SUMMARY.has(h.toLowerCase()));
   const customField = headers.find((h) => /^[^()]+ \(.+\)$/.test(h) && LOCALISED_CUSTOM_FIELD.some((p) => h.toLowerCase().startsWith(p)));
-  if (!summary && !customField) return null;
-  const named = summary ? `"${summary}"` : `"${customField}"`;
+  const summary = headers.find((h) => LOCALISED_SUMMARY.has(h.toLowerCase()));
+  const keyAt = firstRow.findIndex((cell) => ISSUE_KEY.test(cell.trim()));
+  const jiraDate = firstRow.some((cell) => JIRA_DATE.test(cell.trim()));
+  if (!customField && !(summary && keyAt >= 0 && jiraDate)) return null;
+  const named = summary && keyAt >= 0 ? `"${summary}", and "${headers[keyAt]}" holding issue keys such as ${firstRow[keyAt].trim()}` : `"${customField}"`;
   return (
-    `This looks like a Jira export with its column names in another language (${named} instead of Jira's English "Summary", "Issue key", "Created"). ` +
+    `This looks like a Jira export with its column names in another language (${named}; Jira's English export has "Summary", "Issue key", "Created"). ` +
     `Jira writes its dates in that language too, so it cannot be read as is: set your Jira profile's language to English, export again and import that file ` +
     `(or choose "Other CSV" and map the columns, with date formats that match).`
   );
 }
+
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
+/** Jira's export date, `11/May/24 3:26 PM`, with the month in any language (`11/may/24 15:26`, `11/mai/24`). */
+const JIRA_DATE = /^\d{1,2}\/[^\s\/\d]{3,5}\.?\/\d{2,4}(?: \d{1,2}:\d{2}(?: ?[AaPp]\.? ?[Mm]\.?)?)?$/;
 
 /** "Summary" as Jira's CSV export writes it in other languages (lower case). */
 const LOCALISED_SUMMARY = new Set(["resumen", "zusammenfassung", "résumé", "resume", "riepilogo", "resumo", "samenvatting", "podsumowanie", "概要", "요약", "摘要", "сводка"]);

@@ -13,10 +13,10 @@ export interface VendorMapping extends SourceMapping {
   /** The time zone the envelope declares for times written without an offset. */
   timezoneOf?: (envelope: Record<string, unknown> | null) => string | null;
   /**
-   * A header this source's export has in another language: the message saying why
-   * it cannot be read as is (CSV only).
+   * This source's export in another language, told by its header and first row: the
+   * message saying why it cannot be read as is (CSV only).
    */
-  refuseHeaders?: (headers: readonly string[]) => string | null;
+  refuseHeaders?: (headers: readonly string[], firstRow: readonly string[]) => string | null;
 }
 
 /** Keys under which an API wraps its list of incidents (`{"incidents": [...]}` is read by upload.ts). */
