@@ -242,7 +242,8 @@ function parseJson(text: string, opts: ParseOptions & { timezone: string | null 
       }
     });
   }
-  const unwrapped = container === "json" ? unwrapEnvelope(items) : null;
+  // Only a document that is itself an object is an envelope (an array of one object is one incident).
+  const unwrapped = container === "json" && text.trimStart().startsWith("{") ? unwrapEnvelope(items) : null;
   const envelope = unwrapped?.envelope ?? null;
   if (unwrapped) items = unwrapped.items;
   if (items.length === 0) throw new ImportFileError("The file holds no incidents (an empty list).");

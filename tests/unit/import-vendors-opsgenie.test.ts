@@ -48,6 +48,13 @@ describe("Opsgenie incidents API ({\"data\": [...]})", () => {
     expect(r.rows.map((x) => x.incident.sourceId)).toEqual([doc.data[0].id]);
   });
 
+  test("an array holding one object is that object, never unwrapped as an envelope", async () => {
+    const canonical = [{ id: "c-1", title: "t", severity: "SEV2", started_at: "2024-05-01T00:00:00Z", data: ["x", "y"] }];
+    const r = await parseImport(Buffer.from(JSON.stringify(canonical)));
+    expect(r.format).toBe("canonical");
+    expect(r.rows.map((x) => x.incident.sourceId)).toEqual(["c-1"]);
+  });
+
   test("Opsgenie is not read from CSV: forcing it names the problem", async () => {
     await expect(parseImport(Buffer.from("id,message\n1,x\n"), { format: "opsgenie" })).rejects.toThrow(/opsgenie format is not read from CSV/);
   });
