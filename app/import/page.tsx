@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { blockedBatchIds, getMaxImportBytes, listImportBatches, listImportPresets } from "@/db/queries/imports";
 import { requirePageRole } from "@/server/auth/guards";
 import { formatBytes } from "@/lib/import/input";
+import { hasRole } from "@/lib/auth/roles";
 import { BatchHistory, type BatchView } from "./_components/batch-history";
 import { ImportWizard } from "./_components/import-wizard";
 
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Import" };
 export const dynamic = "force-dynamic";
 
 export default async function ImportPage() {
-  await requirePageRole("editor");
+  const actor = await requirePageRole("editor");
   const db = getDb();
   const batches = listImportBatches(db, { limit: 50 });
   const blocked = blockedBatchIds(
@@ -45,7 +46,7 @@ export default async function ImportPage() {
           </p>
         </div>
       </div>
-      <ImportWizard presets={presets} />
+      <ImportWizard presets={presets} canMapSeverities={hasRole(actor.role, "lead")} />
       <BatchHistory batches={views} />
     </>
   );

@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type DragEvent } from "react";
-import type { ImportPreview } from "@/lib/import/preview";
-import type { ImportMappingInput } from "@/lib/import/sources/generic";
+import { useId, useState, useTransition, type DragEvent } from "react";
+import { SEVERITY_CHOICES, type ImportPreview, type SeverityChoice } from "@/lib/import/preview";
+import type { ImportMappingInput, MappingTarget } from "@/lib/import/sources/generic";
+import { mapSeveritiesAction } from "../actions";
 import styles from "../import.module.css";
 import { initialMapping, MappingEditor } from "./mapping-editor";
 import { PreviewTable } from "./preview-table";
@@ -28,7 +29,9 @@ const FORMATS = [
   ["generic", "Other CSV (map columns)"],
 ] as const;
 
-export function ImportWizard({ presets }: { presets: { name: string; mapping: ImportMappingInput }[] }) {
+const CHOICE_LABELS: Record<SeverityChoice, string> = { high: "high", medium: "medium", low: "low", ignore: "leave unmapped" };
+
+export function ImportWizard({ presets, canMapSeverities }: { presets: { name: string; mapping: ImportMappingInput }[]; canMapSeverities: boolean }) {
   const id = useId();
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
@@ -40,6 +43,14 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [overwriteCurated, setOverwriteCurated] = useState(false);
   const [mapping, setMapping] = useState<ImportMappingInput | null>(null);
+  const [guessed, setGuessed] = useState<Record<string, MappingTarget>>({});
+  const [analysed, setAnalysed] = useState(false);
+  const [markTrigger, setMarkTrigger] = useState<"" | "other" | "unknown">("");
+  const [severityChoices, setSeverityChoices] = useState<Record<string, SeverityChoice>>({});
+  const [leftUnmapped, setLeftUnmapped] = useState<string[]>([]);
+  const [severityMessage, setSeverityMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [savingSeverities, startSavingSeverities] = useTransition();
+  const [marked, setMarked] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const busy = phase.kind === "uploading";
 
@@ -50,6 +61,8 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
     overwriteCurated,
     mapping: mapping ?? undefined,
     preset: !mapping && preset ? preset : undefined,
+    analysed,
+    trigger: markTrigger || undefined,
     ...extra,
   });
 
@@ -61,7 +74,11 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
       );
       if (res.status !== 200) return setPhase(errorPhase(res.body));
       const pv = res.body.preview as ImportPreview;
-      if (pv.needsMapping && !m) setMapping(initialMapping(pv.headers));
+      if (pv.needsMapping && !m) {
+        const g = initialMapping(pv.headers, pv.samples);
+        setMapping(g.mapping);
+        setGuessed(g.guessed);
+      }
       setPhase({ kind: "preview", preview: pv, counts: (res.body.summary as Counts | null) ?? null });
     } catch (err) {
       setPhase({ kind: "error", message: err instanceof Error ? err.message : "The upload failed." });
@@ -74,6 +91,11 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
     try {
       const res = await uploadImport(file, options({ skipInvalid }), (p) => setPhase({ kind: "uploading", what: "import", progress: p }));
       if (res.status !== 200) return setPhase(errorPhase(res.body));
+      setMarked(
+        analysed || markTrigger
+          ? [analysed ? "analysis complete" : null, markTrigger === "other" ? "not change-triggered" : markTrigger === "unknown" ? "trigger unknown" : null].filter(Boolean).join(", ")
+          : null,
+      );
       setPhase({ kind: "done", summary: res.body as unknown as Counts });
       router.refresh();
     } catch (err) {
@@ -85,6 +107,10 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
     if (!f) return;
     setFile(f);
     setMapping(null);
+    setGuessed({});
+    setSeverityChoices({});
+    setLeftUnmapped([]);
+    setSeverityMessage(null);
     void preview(f, null);
   }
 
@@ -94,9 +120,48 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
     choose(e.dataTransfer.files?.[0]);
   }
 
+  /** Choosing a preset fills the source name and time zone it keeps, and loads its mapping into an open editor. */
+  function choosePreset(name: string) {
+    setPreset(name);
+    const p = presets.find((x) => x.name === name);
+    if (!p) return;
+    if (p.mapping.source) setSource(p.mapping.source);
+    if (p.mapping.timezone) setTimezone(p.mapping.timezone);
+    if (mapping) {
+      setMapping(p.mapping);
+      setGuessed({});
+    }
+  }
+
+  function saveSeverities(pvNow: ImportPreview) {
+    const choices = Object.fromEntries(Object.entries(severityChoices).filter(([sev]) => pvNow.unmappedSeverities?.some((u) => u.severity === sev)));
+    setSeverityMessage(null);
+    startSavingSeverities(async () => {
+      const r = await mapSeveritiesAction({ choices, fileName: file?.name });
+      setSeverityMessage({ ok: r.ok, text: r.message });
+      if (!r.ok) return;
+      setLeftUnmapped((prev) => [...new Set([...prev, ...Object.entries(choices).filter(([, c]) => c === "ignore").map(([s]) => s)])]);
+      setSeverityChoices({});
+      if (file) await preview(file);
+    });
+  }
+
   const pv = phase.kind === "preview" ? phase.preview : null;
+  const unmapped = (pv?.unmappedSeverities ?? []).filter((u) => !leftUnmapped.includes(u.severity));
   const invalidRows = pv ? pv.total - pv.valid : 0;
   const canImport = !!pv && !pv.needsMapping && pv.valid > 0 && (invalidRows === 0 || skipInvalid);
+
+  const editorProps = {
+    headers: pv?.headers ?? [],
+    samples: pv?.samples ?? {},
+    mapping: mapping!,
+    guessed,
+    source,
+    timezone,
+    onChange: setMapping,
+    busy,
+    onPreview: () => file && preview(file, mapping),
+  };
 
   return (
     <div className="stack">
@@ -165,7 +230,7 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
             {presets.length ? (
               <div className="field">
                 <label htmlFor={`${id}-preset`}>Mapping preset</label>
-                <select id={`${id}-preset`} value={preset} onChange={(e) => setPreset(e.target.value)}>
+                <select id={`${id}-preset`} value={preset} onChange={(e) => choosePreset(e.target.value)}>
                   <option value="">(none)</option>
                   {presets.map((p) => (
                     <option key={p.name} value={p.name}>
@@ -210,11 +275,9 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
       ) : null}
 
       {pv && pv.needsMapping && mapping ? (
-        <MappingEditor headers={pv.headers} samples={pv.samples} mapping={mapping} onChange={setMapping} busy={busy} onPreview={() => file && preview(file, mapping)} />
+        <MappingEditor {...editorProps} />
       ) : null}
-      {pv && !pv.needsMapping && pv.format === "generic" && mapping ? (
-        <MappingEditor headers={pv.headers} samples={pv.samples} mapping={mapping} onChange={setMapping} busy={busy} onPreview={() => file && preview(file, mapping)} />
-      ) : null}
+      {pv && !pv.needsMapping && pv.format === "generic" && mapping ? <MappingEditor {...editorProps} /> : null}
 
       {pv && !pv.needsMapping ? (
         <section className="card" aria-labelledby={`${id}-preview`}>
@@ -240,6 +303,79 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
               {invalidRows} row(s) can&apos;t be imported as they are. Fix the file and choose it again, or skip them.
             </div>
           ) : null}
+          {unmapped.length ? (
+            <div className="alert alert--warning" data-testid="unmapped-severities">
+              <p>
+                <strong>
+                  {unmapped.length === 1 ? "1 severity" : `${unmapped.length} severities`} in this file {unmapped.length === 1 ? "is" : "are"} not mapped by the counting policy
+                  {pv.policyVersion ? ` (version ${pv.policyVersion})` : " (the default)"}
+                </strong>
+                : incidents with {unmapped.length === 1 ? "it" : "them"} never count. Map them now to save a new policy version before importing.
+              </p>
+              <div className="table-wrap">
+                <table className={`table ${styles.severityTable}`}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Severity</th>
+                      <th scope="col" className="num">
+                        Incidents
+                      </th>
+                      <th scope="col">Class</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {unmapped.map((u, i) => (
+                      <tr key={u.severity}>
+                        <td>
+                          <label htmlFor={`${id}-sev-${i}`}>
+                            <code>{u.severity || "(empty)"}</code>
+                          </label>
+                        </td>
+                        <td className="num">{u.count}</td>
+                        <td>
+                          <select
+                            id={`${id}-sev-${i}`}
+                            value={severityChoices[u.severity] ?? ""}
+                            disabled={!canMapSeverities}
+                            onChange={(e) => {
+                              const next = { ...severityChoices };
+                              if (e.target.value) next[u.severity] = e.target.value as SeverityChoice;
+                              else delete next[u.severity];
+                              setSeverityChoices(next);
+                            }}
+                          >
+                            <option value="">choose…</option>
+                            {SEVERITY_CHOICES.map((c) => (
+                              <option key={c} value={c}>
+                                {CHOICE_LABELS[c]}
+                              </option>
+                            ))}
+                          </select>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {canMapSeverities ? (
+                <button
+                  type="button"
+                  className="button"
+                  disabled={savingSeverities || busy || !Object.keys(severityChoices).length}
+                  onClick={() => saveSeverities(pv)}
+                >
+                  {savingSeverities ? "Saving…" : `Save as policy version ${(pv.policyVersion ?? 0) + 1}`}
+                </button>
+              ) : (
+                <p className="small">Only a lead can change the counting policy: ask one to map these here or under Settings.</p>
+              )}
+            </div>
+          ) : null}
+          {severityMessage ? (
+            <p role="status" className={severityMessage.ok ? "alert alert--success" : "alert alert--error"} data-testid="severity-message">
+              {severityMessage.text}
+            </p>
+          ) : null}
           <PreviewTable rows={pv.rows} total={pv.total} />
         </section>
       ) : null}
@@ -247,6 +383,20 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
       {pv && !pv.needsMapping ? (
         <section className="card" aria-labelledby={`${id}-confirm`}>
           <h2 id={`${id}-confirm`}>3. Import</h2>
+          <fieldset className={styles.historical}>
+            <legend className="small">For the incidents this import creates (existing ones keep their tags)</legend>
+            <label>
+              <input type="checkbox" checked={analysed} onChange={(e) => setAnalysed(e.target.checked)} /> Already analysed (analysis complete)
+            </label>
+            <label>
+              Triage as{" "}
+              <select value={markTrigger} onChange={(e) => setMarkTrigger(e.target.value as "" | "other" | "unknown")}>
+                <option value="">as in the file</option>
+                <option value="other">not change-triggered</option>
+                <option value="unknown">unknown</option>
+              </select>
+            </label>
+          </fieldset>
           {invalidRows ? (
             <label className="row">
               <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} /> Skip the {invalidRows} invalid row(s) and import the{" "}
@@ -262,7 +412,7 @@ export function ImportWizard({ presets }: { presets: { name: string; mapping: Im
       {phase.kind === "done" ? (
         <div className="alert alert--success" role="status" data-testid="import-result">
           Imported batch {phase.summary.batchId}: {phase.summary.created} created, {phase.summary.updated} updated, {phase.summary.unchanged} unchanged,{" "}
-          {phase.summary.rejected} rejected.
+          {phase.summary.rejected} rejected.{marked ? ` New incidents marked: ${marked}.` : ""}
         </div>
       ) : null}
     </div>

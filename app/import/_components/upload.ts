@@ -8,6 +8,9 @@ export interface UploadOptions {
   preview?: boolean;
   mapping?: unknown;
   preset?: string;
+  /** A historical import: mark the new incidents as already analysed, and optionally triage them. */
+  analysed?: boolean;
+  trigger?: "other" | "unknown";
 }
 
 export interface UploadResponse {
@@ -22,6 +25,8 @@ export function uploadImport(file: File, opts: UploadOptions, onProgress: (fract
   if (opts.skipInvalid) q.set("skipInvalid", "1");
   if (opts.overwriteCurated) q.set("overwriteCurated", "1");
   if (opts.preview) q.set("preview", "1");
+  if (opts.analysed) q.set("analysed", "1");
+  if (opts.trigger) q.set("trigger", opts.trigger);
   if (opts.mapping) q.set("mapping", JSON.stringify(opts.mapping));
   else if (opts.preset) q.set("preset", opts.preset);
   return new Promise((resolve, reject) => {
