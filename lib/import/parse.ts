@@ -227,7 +227,8 @@ function parseJson(text: string, opts: ParseOptions & { timezone: string | null 
   let container: "json" | "ndjson" = "json";
   try {
     // Depth is bounded first: a deep value parses, then overflows the stack where a cell is flattened.
-    items = readJsonList(text, "incidents", { single: true });
+    // An object document comes back whole (no member is named ""): unwrapEnvelope below reads its list and the rest of it.
+    items = readJsonList(text, "", { single: true });
   } catch (err) {
     if (!(err instanceof UploadReadError)) throw err;
     if (err.problem === "too_deep") throw new ImportFileError(`The file is ${err.detail}; incidents and their custom fields nest at most ${MAX_JSON_DEPTH} levels.`);
@@ -281,7 +282,7 @@ function parseJson(text: string, opts: ParseOptions & { timezone: string | null 
 }
 
 /**
- * An API response wraps its list: `{"incidents": [...]}` (read by readJsonList),
+ * An API response wraps its list: `{"incidents": [...]}` (PagerDuty, incident.io, Statuspage),
  * `{"data": [...]}` (PagerDuty Analytics, Opsgenie), `{"issues": [...]}` (Jira search).
  * A document that is one such object gives its list, and the document itself as the
  * envelope (its `time_zone`, Jira's `names`); a single wrapped object (`{"incident": {...}}`,
