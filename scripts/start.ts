@@ -7,6 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { databasePath, openMigratedDatabase } from "@/db/client";
 import { shouldAutoLoadDemo } from "@/db/queries/demo";
+import { hasAnyUser } from "@/db/queries/users";
+import { clearSetupCode, ensureSetupCode } from "@/server/auth/setup-code";
 import { checkEnv, EnvError, type Env } from "@/lib/env";
 import { seedDemoData } from "./demo";
 
@@ -38,6 +40,9 @@ function prepareDatabase() {
       const loaded = seedDemoData(db);
       console.log(`Loaded demo data: ${loaded.incidents} incidents, ${loaded.projects} projects (remove it from Settings).`);
     }
+    // No account yet: /setup asks for this code, so only someone who sees this output can claim the server.
+    if (!hasAnyUser(db)) console.log(`\nFirst-run setup code: ${ensureSetupCode()}\nOpen /setup and enter it to create the first admin (it is also kept in .setup-code next to the database).\n`);
+    else clearSetupCode();
   } finally {
     db.$client.close();
   }

@@ -11,6 +11,7 @@ export function SetupForm() {
   return (
     <form action={action} noValidate>
       <FormMessage ok={state?.ok} message={state?.message} />
+      <FormField name="code" label="Setup code" autoComplete="off" required spellCheck={false} hint="Printed by npm start in its output, e.g. ABCD-EFGH-JKLM." errors={e.code} />
       <FormField name="name" label="Name" autoComplete="name" required defaultValue={state?.values?.name} errors={e.name} />
       <FormField name="email" label="Email" type="email" autoComplete="username" required defaultValue={state?.values?.email} errors={e.email} />
       <FormField name="password" label="Password" type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters." errors={e.password} />

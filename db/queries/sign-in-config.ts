@@ -86,3 +86,11 @@ export function ssoSignInCounts(db: Db): Map<string, number> {
     .all() as { provider: string; n: number }[];
   return new Map(rows.map((r) => [r.provider, r.n]));
 }
+
+/** Wrong setup codes since `since` (epoch ms): from `ip`, and from anywhere. */
+export function setupCodeFailures(db: Db, ip: string | null, since: number): { fromIp: number; total: number } {
+  const row = db.$client
+    .prepare(`SELECT count(*) AS total, coalesce(sum(CASE WHEN ip IS ? THEN 1 ELSE 0 END), 0) AS fromIp FROM audit_log WHERE action = 'auth.setup_code_failed' AND at >= ?`)
+    .get(ip, since) as { total: number; fromIp: number };
+  return row;
+}

@@ -6,6 +6,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { freshDbUrl, runCli, signIn, uniqueName } from "./support/auth";
+import { readSetupCode } from "./support/setup-code";
 
 const FRESH = `http://127.0.0.1:${process.env.E2E_FRESH_PORT || 3201}`;
 const admin = { name: "First Admin", email: "first-admin@example.com", password: "first-admin-pw-1" };
@@ -52,6 +53,13 @@ test("first run: setup creates the admin, who creates an editor; the editor is k
   await expect(page.getByText("This password is on a list of common or breached passwords; choose another")).toBeVisible();
   await expect(page.getByText("Enter a name")).toHaveCount(0);
 
+  // A wrong setup code is refused with a reason; the one the server wrote next to its database works.
+  await page.getByLabel("Setup code").fill("AAAA-BBBB-CCCC");
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByLabel("Confirm password").fill(admin.password);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page.getByText("That is not the setup code")).toBeVisible();
+  await page.getByLabel("Setup code").fill(readSetupCode(freshDbUrl()));
   await page.getByLabel("Name").fill(admin.name);
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password", { exact: true }).fill(admin.password);

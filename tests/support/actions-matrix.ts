@@ -17,6 +17,7 @@
  * missing or too weak writes for a caller that should have been refused.
  */
 import type { Role } from "@/lib/auth/roles";
+import { ensureSetupCode } from "@/server/auth/setup-code";
 
 /** Who calls: nobody signed in, a session of one role, or an admin's session sent cross-site. */
 export type Caller = "anonymous" | "cross-site" | Role;
@@ -95,7 +96,8 @@ export const ACTION_MODULES: ActionModule[] = [
       public: "first run: creates the first admin while no account exists; once one does, it sends everyone to /sign-in and writes nothing",
       fixture: "no-accounts",
       writes: ["anonymous"],
-      args: () => [PREV, form({ name: "First Admin", email: "first@example.com", password: "first admin password", confirm: "first admin password" })],
+      // The code the server keeps next to its database (DATABASE_URL's folder, as the action reads it).
+      args: () => [PREV, form({ code: ensureSetupCode(), name: "First Admin", email: "first@example.com", password: "first admin password", confirm: "first admin password" })],
     },
   }),
   actionModule("app/account/actions.ts", () => import("@/app/account/actions"), {
