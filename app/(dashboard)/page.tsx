@@ -10,6 +10,7 @@ import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
 import { loadDashboardModel } from "@/server/dashboard/cache";
 import { modelInPeriod } from "@/server/dashboard/period";
 import { periodParams, resolvePeriod } from "@/lib/charts/period";
+import { ExportButton } from "@/app/_components/export-button";
 import { PeriodControl } from "@/app/_components/period-control";
 import { BreakdownPanel, RankingPanel, type RankingTables } from "./_components/breakdown-panel";
 import styles from "./_components/dashboard.module.css";
@@ -118,16 +119,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         <DashboardFilters services={model.filterOptions.services} deploySystems={model.filterOptions.deploySystems} selected={params} keep={filterKeep} />
       </div>
 
-      <PeriodControl
-        action="/"
-        period={period}
-        quarters={model.shownQuarters}
-        keep={periodKeep}
-        hrefFor={periodHref}
-      />
+      <div className={styles.periodRow}>
+        <PeriodControl action="/" period={period} quarters={model.shownQuarters} keep={periodKeep} hrefFor={periodHref} />
+        {/* The figures of the period shown; the export's own default (every quarter) matches GET /api/metrics/quarters. */}
+        {filtered ? null : <ExportButton href="/api/export/quarters" params={{ from: period.from, to: period.to }} what={`quarterly figures, ${period.from} to ${period.to}`} />}
+      </div>
       {period.error ? (
         <div className="alert alert--warning" role="alert" data-testid="period-error">
-          {period.error}
+          Period ignored, showing the last eight quarters and the current one: {period.error}
         </div>
       ) : null}
       {quarterly.length === 0 ? (

@@ -24,7 +24,7 @@ export interface ResolvedPeriod {
   to: string;
   /** True when the URL named no range (or a bad one) and the default is shown. */
   isDefault: boolean;
-  /** What was wrong with the URL's range, naming the parameter and value; null when it was fine. */
+  /** What was wrong with the URL's range, naming the parameter and value (the default is shown instead); null when it was fine. */
   error: string | null;
   /** Quick choices, newest first after the rolling ones; `all` last. */
   choices: PeriodChoice[];
@@ -102,15 +102,15 @@ export function resolvePeriod(raw: { from?: unknown; to?: unknown }, ctx: Period
         return `${key}=${JSON.stringify(String(input[key as "from" | "to"]))} ${i.message}`;
       })
       .join("; ");
-    return withChoices(fallback, true, `Showing the default period: ${msg}.`);
+    return withChoices(fallback, true, `${msg}.`);
   }
   const { from, to } = parsed.data;
   if (from === undefined && to === undefined) return withChoices(fallback, true, null);
   const f = from ?? shift(to!, -DEFAULT_PAST_QUARTERS);
   const t = to ?? (quarterOrdinal(f) <= quarterOrdinal(ctx.current) ? ctx.current : f);
-  if (quarterOrdinal(f) > quarterOrdinal(t)) return withChoices(fallback, true, `Showing the default period: from=${f} is after to=${t}.`);
+  if (quarterOrdinal(f) > quarterOrdinal(t)) return withChoices(fallback, true, `from=${f} is after to=${t}.`);
   if (quarterOrdinal(t) - quarterOrdinal(f) + 1 > MAX_QUARTERS_IN_RANGE) {
-    return withChoices(fallback, true, `Showing the default period: ${f} to ${t} is longer than ${MAX_QUARTERS_IN_RANGE} quarters.`);
+    return withChoices(fallback, true, `${f} to ${t} is longer than ${MAX_QUARTERS_IN_RANGE} quarters.`);
   }
   return withChoices({ from: f, to: t }, false, null);
 }

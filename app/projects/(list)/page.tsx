@@ -2,15 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { completeQuarters, computeSourceRanking, impactFor, loadProjectContext } from "@/server/projects-impact";
+import { computeSourceRanking, impactFor, loadProjectContext } from "@/server/projects-impact";
 import { countAttributions, listProjects } from "@/db/queries/projects";
-import { ValidationError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/can";
 import { requirePageRole } from "@/server/auth/guards";
 import { formatHours } from "@/lib/format/hours";
 import { percentOfExpected } from "@/lib/projects/impact";
 import type { ScopeDimension } from "@/lib/projects/scope";
-import { quarterRangeQueryShape } from "@/lib/validation/metric";
+import { periodParams, resolvePeriod } from "@/lib/charts/period";
+import { quarterForInstant } from "@/lib/metric/calendar";
+import { PeriodControl } from "@/app/_components/period-control";
 import { ImportProjectsForm } from "../_components/import-projects-form";
 import { currentPhaseText, StatusBadge, VerdictBadge } from "../_components/labels";
 import { SourceRankingCard } from "../_components/source-ranking";
@@ -19,10 +20,7 @@ import styles from "../projects.module.css";
 export const metadata: Metadata = { title: "Projects" };
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({
-  dim: z.enum(["service", "deploySystem", "changeType"]).catch("service"),
-  ...quarterRangeQueryShape,
-});
+const dimSchema = z.enum(["service", "deploySystem", "changeType"]).catch("service");
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v || undefined;
@@ -31,24 +29,20 @@ function first(v: string | string[] | undefined): string | undefined {
 export default async function ProjectsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageRole("viewer");
   const raw = await searchParams;
-  const parsed = querySchema.safeParse({ dim: first(raw.dim), from: first(raw.from), to: first(raw.to) });
-  let error: string | null = parsed.success ? null : `Period ignored: ${parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join("; ")}.`;
-  const query = parsed.success ? parsed.data : { dim: "service" as ScopeDimension, from: undefined, to: undefined };
+  const dim: ScopeDimension = dimSchema.parse(first(raw.dim));
 
   const db = getDb();
   const ctx = loadProjectContext(db);
   const asOf = ctx.asOf;
   const rows = listProjects(db);
   const counts = countAttributions(db);
-  let ranking;
-  try {
-    ranking = computeSourceRanking(db, ctx, { dimension: query.dim, from: query.from, to: query.to }, rows);
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    error = `Period ignored: ${err.issues.map((i) => i.message).join("; ")}.`;
-    ranking = computeSourceRanking(db, ctx, { dimension: query.dim }, rows);
-  }
-  const quarterChoices = completeQuarters(ctx).map((q) => q.quarter).reverse();
+  // The period (?from=&to=): the last eight quarters and the current one unless the URL says otherwise.
+  const current = quarterForInstant(asOf, ctx.settings).id;
+  const period = resolvePeriod({ from: raw.from, to: raw.to }, { current, earliest: ctx.analysis.quarters[0]?.quarter ?? null });
+  const error = period.error ? `Period ignored: ${period.error}` : null;
+  const ranking = computeSourceRanking(db, ctx, { dimension: dim, from: period.from, to: period.to }, rows);
+  const ends = periodParams(period, current);
+  const periodHref = (r: { from: string; to: string }) => `/projects?${new URLSearchParams({ ...(dim !== "service" ? { dim } : {}), ...periodParams(r, current) })}`;
   const manage = can(actor.role, "manageProjects");
 
   return (
@@ -145,7 +139,8 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         )}
       </section>
 
-      <SourceRankingCard ranking={ranking} dimension={query.dim} quarterChoices={quarterChoices} from={query.from ?? null} to={query.to ?? null} error={error} />
+      <PeriodControl action="/projects" period={period} quarters={ctx.analysis.quarters.map((q) => q.quarter).filter((q) => q <= current)} keep={dim !== "service" ? { dim } : {}} hrefFor={periodHref} />
+      <SourceRankingCard ranking={ranking} dimension={dim} from={ends.from ?? null} to={ends.to ?? null} error={error} />
 
       {manage ? (
         <section className="card" id="import" aria-labelledby="import-title">

@@ -9,14 +9,17 @@ import { StatusBadge } from "./labels";
 interface Props {
   ranking: SourceRanking;
   dimension: ScopeDimension;
-  quarterChoices: string[];
   from: string | null;
   to: string | null;
   error: string | null;
 }
 
-/** Sources of impact ranked with cumulative share, beside the projects covering each; gaps highlighted. */
-export function SourceRankingCard({ ranking, dimension, quarterChoices, from, to, error }: Props) {
+/**
+ * Sources of impact ranked with cumulative share, beside the projects covering each; gaps
+ * highlighted. The period is chosen above the card (PeriodControl); `from`/`to` ride on the
+ * dimension links.
+ */
+export function SourceRankingCard({ ranking, dimension, from, to, error }: Props) {
   const dim = DIMENSIONS.find((d) => d.key === dimension)!;
   const gaps = ranking.rows.filter((r) => r.gap && !r.unknown);
   const href = (d: ScopeDimension) => `/projects?${new URLSearchParams({ dim: d, ...(from ? { from } : {}), ...(to ? { to } : {}) })}`;
@@ -30,28 +33,6 @@ export function SourceRankingCard({ ranking, dimension, quarterChoices, from, to
             whose scope names each one.
           </p>
         </div>
-        <form method="get" className="row" aria-label="Period">
-          <input type="hidden" name="dim" value={dimension} />
-          <label className="small" htmlFor="p-from">
-            From
-          </label>
-          <select id="p-from" name="from" defaultValue={from ?? ranking.quarters[0] ?? ""}>
-            {quarterChoices.map((q) => (
-              <option key={q}>{q}</option>
-            ))}
-          </select>
-          <label className="small" htmlFor="p-to">
-            to
-          </label>
-          <select id="p-to" name="to" defaultValue={to ?? ranking.quarters.at(-1) ?? ""}>
-            {quarterChoices.map((q) => (
-              <option key={q}>{q}</option>
-            ))}
-          </select>
-          <button type="submit" className="button button--small">
-            Show
-          </button>
-        </form>
       </div>
       <nav className="tabs" aria-label="Dimension">
         {DIMENSIONS.map((d) => (
