@@ -10,6 +10,7 @@ import { BASELINE_QUARTERS, suggestTargets, type TargetPlan } from "@/lib/projec
 import { rankSources, type SourceRanking } from "@/lib/projects/portfolio";
 import type { ProjectScope, ScopeDimension } from "@/lib/projects/scope";
 import { scopedQuarterHours } from "@/lib/projects/scoped-hours";
+import { PROJECT_FIELD_NAMES, PROJECT_SCOPE_FIELDS, type ProjectField, type ProjectScopeField } from "@/lib/validation/project";
 import { loadMetricInput } from "./metrics";
 import { getProjectBySlug, listProjects, type ProjectRow } from "@/db/queries/projects";
 
@@ -34,23 +35,19 @@ export function scopeOf(p: ProjectRow): ProjectScope {
   return { services: p.scopeServices, deploySystems: p.scopeDeploySystems, changeTypes: p.scopeChangeTypes };
 }
 
+/** A project as the API returns it: its fields in PROJECT_FIELDS order, the scope lists nested as `scope`. */
+export type ProjectJson = Omit<Pick<ProjectRow, ProjectField>, ProjectScopeField> & { scope: ProjectScope; isDemo: boolean; createdAt: string; updatedAt: string };
+
+const SCOPE_FIELDS = new Set<ProjectField>(PROJECT_SCOPE_FIELDS);
+
 /** The project fields the API returns. */
-export function projectJson(p: ProjectRow) {
-  return {
-    slug: p.slug,
-    name: p.name,
-    ownerTeam: p.ownerTeam,
-    description: p.description,
-    status: p.status,
-    deliveredOn: p.deliveredOn,
-    scope: scopeOf(p),
-    lagMinMonths: p.lagMinMonths,
-    lagMaxMonths: p.lagMaxMonths,
-    expectedEffectHours: p.expectedEffectHours,
-    isDemo: p.isDemo,
-    createdAt: new Date(p.createdAt).toISOString(),
-    updatedAt: new Date(p.updatedAt).toISOString(),
-  };
+export function projectJson(p: ProjectRow): ProjectJson {
+  const json: Record<string, unknown> = {};
+  for (const f of PROJECT_FIELD_NAMES) {
+    if (!SCOPE_FIELDS.has(f)) json[f] = p[f];
+    else json.scope ??= scopeOf(p);
+  }
+  return { ...json, isDemo: p.isDemo, createdAt: new Date(p.createdAt).toISOString(), updatedAt: new Date(p.updatedAt).toISOString() } as ProjectJson;
 }
 
 /** A project's in-scope hours per quarter, computed once per context. */

@@ -57,31 +57,18 @@ interface BaseRow {
   curationUpdatedBy: string | null;
 }
 
-export interface IncidentListItem {
-  id: number;
-  source: string;
-  sourceId: string;
-  title: string;
-  severity: string;
-  status: string | null;
-  startedAt: number;
-  resolvedAt: number | null;
+/** The stored columns a list row shows as read. */
+type ListedColumn = "id" | "source" | "sourceId" | "title" | "severity" | "status" | "startedAt" | "resolvedAt" | "trigger" | "changeType" | "deploySystem" | "analysisStatus" | "override" | "reviewedAt" | "reviewedBy" | "version";
+
+export interface IncidentListItem extends Pick<BaseRow, ListedColumn> {
   /** Effective impact window (epoch ms); `end` null while ongoing. */
   windowStart: number;
   windowEnd: number | null;
   durationHours: number;
-  trigger: Trigger;
-  changeType: string | null;
-  deploySystem: string | null;
   services: string[];
-  analysisStatus: AnalysisStatus;
-  override: Override | null;
-  reviewedAt: number | null;
-  reviewedBy: string | null;
   projects: string[];
   counted: boolean;
   reason: CountReason;
-  version: number;
 }
 
 export interface IncidentListResult {

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { incidentProjects, incidents, projects } from "@/db/schema";
 import { ConflictError, issuesFromZod, NotFoundError, ValidationError, type FieldIssue } from "@/lib/api/errors";
-import { attachIncidentsSchema, parseProject, projectFromRecord, type ProjectInput } from "@/lib/validation/project";
+import { pickFields } from "@/lib/incidents/fields";
+import { attachIncidentsSchema, parseProject, PROJECT_FIELD_NAMES, projectFromRecord, type ProjectInput } from "@/lib/validation/project";
 import { recordAudit, type DbOrTx } from "./audit";
 import type { ActorInput } from "./config";
 
@@ -46,22 +47,9 @@ interface WriteOpts {
   now?: number;
 }
 
-/** The columns a project's input fills (everything but ids and timestamps). */
+/** The columns a project's input fills (everything but ids and timestamps), in PROJECT_FIELDS order. */
 function columns(p: ProjectInput) {
-  return {
-    slug: p.slug,
-    name: p.name,
-    ownerTeam: p.ownerTeam,
-    description: p.description,
-    status: p.status,
-    deliveredOn: p.deliveredOn,
-    scopeServices: p.scopeServices,
-    scopeDeploySystems: p.scopeDeploySystems,
-    scopeChangeTypes: p.scopeChangeTypes,
-    lagMinMonths: p.lagMinMonths,
-    lagMaxMonths: p.lagMaxMonths,
-    expectedEffectHours: p.expectedEffectHours,
-  };
+  return pickFields(p, PROJECT_FIELD_NAMES);
 }
 
 /** A row back as the loose record `parseProject` reads (the base a patch is merged over). */

@@ -131,8 +131,13 @@ export const PROJECT_FIELDS = [
   ["expectedEffectHours", "expected_effect_hours"],
 ] as const;
 export type ProjectField = (typeof PROJECT_FIELDS)[number][0];
+/** The field names alone, in the same order: what a project's columns, audit rows and API JSON hold. */
+export const PROJECT_FIELD_NAMES: readonly ProjectField[] = PROJECT_FIELDS.map(([field]) => field);
+/** The lists that scope a project (which incidents it is judged by); the API nests them as `scope`. */
+export const PROJECT_SCOPE_FIELDS = ["scopeServices", "scopeDeploySystems", "scopeChangeTypes"] as const satisfies readonly ProjectField[];
+export type ProjectScopeField = (typeof PROJECT_SCOPE_FIELDS)[number];
 
-const LIST_FIELDS = new Set<string>(["scopeServices", "scopeDeploySystems", "scopeChangeTypes"]);
+const LIST_FIELDS = new Set<string>(PROJECT_SCOPE_FIELDS);
 const INT_FIELDS = new Set<string>(["lagMinMonths", "lagMaxMonths"]);
 const NULLABLE_FIELDS = new Set<string>(["ownerTeam", "description", "deliveredOn", "expectedEffectHours"]);
 const BY_COLUMN = new Map<string, string>(PROJECT_FIELDS.flatMap(([field, column]) => [[column, field], [field.toLowerCase(), field]]));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { getTargets, setTarget } from "@/db/queries/config";
-import { computeProjectImpact, computeSourceRanking, computeTargetPlan, impactJson, loadProjectContext } from "@/server/projects-impact";
+import { computeProjectImpact, computeSourceRanking, computeTargetPlan, impactJson, loadProjectContext, projectJson } from "@/server/projects-impact";
 import { getProjectBySlug, listAttributedIncidents } from "@/db/queries/projects";
 import { seedDemoData } from "@/scripts/demo";
 import { createTestDb } from "@/tests/support/db";
@@ -17,6 +17,14 @@ describe.each([["2025-11-20T12:00:00Z"], ["2026-03-02T18:00:00Z"]])("demo progra
     seedDemoData(db, asOf);
   });
   afterAll(() => t.cleanup());
+
+  test("a project's API JSON: its fields in form order, the scope lists nested, instants as ISO", () => {
+    const row = getProjectBySlug(db, "automatic-rollbacks")!;
+    const json = projectJson(row);
+    expect(Object.keys(json)).toEqual(["slug", "name", "ownerTeam", "description", "status", "deliveredOn", "scope", "lagMinMonths", "lagMaxMonths", "expectedEffectHours", "isDemo", "createdAt", "updatedAt"]);
+    expect(json.scope).toEqual({ services: row.scopeServices, deploySystems: row.scopeDeploySystems, changeTypes: row.scopeChangeTypes });
+    expect(json).toMatchObject({ slug: "automatic-rollbacks", status: row.status, lagMaxMonths: row.lagMaxMonths, isDemo: true, createdAt: new Date(row.createdAt).toISOString() });
+  });
 
   test("automatic-rollbacks shows its drop after the lag window", () => {
     const { impact } = computeProjectImpact(db, "automatic-rollbacks", { asOf });
