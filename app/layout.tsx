@@ -20,6 +20,7 @@ export const dynamic = "force-dynamic";
 const NAV: NavItem[] = [
   { href: "/", label: "Dashboard" },
   { href: "/incidents", label: "Incidents" },
+  { href: "/changes", label: "Changes" },
   { href: "/projects", label: "Projects" },
   { href: "/reports", label: "Reports" },
   { href: "/import", label: "Import" },

@@ -115,3 +115,70 @@ export function computeDora(db: Db, opts: MetricsOptions): DoraReport {
     ignoredLinks: facts.ignoredLinks,
   };
 }
+
+/** One failed deployment behind a quarter's change fail rate, and why it failed. */
+export interface FailedDeployment {
+  deploy: DoraDeploy;
+  /** The rollback that rolled it back, if one did. */
+  rolledBackBy: DoraDeploy | null;
+  /** Counted incidents it caused (ids as the engine's, i.e. incident row ids). */
+  causedIncidentIds: string[];
+  /** Hours to recovery; null when not recovered yet. */
+  recoveryHours: number | null;
+}
+
+export interface ChangeDrillDown {
+  quarter: string;
+  failed: FailedDeployment[];
+  /** Remediation deploys of the quarter (rollbacks and linked fixes), newest first, at most 200. */
+  remediations: DoraDeploy[];
+  remediationTotal: number;
+}
+
+/**
+ * The deploys behind one quarter's change figures: each failed deployment with its
+ * rollback, the counted incidents it caused and its recovery time; and the quarter's
+ * remediation deploys. The quarter must be a valid id (422 otherwise), as of now.
+ */
+export function changeDrillDown(db: Db, quarter: string, now: number = Date.now()): ChangeDrillDown {
+  const metricInput = loadMetricInput(db, { asOf: now, from: quarter, to: quarter });
+  const links = loadDoraLinks(db);
+  const deploys = storedDeploys(db, deployDataFingerprint(db));
+  const facts = classifyDeploys({
+    settings: metricInput.settings,
+    policy: metricInput.policy,
+    asOf: now,
+    range: metricInput.range,
+    incidents: metricInput.incidents,
+    deploys,
+    causes: links.causes,
+    remediations: links.remediations,
+    dora: { rollbackWindowHours: getChangeSettings(db).rollbackWindowHours },
+  });
+  const rollbackOf = new Map<number, number>();
+  facts.rolledBack.forEach((d, r) => {
+    if (d >= 0 && (!rollbackOf.has(d) || deploys[r].finishedAt < deploys[rollbackOf.get(d)!].finishedAt)) rollbackOf.set(d, r);
+  });
+  const verdicts = new Map(evaluate(metricInput).incidents.map((v) => [v.id, v.counted]));
+  const causesOf = new Map<string, string[]>();
+  for (const l of links.causes) {
+    if (!verdicts.get(l.incidentId)) continue;
+    const list = causesOf.get(l.deployId);
+    if (list) list.push(l.incidentId);
+    else causesOf.set(l.deployId, [l.incidentId]);
+  }
+  const failed: FailedDeployment[] = [];
+  const remediations: DoraDeploy[] = [];
+  for (let k = 0; k < deploys.length; k++) {
+    if (facts.quarterIndex[k] !== 0) continue;
+    if (facts.remediation[k]) remediations.push(deploys[k]);
+    else if (facts.failed[k]) {
+      const r = rollbackOf.get(k);
+      const h = facts.recoveryHours[k];
+      failed.push({ deploy: deploys[k], rolledBackBy: r === undefined ? null : deploys[r], causedIncidentIds: [...new Set(causesOf.get(deploys[k].id) ?? [])], recoveryHours: Number.isNaN(h) ? null : h });
+    }
+  }
+  failed.sort((a, b) => b.deploy.finishedAt - a.deploy.finishedAt);
+  remediations.reverse();
+  return { quarter: metricInput.range.from, failed, remediations: remediations.slice(0, 200), remediationTotal: remediations.length };
+}

@@ -7,6 +7,7 @@ import {
   deploySystems,
   importPresets,
   incidentCuration,
+  incidentDeployLinks,
   incidentProjects,
   incidents,
   projects,
@@ -50,6 +51,9 @@ export interface DemoDatasetInput {
     analysisStatus: "pending" | "final";
     projects: string[];
     reviewed: boolean;
+    /** External ids of the deploy confirmed as its cause and of its rollback or fix, if any. */
+    causeDeploy?: string | null;
+    fixDeploy?: string | null;
   }[];
   projects: (Omit<typeof projects.$inferInsert, "createdAt" | "updatedAt" | "isDemo" | "id">)[];
   targets: { quarter: string; hours: number; note: string; createdAt: number }[];
@@ -80,6 +84,7 @@ export function loadDemoData(db: Db, data: DemoDatasetInput, now: number = Date.
       projectIds.set(p.slug, row.id);
     }
 
+    const incidentIds: number[] = [];
     for (const i of data.incidents) {
       const source = {
         source: DEMO_SOURCE,
@@ -100,6 +105,7 @@ export function loadDemoData(db: Db, data: DemoDatasetInput, now: number = Date.
         .values({ ...source, sourceHash: hash, isDemo: true, createdAt: i.startedAt, updatedAt: i.startedAt })
         .returning({ id: incidents.id })
         .get();
+      incidentIds.push(row.id);
       tx.insert(incidentCuration)
         .values({
           incidentId: row.id,
@@ -135,6 +141,18 @@ export function loadDemoData(db: Db, data: DemoDatasetInput, now: number = Date.
     for (let k = 0; k < data.deploys.length; k += 500) {
       insertDeploy.values(data.deploys.slice(k, k + 500).map((d) => ({ ...d, isDemo: true, createdAt: d.finishedAt }))).run();
     }
+    // Confirmed causing and remediation deploys (the change figures' links), by external id.
+    const deployIds = new Map(tx.select({ id: deployEvents.id, externalId: deployEvents.externalId }).from(deployEvents).where(eq(deployEvents.isDemo, true)).all().map((d) => [d.externalId, d.id]));
+    const links: (typeof incidentDeployLinks.$inferInsert)[] = [];
+    for (const [k, i] of data.incidents.entries()) {
+      const incidentId = incidentIds[k];
+      const at = (i.resolvedAt ?? i.startedAt) + 86_400_000;
+      const cause = i.causeDeploy ? deployIds.get(i.causeDeploy) : undefined;
+      const fix = i.fixDeploy ? deployIds.get(i.fixDeploy) : undefined;
+      if (cause) links.push({ incidentId, deployId: cause, kind: "cause", createdAt: at, createdBy: DEMO_ACTOR });
+      if (fix) links.push({ incidentId, deployId: fix, kind: "remediation", createdAt: at, createdBy: DEMO_ACTOR });
+    }
+    for (let k = 0; k < links.length; k += 500) tx.insert(incidentDeployLinks).values(links.slice(k, k + 500)).run();
     tx.insert(auditLog).values({ at: now, actorLabel: DEMO_ACTOR, action: "demo.load", detail: { incidents: data.incidents.length } }).run();
     return { incidents: data.incidents.length, deploys: data.deploys.length, projects: data.projects.length };
   });

@@ -182,3 +182,9 @@ export function loadDoraLinks(db: Db): { causes: DoraLink[]; remediations: DoraL
   }
   return { causes, remediations };
 }
+
+/** The earliest deploy's finish (epoch ms), or null when there is none: where a period's "All" starts. */
+export function earliestDeployAt(db: Db): number | null {
+  const row = db.$client.prepare("SELECT min(finished_at) AS t FROM deploy_events").get() as { t: number | null };
+  return row.t;
+}

@@ -34,7 +34,7 @@ function evaluateCase(argv: string[]) {
   process.stdout.write(JSON.stringify(evaluateDora(doraInputFromCase(data)), null, 2) + "\n");
 }
 
-const hours = (h: number | null) => (h == null ? "-" : h.toFixed(1));
+const hours = (h: number | null) => (h == null ? "-" : `${h.toFixed(1)} h`);
 const rate = (r: number | null) => (r == null ? "no data" : formatShare(r));
 
 export const command = {
@@ -57,8 +57,8 @@ export const command = {
             String(q.remediationDeploys).padStart(7),
             String(q.failedDeployments).padStart(7),
             rate(q.changeFailRate).padStart(10),
-            `${hours(q.recoveryMedianHours)} h`.padStart(13),
-            `${hours(q.recoveryP90Hours)} h`.padStart(6),
+            hours(q.recoveryMedianHours).padStart(13),
+            hours(q.recoveryP90Hours).padStart(6),
             rate(q.reworkRate).padStart(7),
           ].join(" "),
         );

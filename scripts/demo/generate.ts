@@ -293,6 +293,12 @@ function makeIncident(rnd: Random, seq: number, startedAt: number, asOf: number,
       ? deployEvent(rnd, `DEP-R${seq}`, mitigatedAt, service, deploySystem!, true)
       : null;
   if (cause && rollback) cause.outcome = "rolled_back";
+  // Most tagged incidents have their causing deploy (and rollback) confirmed; a fixed rule,
+  // not a draw, so the rest of the demo is the same as before links existed.
+  if (cause && tagged && seq % 5 !== 0) {
+    record.causeDeploy = cause.externalId;
+    record.fixDeploy = rollback?.externalId ?? null;
+  }
   return { record, cause, rollback };
 }
 
@@ -336,6 +342,8 @@ function markOngoing(incidents: DemoIncident[], asOf: number) {
   last.analysisStatus = "pending";
   last.trigger = "unknown";
   clearFields(last, TRIAGE_FIELDS);
+  last.causeDeploy = null;
+  last.fixDeploy = null;
 }
 
 function demoProjects(rollbacks: number, canary: number, loadTests: number, asOf: number): DemoProject[] {
