@@ -15,6 +15,7 @@ import {
 } from "@/db/queries/curation";
 import { listIncidents } from "@/db/queries/incidents";
 import { acceptSuggestions } from "@/server/triage";
+import { markFilteredIncidents, undoBulkMark } from "@/server/bulk-marks";
 import { defineAction, fail, ok } from "@/server/actions";
 import { ConflictError } from "@/lib/api/errors";
 import { bulkEditMessage, describeBulkEdit, type BulkEditFields } from "@/lib/incidents/bulk-summary";
@@ -185,5 +186,45 @@ export const bulkReviewAction = defineAction({
     const res = bulkSetReviewed(getDb(), ids, { actor });
     refresh();
     return ok(undefined, `Marked ${res.reviewed} reviewed${res.skipped ? `; ${res.skipped} skipped (untriaged or already reviewed)` : ""}.`);
+  },
+});
+
+const markSchema = z.object({
+  listSearch: z.string().max(20_000),
+  analysisStatus: z.literal("final", { error: "must be final" }).optional(),
+  trigger: z.enum(["other", "unknown"], { error: "must be other (not change-triggered) or unknown" }).optional(),
+});
+
+/**
+ * Historical marks on every incident the list's filter matches (all pages, not just a
+ * selection): analysis complete and/or a triage. Audited per incident and as one mark,
+ * which undoBulkMarkAction reverses.
+ */
+export const markFilteredAction = defineAction({
+  role: "editor",
+  input: (listSearch: string, marks: { analysisStatus?: string; trigger?: string }) => ({ listSearch, ...marks }),
+  schema: markSchema,
+  invalid: notValid,
+  handler: ({ listSearch, analysisStatus, trigger }, { actor }) => {
+    const parsed = incidentListQuerySchema.safeParse(searchParamsObject(new URLSearchParams(listSearch)));
+    if (!parsed.success) return fail(`The list's filter could not be read: ${parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join("; ")}`);
+    if (!analysisStatus && !trigger) return fail("Choose what to mark: analysis complete, a triage, or both.");
+    const r = markFilteredIncidents(getDb(), parsed.data, { analysisStatus, trigger }, { actor });
+    refresh();
+    const what = [analysisStatus ? "analysis complete" : null, trigger === "other" ? "not change-triggered" : trigger === "unknown" ? "trigger unknown" : null].filter(Boolean).join(", ");
+    return ok(r, `Marked ${r.updated} of ${r.matched} matching incident${r.matched === 1 ? "" : "s"} as ${what}${r.unchanged ? ` (${r.unchanged} already were)` : ""}.`);
+  },
+});
+
+/** Undoes a mark made by markFilteredAction (incidents edited since keep their newer values). */
+export const undoBulkMarkAction = defineAction({
+  role: "editor",
+  input: (markId: string) => ({ markId }),
+  schema: z.object({ markId: z.uuid("is not a mark id") }),
+  invalid: notValid,
+  handler: ({ markId }, { actor }) => {
+    const r = undoBulkMark(getDb(), markId, { actor });
+    refresh();
+    return ok(r, `Undone: ${r.restored} incident${r.restored === 1 ? "" : "s"} restored${r.skipped ? `; ${r.skipped} changed since, left as they are` : ""}.`);
   },
 });

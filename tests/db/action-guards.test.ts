@@ -28,6 +28,8 @@ import { parseImport } from "@/lib/import/parse";
 import { importMappingSchema } from "@/lib/import/sources/generic";
 import { ACTION_MODULES, form, type ActionFixture, type ActionRow, type Caller } from "../support/actions-matrix";
 import { addIncident } from "./incidents-helpers";
+import { markFilteredIncidents } from "@/server/bulk-marks";
+import { incidentListQuerySchema } from "@/lib/validation/incident-list";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({ headers: async () => request.headers }));
@@ -102,6 +104,7 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
   const batch = importIncidents(d, parsed.rows, parsed.errors, { source: parsed.source, format: parsed.format, fileName: "matrix.csv", actor: by });
   const mapping = importMappingSchema.parse({ columns: { Ticket: "id", Headline: "title", Opened: "started_at" }, timezone: "UTC" });
   saveImportPreset(d, "matrix preset", mapping, by);
+  const mark = markFilteredIncidents(d, incidentListQuerySchema.parse({ q: "Payments" }), { analysisStatus: "final" }, { actor: by });
 
   const policy = getCurrentPolicy(d);
   return {
@@ -113,6 +116,7 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
     triaged: { id: triaged },
     importBatchId: batch.batchId!,
     presetName: "matrix preset",
+    bulkMarkId: mark.markId,
     policy: { id: policy.id, policy: policy.policy },
     pastQuarter: "FY2023-Q3",
     futureQuarter: "FY2031-Q2",

@@ -38,6 +38,8 @@ export interface ActionFixture {
   /** An applied import batch. */
   importBatchId: number;
   presetName: string;
+  /** A bulk mark (markFilteredIncidents) not yet undone. */
+  bulkMarkId: string;
   /** The current policy version and its policy. */
   policy: { id: number; policy: unknown };
   /** An ended quarter with no target, closure or narrative. */
@@ -141,6 +143,12 @@ export const ACTION_MODULES: ActionModule[] = [
     acceptSuggestionsAction: { role: "editor", args: (f) => [[f.untriaged.id]] },
     reviewAction: { role: "lead", args: (f) => [f.triaged.id, true] },
     bulkReviewAction: { role: "lead", args: (f) => [[f.triaged.id]] },
+    markFilteredAction: { role: "editor", args: () => ["", { analysisStatus: "final" }] },
+    undoBulkMarkAction: { role: "editor", args: (f) => [f.bulkMarkId] },
+  }),
+  actionModule("app/incidents/[id]/causing-change-actions.ts", () => import("@/app/incidents/[id]/causing-change-actions"), {
+    // An empty set of causes ("none of these") is recorded, so this call writes.
+    setDeployLinksAction: { role: "editor", args: (f) => [f.triaged.id, "cause", []] },
   }),
   actionModule("app/import/actions.ts", () => import("@/app/import/actions"), {
     undoBatchAction: { role: "editor", args: (f) => [{ batchId: f.importBatchId }] },
