@@ -41,7 +41,7 @@ export default async function ImportPage() {
         <div>
           <h1>Import incidents</h1>
           <p className="muted">
-            Canonical CSV/JSON/NDJSON, Statuspage JSON, PagerDuty, incident.io and Jira exports, or any CSV with a column mapping. Up to{" "}
+            Canonical CSV/JSON/NDJSON, Statuspage JSON, PagerDuty, incident.io, Jira and Opsgenie API responses or exports, or any CSV with a column mapping. Up to{" "}
             {formatBytes(getMaxImportBytes(db))}. Nothing is written until you confirm.
           </p>
         </div>

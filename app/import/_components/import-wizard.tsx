@@ -225,7 +225,7 @@ export function ImportWizard({ presets, canMapSeverities }: { presets: { name: s
             <div className="field">
               <label htmlFor={`${id}-tz`}>Time zone for times without an offset</label>
               <input id={`${id}-tz`} type="text" value={timezone} onChange={(e) => setTimezone(e.target.value)} placeholder="e.g. Europe/Berlin" maxLength={100} />
-              <span className="hint">Jira exports need this.</span>
+              <span className="hint">Jira CSV exports need this.</span>
             </div>
             {presets.length ? (
               <div className="field">
