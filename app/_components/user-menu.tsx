@@ -22,6 +22,7 @@ export function UserMenu({ actor }: { actor: Pick<Actor, "label" | "role"> }) {
         {can.viewAudit(actor.role) ? <Link href="/audit">Audit trail</Link> : null}
         {can.manageUsers(actor.role) ? <Link href="/admin/users">Users</Link> : null}
         {can.manageTokens(actor.role) ? <Link href="/admin/tokens">API tokens</Link> : null}
+        {can.manageUsers(actor.role) ? <Link href="/admin/sign-in">Sign-in</Link> : null}
         <form action={signOutAction}>
           <button type="submit">Sign out</button>
         </form>

@@ -49,7 +49,14 @@ export function SignInForm({ next }: { next: string }) {
         setMessage("The email or password is wrong.");
       } else if (res.status === 403) {
         const body = (await res.json().catch(() => null)) as { message?: string } | null;
-        setMessage(body?.message === "This account is disabled." ? "This account is disabled. Ask an admin." : "Sign-in was refused.");
+        const body403 = body as { message?: string; code?: string } | null;
+        setMessage(
+          body403?.code === "PASSWORDS_OFF"
+            ? "Password sign-in is turned off here: use your organisation's sign-in button."
+            : body?.message === "This account is disabled."
+              ? "This account is disabled. Ask an admin."
+              : "Sign-in was refused.",
+        );
       } else {
         setMessage("Sign-in failed. Try again.");
       }

@@ -22,6 +22,7 @@ import { createApiToken } from "@/db/queries/tokens";
 import { AppError } from "@/lib/api/errors";
 import { createAccount } from "@/server/auth/accounts";
 import { getAuth } from "@/server/auth/instance";
+import { providerFormSchema, saveOidcProvider } from "@/server/auth/sign-in-config";
 import { hasRole, ROLES, type Role } from "@/lib/auth/roles";
 import { requireActionRole } from "@/server/auth/guards";
 import { parseImport } from "@/lib/import/parse";
@@ -93,6 +94,8 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
   for (const role of ROLES) cookies[role] = await signIn(`${role}@example.com`);
 
   const tokenId = createApiToken(d, { name: "matrix", role: "viewer", createdBy: by }).row.id;
+  const oidcProviderId = "matrix-idp";
+  saveOidcProvider(d, providerFormSchema.parse({ id: oidcProviderId, name: "Matrix IdP", issuer: "https://idp.example.com", clientId: "matrix", clientSecret: "s", scopes: "openid", groupsClaim: "groups", allowedDomains: "", roleMap: "", defaultRole: "none", enabled: true }), by, { isNew: true });
   const startedAt = Date.parse("2024-02-05T10:00:00Z");
   const untriaged = addIncident(d, { title: "Checkout errors after a bad deploy", startedAt, trigger: "unknown" });
   const triaged = addIncident(d, { title: "Payments slow", startedAt: startedAt + 86_400_000, trigger: "change", changeType: "config" });
@@ -111,6 +114,7 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
     password: PASSWORD,
     targetUserId: target.id,
     tokenId,
+    oidcProviderId,
     project: { slug: "matrix-project", updatedAt: getProjectBySlug(d, "matrix-project")!.updatedAt },
     untriaged: { id: untriaged, version: readCuration(d, untriaged)!.version },
     triaged: { id: triaged },

@@ -28,6 +28,8 @@ export interface ActionFixture {
   password: string;
   /** A viewer the admin actions act on; never one of the callers. */
   targetUserId: string;
+  /** An identity provider saved under Admin → Sign-in. */
+  oidcProviderId: string;
   /** An unrevoked API token. */
   tokenId: number;
   project: { slug: string; updatedAt: number };
@@ -116,6 +118,17 @@ export const ACTION_MODULES: ActionModule[] = [
     changeRoleAction: { role: "admin", args: (f) => [PREV, form({ userId: f.targetUserId, role: "lead" })] },
     setDisabledAction: { role: "admin", args: (f) => [PREV, form({ userId: f.targetUserId, disabled: "true" })] },
     setPasswordAction: { role: "admin", args: (f) => [PREV, form({ userId: f.targetUserId, password: "a reset password", confirm: "a reset password" })] },
+  }),
+  actionModule("app/admin/sign-in/actions.ts", () => import("@/app/admin/sign-in/actions"), {
+    saveProviderAction: {
+      role: "admin",
+      args: () => [
+        PREV,
+        form({ mode: "new", id: "matrix-new-idp", name: "Matrix IdP", issuer: "https://idp.example.com", clientId: "matrix", clientSecret: "matrix secret", scopes: "openid email groups", groupsClaim: "groups", allowedDomains: "example.com", roleMap: "sre = editor", defaultRole: "none", enabled: "on" }),
+      ],
+    },
+    deleteProviderAction: { role: "admin", args: (f) => [PREV, form({ id: f.oidcProviderId })] },
+    setLocalPasswordsAction: { role: "admin", args: () => [PREV, form({ passwords: "on", breakGlassUserId: "" })] },
   }),
   actionModule("app/admin/tokens/actions.ts", () => import("@/app/admin/tokens/actions"), {
     createTokenAction: { role: "admin", args: () => [PREV, form({ name: "matrix-new", role: "viewer" })] },
