@@ -10,6 +10,7 @@ import { requirePageRole } from "@/server/auth/guards";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject, toSearchParams, type IncidentListQuery } from "@/lib/validation/incident-list";
 import { FilterBar } from "../_components/filter-bar";
 import { IncidentTable } from "../_components/incident-table";
+import { MarkFiltered } from "../_components/mark-filtered";
 import { Pagination } from "../_components/pagination";
 import styles from "../incidents.module.css";
 
@@ -77,6 +78,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           <Link href={withoutIds ? `/incidents?${withoutIds}` : "/incidents"}>Show without the id filter</Link>
         </div>
       ) : null}
+
+      {can(actor.role, "tag") && result.total > 0 ? <MarkFiltered search={toSearchParams({ ...query, page: 1 }).toString()} total={result.total} filtered={filtered} /> : null}
 
       <div className="card">
         {/* Always mounted, even with no rows: a bulk edit that empties the list still says what it did. */}
