@@ -4,22 +4,11 @@ import type { Db } from "@/db/client";
 import { incidentProjects, incidents, projects } from "@/db/schema";
 import { ConflictError, issuesFromZod, NotFoundError, ValidationError, type FieldIssue } from "@/lib/api/errors";
 import { pickFields } from "@/lib/incidents/fields";
-import { attachIncidentsSchema, parseProject, PROJECT_FIELD_NAMES, projectFromRecord, type ProjectInput } from "@/lib/validation/project";
+import { attachIncidentsSchema, parseProject, PROJECT_FIELD_NAMES, projectFromRecord, type ProjectDelivery, type ProjectInput } from "@/lib/validation/project";
 import { recordAudit, type DbOrTx } from "./audit";
 import type { ActorInput } from "./config";
 
 export type ProjectRow = typeof projects.$inferSelect;
-
-/** What a lag marker needs: a project's delivery date and lag window. */
-export interface ProjectDelivery {
-  slug: string;
-  name: string;
-  status: ProjectRow["status"];
-  /** Local calendar date `YYYY-MM-DD` in the organisation's time zone, or null when not set. */
-  deliveredOn: string | null;
-  lagMinMonths: number;
-  lagMaxMonths: number;
-}
 
 /** Every project with a delivery date, ordered by that date (dashboard lag markers). */
 export function listProjectDeliveries(db: Db): ProjectDelivery[] {

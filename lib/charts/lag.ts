@@ -5,16 +5,7 @@
  */
 import { lagWindowDates, localDateInstant } from "@/lib/projects/phase";
 import type { Settings } from "@/lib/metric/types";
-
-export interface ProjectDelivery {
-  slug: string;
-  name: string;
-  status: "planned" | "in_progress" | "delivered" | "curtailed";
-  /** Local calendar date YYYY-MM-DD in the organisation's time zone; null when not set. */
-  deliveredOn: string | null;
-  lagMinMonths: number;
-  lagMaxMonths: number;
-}
+import type { ProjectDelivery } from "@/lib/validation/project";
 
 export interface LagMarker {
   slug: string;

@@ -17,6 +17,7 @@
  *   at it, and the reasoning says so.
  * - Suggested = max(0, baseline − deductions), rounded to 0.1 h.
  */
+import type { ProjectDelivery } from "@/lib/validation/project";
 import { inclusiveEndDate, lagWindow } from "./phase";
 
 export const BASELINE_QUARTERS = 4;
@@ -29,13 +30,7 @@ export interface PlanQuarterInput {
   hours: number;
 }
 
-export interface PlanProjectInput {
-  slug: string;
-  name: string;
-  status: "planned" | "in_progress" | "delivered" | "curtailed";
-  deliveredOn: string | null;
-  lagMinMonths: number;
-  lagMaxMonths: number;
+export interface PlanProjectInput extends ProjectDelivery {
   expectedEffectHours: number | null;
   /** Mean in-scope hours over the baseline quarters; caps the deduction when given. */
   scopeBaselineHours?: number | null;

@@ -1,13 +1,8 @@
-/** A deploy event as suggestions read it. Instants are epoch ms. */
-export interface DeployLike {
+import type { DeployInput } from "@/lib/validation/deploy";
+
+/** A deploy event as suggestions read it: a stored deploy (its id), its start aside. Instants are epoch ms. */
+export interface DeployLike extends Omit<DeployInput, "startedAt"> {
   id: number;
-  externalId: string | null;
-  finishedAt: number;
-  service: string;
-  deploySystem: string | null;
-  version: string | null;
-  outcome: string | null;
-  isRollback: boolean;
 }
 
 /** A deploy that finished shortly before the impact started, on a service the incident affected. */

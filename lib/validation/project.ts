@@ -115,6 +115,12 @@ export const projectInputSchema = z
 export type ProjectInput = z.output<typeof projectInputSchema>;
 export type ProjectInputRaw = z.input<typeof projectInputSchema>;
 
+/**
+ * What lag markers and the target plan read of a project: its delivery date (local calendar
+ * date `YYYY-MM-DD` in the organisation's time zone, or null when not set) and lag window.
+ */
+export type ProjectDelivery = Pick<ProjectInput, "slug" | "name" | "status" | "deliveredOn" | "lagMinMonths" | "lagMaxMonths">;
+
 /** Fields in form/CSV order, with their snake_case column names. */
 export const PROJECT_FIELDS = [
   ["slug", "slug"],

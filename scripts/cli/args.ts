@@ -43,3 +43,24 @@ export function parseCliArgs<B extends string = never, S extends string = never>
   }
   return { positional, options: values as CliArgs<B, S>["options"] };
 }
+
+/**
+ * A command with subcommands (`token create`, `user list`, `deploys import FILE`): its
+ * subcommand, the arguments after it and its options, or null once it has printed `usage`
+ * for `--help`. No subcommand prints `usage` too and is a CliError saying `missing`.
+ */
+export function parseSubcommand<S extends string = never>(
+  argv: string[],
+  flags: { string?: readonly S[] },
+  usage: string,
+  missing: string,
+): { sub: string; rest: string[]; options: CliArgs<"help", S>["options"] } | null {
+  const { positional, options } = parseCliArgs<"help", S>(argv, { boolean: ["help"], string: flags.string });
+  const [sub, ...rest] = positional;
+  if (options.help || !sub) {
+    console.log(usage);
+    if (!sub && !options.help) throw new CliError(missing);
+    return null;
+  }
+  return { sub, rest, options };
+}

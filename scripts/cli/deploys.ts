@@ -9,7 +9,7 @@ import path from "node:path";
 import { DeployImportRefusedError, importDeploys } from "@/db/queries/deploys";
 import { AppError } from "@/lib/api/errors";
 import { parseDeployText, validateDeployRows } from "@/lib/import/deploys";
-import { parseCliArgs } from "./args";
+import { parseSubcommand } from "./args";
 import { cliUserLabel, withDb } from "./context";
 import { CliError } from "./errors";
 
@@ -23,13 +23,9 @@ const MAX_BYTES = 100 * 1024 * 1024;
 export const command = {
   summary: "import deploy events (CSV or JSON) used for triage suggestions",
   run(argv: string[]) {
-    const { positional, options } = parseCliArgs(argv, { boolean: ["help"] });
-    const [sub, ...rest] = positional;
-    if (options.help || !sub) {
-      console.log(USAGE);
-      if (!sub && !options.help) throw new CliError("deploys needs a subcommand: deploys import FILE");
-      return;
-    }
+    const args = parseSubcommand(argv, {}, USAGE, "deploys needs a subcommand: deploys import FILE");
+    if (!args) return;
+    const { sub, rest } = args;
     if (sub !== "import") throw new CliError(`unknown subcommand "deploys ${sub}" (try: deploys import FILE)`);
     if (rest.length !== 1) throw new CliError("deploys import needs exactly one FILE");
     const file = rest[0];

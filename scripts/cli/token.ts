@@ -1,6 +1,6 @@
 import { createApiToken, listApiTokens, revokeApiToken, TokenNameTakenError } from "@/db/queries/tokens";
 import { roleSchema, tokenNameSchema } from "@/lib/auth/schemas";
-import { parseCliArgs } from "./args";
+import { parseSubcommand } from "./args";
 import { withDb } from "./context";
 import { CliError } from "./errors";
 
@@ -22,14 +22,10 @@ function parseOr<T>(schema: { safeParse(v: unknown): { success: true; data: T } 
 export const command = {
   summary: "create, revoke and list API tokens",
   run(argv: string[]) {
-    const { positional, options } = parseCliArgs(argv, { boolean: ["help"], string: ["name", "role"] });
-    const sub = positional[0];
-    if (options.help || !sub) {
-      console.log(USAGE);
-      if (!sub && !options.help) throw new CliError("token needs a subcommand: create, revoke or list");
-      return;
-    }
-    if (positional.length > 1) throw new CliError(`unexpected argument "${positional[1]}"`);
+    const args = parseSubcommand(argv, { string: ["name", "role"] }, USAGE, "token needs a subcommand: create, revoke or list");
+    if (!args) return;
+    const { sub, rest, options } = args;
+    if (rest.length > 0) throw new CliError(`unexpected argument "${rest[0]}"`);
     if (sub === "create") {
       const name = parseOr(tokenNameSchema, options.name ?? "", "--name");
       if (options.role === undefined) throw new CliError("--role is required (viewer, editor, lead or admin)");

@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import { getUserByEmail, listUsers } from "@/db/queries/users";
 import { createAccount, EmailTakenError, setAccountPassword } from "@/server/auth/accounts";
 import { createAuth } from "@/server/auth/better-auth";
-import { parseCliArgs } from "./args";
+import { parseSubcommand } from "./args";
 import { withDb } from "./context";
 import { CliError } from "./errors";
 
@@ -31,14 +31,10 @@ async function readPassword(): Promise<string> {
 export const command = {
   summary: "create and list accounts, set a forgotten password",
   async run(argv: string[]) {
-    const { positional, options } = parseCliArgs(argv, { boolean: ["help"], string: ["email", "role", "name"] });
-    const sub = positional[0];
-    if (options.help || !sub) {
-      console.log(USAGE);
-      if (!sub && !options.help) throw new CliError("user needs a subcommand: create, set-password or list");
-      return;
-    }
-    if (positional.length > 1) throw new CliError(`unexpected argument "${positional[1]}"`);
+    const args = parseSubcommand(argv, { string: ["email", "role", "name"] }, USAGE, "user needs a subcommand: create, set-password or list");
+    if (!args) return;
+    const { sub, rest, options } = args;
+    if (rest.length > 0) throw new CliError(`unexpected argument "${rest[0]}"`);
     if (sub === "create") {
       if (typeof options.email !== "string") throw new CliError("--email is required");
       if (typeof options.role !== "string") throw new CliError("--role is required (viewer, editor, lead or admin)");

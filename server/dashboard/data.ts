@@ -2,13 +2,14 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { countAllIncidents, dataFingerprint, incidentSummaries, listActiveClosureFigures, listFilterOptions, type IncidentSummary } from "@/db/queries/dashboard-reads";
 import type { IncidentFilter } from "@/db/queries/metric-input";
-import { listProjectDeliveries, type ProjectDelivery } from "@/db/queries/projects";
+import { listProjectDeliveries } from "@/db/queries/projects";
 import { analyze, BLIP_THRESHOLDS_MINUTES, hoursAtMinDuration } from "@/lib/metric/analyze";
 import { runCore, type CoreRun } from "@/lib/metric/core";
 import { HOUR_MS } from "@/lib/metric/intervals";
 import { compareHere, type WhatIfResult } from "@/lib/metric/what-if";
 import type { Analysis } from "@/lib/metric/analysis-types";
 import type { EngineIncident, Policy, Settings } from "@/lib/metric/types";
+import type { ProjectDelivery } from "@/lib/validation/project";
 import type { FrozenFigure } from "@/lib/charts/headline";
 import { loadMetricInput } from "../metrics";
 

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { parseCliArgs } from "@/scripts/cli/args";
+import { describe, expect, test, vi } from "vitest";
+import { parseCliArgs, parseSubcommand } from "@/scripts/cli/args";
 import { CliError } from "@/scripts/cli/errors";
 
 const flags = { boolean: ["json", "help"], string: ["note", "as-of"] } as const;
@@ -44,5 +44,30 @@ describe("parseCliArgs", () => {
     expect(err).toBeInstanceOf(CliError);
     expect((err as CliError).message).toBe(message);
     expect((err as CliError).exitCode).toBe(2);
+  });
+});
+
+describe("parseSubcommand", () => {
+  const run = (argv: string[]) => parseSubcommand(argv, { string: ["name"] }, "USAGE: thing create|list", "thing needs a subcommand: create or list");
+
+  test("the subcommand, what follows it and the options", () => {
+    expect(run(["create", "x", "--name", "n"])).toEqual({ sub: "create", rest: ["x"], options: { name: "n" } });
+  });
+
+  test("--help prints the usage and returns null; no subcommand prints it and is a CliError naming the choices", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      expect(run(["create", "--help"])).toBeNull();
+      expect(log).toHaveBeenLastCalledWith("USAGE: thing create|list");
+      log.mockClear();
+      expect(() => run([])).toThrow(new CliError("thing needs a subcommand: create or list"));
+      expect(log).toHaveBeenCalledWith("USAGE: thing create|list");
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test("an unknown option is refused before anything is printed", () => {
+    expect(() => run(["list", "--nope"])).toThrow("unknown option --nope");
   });
 });
