@@ -21,8 +21,10 @@ const generalFormSchema = z.object({
   fiscalYearLabel: z.enum(["start", "end"], { message: "choose start or end" }),
   maturityDays: wholeNumber,
   deployWindowMinutes: wholeNumber,
+  causeWindowHours: wholeNumber.optional(),
+  rollbackWindowHours: wholeNumber.optional(),
 });
-const GENERAL_KEYS = ["fiscalYearStartMonth", "timezone", "fiscalYearLabel", "maturityDays", "deployWindowMinutes"];
+const GENERAL_KEYS = ["fiscalYearStartMonth", "timezone", "fiscalYearLabel", "maturityDays", "deployWindowMinutes", "causeWindowHours", "rollbackWindowHours"];
 const NOT_SAVED = "Nothing was saved: fix the fields marked below.";
 
 /** General tab (admin): fiscal calendar, time zone, maturity, deploy-suggestion window. */

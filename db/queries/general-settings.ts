@@ -11,19 +11,32 @@ import { recordAudit } from "./audit";
 import { getSettings } from "./config";
 import { DEMO_ACTOR } from "./demo";
 
-/** The engine settings plus the deploy-suggestion window the General tab edits. */
+/** The engine settings plus the deploy windows the General tab edits. */
 export interface GeneralSettings extends Settings {
   /** Minutes before impact start in which a finished deploy suggests "change-triggered". */
   deployWindowMinutes: number;
+  /** Hours before an incident in which its services' deploys are offered as its causing change. */
+  causeWindowHours: number;
+  /** DORA.md: a rollback undoes the service's latest deployment at most this many hours earlier. */
+  rollbackWindowHours: number;
 }
+
+const hoursSetting = z.number().int("must be a whole number").min(1, "must be at least 1 hour").max(720, "must be at most 720 hours (30 days)");
 
 export const generalSettingsSchema = settingsSchema.extend({
   deployWindowMinutes: z.number().int("must be a whole number").min(0, "must be 0 or more").max(10_080, "must be at most 10080 (a week)"),
+  // Optional so a caller that predates them keeps the stored values.
+  causeWindowHours: hoursSetting.optional(),
+  rollbackWindowHours: hoursSetting.optional(),
 });
 
 export function getGeneralSettings(db: Db): GeneralSettings {
-  const row = db.select({ w: settingsTable.deployWindowMinutes }).from(settingsTable).where(eq(settingsTable.id, 1)).get();
-  return { ...getSettings(db), deployWindowMinutes: row?.w ?? 60 };
+  const row = db
+    .select({ w: settingsTable.deployWindowMinutes, cause: settingsTable.causeWindowHours, rollback: settingsTable.rollbackWindowHours })
+    .from(settingsTable)
+    .where(eq(settingsTable.id, 1))
+    .get();
+  return { ...getSettings(db), deployWindowMinutes: row?.w ?? 60, causeWindowHours: row?.cause ?? 24, rollbackWindowHours: row?.rollback ?? 24 };
 }
 
 /**
@@ -39,14 +52,22 @@ export function updateGeneralSettings(db: Db, input: unknown, opts: { actor: Aud
   return db.transaction((tx) => {
     const row = tx.select().from(settingsTable).where(eq(settingsTable.id, 1)).get();
     const before: GeneralSettings | null = row
-      ? { fiscalYearStartMonth: row.fiscalYearStartMonth, timezone: row.timezone, fiscalYearLabel: row.fiscalYearLabel, maturityDays: row.maturityDays, deployWindowMinutes: row.deployWindowMinutes }
+      ? {
+          fiscalYearStartMonth: row.fiscalYearStartMonth,
+          timezone: row.timezone,
+          fiscalYearLabel: row.fiscalYearLabel,
+          maturityDays: row.maturityDays,
+          deployWindowMinutes: row.deployWindowMinutes,
+          causeWindowHours: row.causeWindowHours,
+          rollbackWindowHours: row.rollbackWindowHours,
+        }
       : null;
     tx.insert(settingsTable)
       .values({ id: 1, ...after, updatedAt: now, updatedBy: opts.actor.label })
       .onConflictDoUpdate({ target: settingsTable.id, set: { ...after, updatedAt: now, updatedBy: opts.actor.label } })
       .run();
     recordAudit(tx, { actor: { id: opts.actor.id ?? null, label: opts.actor.label }, action: "settings.update", entityType: "settings", entityId: 1, before, after, at: now });
-    return after;
+    return { ...after, causeWindowHours: after.causeWindowHours ?? before?.causeWindowHours ?? 24, rollbackWindowHours: after.rollbackWindowHours ?? before?.rollbackWindowHours ?? 24 };
   });
 }
 

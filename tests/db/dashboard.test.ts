@@ -210,8 +210,14 @@ describe("general settings", () => {
   test("saves the engine settings and the deploy window together, audited", () => {
     const s = updateGeneralSettings(db, { fiscalYearStartMonth: 2, timezone: "Europe/London", fiscalYearLabel: "start", maturityDays: 14, deployWindowMinutes: 90 }, { actor: { label: "admin@x" } });
     expect(s.deployWindowMinutes).toBe(90);
-    expect(getGeneralSettings(db)).toEqual({ fiscalYearStartMonth: 2, timezone: "Europe/London", fiscalYearLabel: "start", maturityDays: 14, deployWindowMinutes: 90 });
+    expect(getGeneralSettings(db)).toEqual({ fiscalYearStartMonth: 2, timezone: "Europe/London", fiscalYearLabel: "start", maturityDays: 14, deployWindowMinutes: 90, causeWindowHours: 24, rollbackWindowHours: 24 });
+    // The change-figure windows: saved when given, kept when not; out of range is refused by name.
+    updateGeneralSettings(db, { ...s, causeWindowHours: 48, rollbackWindowHours: 6 }, { actor: { label: "admin@x" } });
+    expect(getGeneralSettings(db)).toMatchObject({ causeWindowHours: 48, rollbackWindowHours: 6 });
+    expect(() => updateGeneralSettings(db, { ...s, rollbackWindowHours: 0 }, { actor: { label: "admin@x" } })).toThrow(ValidationError);
+    expect(getGeneralSettings(db).rollbackWindowHours).toBe(6);
     const audit = listAudit(db, { action: "settings.update" });
+    expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ actorLabel: "admin@x", entityType: "settings" });
   });
 

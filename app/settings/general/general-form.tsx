@@ -73,6 +73,28 @@ export function GeneralForm({ initial, timezones, canEdit }: { initial: GeneralS
             errors={err("deployWindowMinutes")}
             hint="A deploy that finished this long before impact began suggests “change-triggered” in triage."
           />
+          <FormField
+            name="causeWindowHours"
+            label="Causing-change window (hours)"
+            type="number"
+            min={1}
+            max={720}
+            defaultValue={v("causeWindowHours")}
+            key={`cw-${v("causeWindowHours")}`}
+            errors={err("causeWindowHours")}
+            hint="An incident's page offers the deploys of its services that finished this long before the impact as its possible cause."
+          />
+          <FormField
+            name="rollbackWindowHours"
+            label="Rollback window (hours)"
+            type="number"
+            min={1}
+            max={720}
+            defaultValue={v("rollbackWindowHours")}
+            key={`rw-${v("rollbackWindowHours")}`}
+            errors={err("rollbackWindowHours")}
+            hint="A rollback counts the service's latest deployment as failed if it finished at most this long before (change fail rate)."
+          />
         </div>
         <datalist id="tz-list">
           {timezones.map((tz) => (

@@ -89,3 +89,29 @@ describe("change figures by key and over the range", () => {
     expect(r.quarters[0].failedDeployIds).toEqual(["d0"]);
   });
 });
+
+describe("the worked example in docs/dora.md", () => {
+  test("change fail rate 1/3, recovery 40 min, rework 2/5", () => {
+    const at = (hhmm: string) => Date.parse(`2024-02-01T${hhmm}:00Z`);
+    const r = evaluateDora(
+      input({
+        range: { from: "FY2024-Q1", to: "FY2024-Q1" },
+        incidents: [incident("I1", at("10:05"), { resolvedAt: at("12:00"), mitigatedAt: at("11:00") }), incident("I2", at("14:10"), { trigger: "unknown" })],
+        deploys: [
+          { id: "d1", service: "checkout", finishedAt: at("10:00"), isRollback: false },
+          { id: "r1", service: "checkout", finishedAt: at("10:40"), isRollback: true },
+          { id: "d2", service: "checkout", finishedAt: at("14:00"), isRollback: false },
+          { id: "d3", service: "checkout", finishedAt: at("16:00"), isRollback: false },
+          { id: "f1", service: "checkout", finishedAt: at("17:30"), isRollback: false },
+        ],
+        causes: [{ incidentId: "I1", deployId: "d1" }, { incidentId: "I2", deployId: "d2" }],
+        remediations: [{ incidentId: "I1", deployId: "f1" }],
+      }),
+    );
+    const q = r.quarters[0];
+    expect(q).toMatchObject({ deployments: 3, remediationDeploys: 2, failedDeployIds: ["d1"], unrecovered: 0 });
+    expect(q.changeFailRate).toBeCloseTo(1 / 3, 12);
+    expect(q.recoveryMedianHours).toBeCloseTo(40 / 60, 12);
+    expect(q.reworkRate).toBeCloseTo(2 / 5, 12);
+  });
+});
