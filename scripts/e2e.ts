@@ -5,9 +5,9 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 const root = process.cwd();
 // E2E_DIST lets two people run suites side by side without clobbering one build.
@@ -16,18 +16,6 @@ const DIST = process.env.E2E_DIST || ".next-e2e";
 function findChromium(): string | null {
   const candidates = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, "/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"];
   return candidates.find((c): c is string => !!c && fs.existsSync(c)) ?? null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string) {

@@ -12,9 +12,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../free-port";
 import { openMigratedDatabase } from "@/db/client";
 import { loadDashboard, loadDashboardCached } from "@/server/dashboard/data";
 import { seedSynthetic } from "./engine";
@@ -22,18 +22,6 @@ import { seedSynthetic } from "./engine";
 const root = process.cwd();
 const EMAIL = "bench-admin@example.com";
 const PASSWORD = "bench-admin-password-1";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The build to measure: BENCH_DIST when given (taken as is), otherwise a fresh build of

@@ -22,7 +22,8 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { openMigratedDatabase } from "@/db/client";
-import { freePort, waitFor } from "./dashboard";
+import { freePort } from "../free-port";
+import { waitFor } from "./dashboard";
 import { seedSynthetic } from "./engine";
 
 const root = process.cwd();
