@@ -43,7 +43,9 @@ function Ranking({ title, id, rows }: { title: string; id: string; rows: DoraRan
             <tbody>
               {rows.slice(0, 12).map((r) => (
                 <tr key={r.key}>
-                  <th scope="row">{r.key}</th>
+                  <td>
+                    <strong>{r.key}</strong>
+                  </td>
                   <td>{r.figures.deployments}</td>
                   <td>{r.figures.failedDeployments}</td>
                   <td>{formatRate(r.figures.changeFailRate)}</td>
@@ -161,9 +163,9 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
               <tbody>
                 {report.quarters.map((q) => (
                   <tr key={q.quarter} aria-current={drill?.quarter === q.quarter ? "true" : undefined}>
-                    <th scope="row">
+                    <td>
                       <Link href={href({ quarter: q.quarter })}>{q.quarter}</Link>
-                    </th>
+                    </td>
                     <td>{q.deployments}</td>
                     <td>{q.remediationDeploys}</td>
                     <td>{q.failedDeployments}</td>

@@ -58,7 +58,7 @@ export function rankCauseSuspects(incident: CauseWindow, deploys: readonly Deplo
     if (deploy.isRollback || !services.has(norm(deploy.service))) continue;
     if (deploy.finishedAt < from || deploy.finishedAt > incident.impactStart) continue;
     const minutesBefore = Math.round((incident.impactStart - deploy.finishedAt) / MINUTE_MS);
-    const evidence = [`${deploy.service}${deploy.version ? ` ${deploy.version}` : ""}${deploy.deploySystem ? ` via ${deploy.deploySystem}` : ""} ${describeGap(minutesBefore)}`];
+    const evidence = [`${describeGap(minutesBefore)[0].toUpperCase()}${describeGap(minutesBefore).slice(1)}`];
     // Nearness decays over hours; an outcome the deploy tool recorded weighs more.
     let score = 1 / (1 + minutesBefore / 60);
     if (deploy.outcome === "rolled_back" || deploy.outcome === "failed") {

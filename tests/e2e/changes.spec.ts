@@ -66,7 +66,7 @@ test("confirming a causing deploy on the incident page moves the change fail rat
   await expect(panel).toContainText("Not confirmed");
   const suspect = panel.getByRole("checkbox", { name: new RegExp(`${service} v7.1.0`) });
   await expect(suspect).toBeVisible();
-  await expect(panel).toContainText("finished 10 min before the impact started");
+  await expect(panel).toContainText("Finished 10 min before the impact started");
   await suspect.check();
   await panel.getByRole("button", { name: "Confirm causing deploys" }).click();
   await expect(panel.getByRole("status")).toHaveText("Confirmed 1 causing deploy.");
@@ -82,6 +82,7 @@ test("confirming a causing deploy on the incident page moves the change fail rat
 
   await page.goto("/");
   await expect(page.getByTestId("dora-cfr")).toHaveText(expected);
+  await readmeScreenshot(page, "dora-panel", { fullPage: false, clip: (await page.getByTestId("dora-panel").boundingBox()) ?? undefined });
 
   await page.goto("/changes");
   await expect(page.getByTestId("tile-cfr")).toHaveText(expected);
@@ -101,7 +102,7 @@ test("the Changes page at phone size, and bad queries are refused by name", asyn
   expect(overflow).toBeLessThanOrEqual(1);
   await readmeScreenshot(page, "changes-phone", { fullPage: false });
   await page.goto("/changes?quarter=FY1999-Q9");
-  await expect(page.getByRole("alert")).toContainText('"FY1999-Q9" is not a quarter in the period shown');
+  await expect(page.getByRole("alert").filter({ hasText: "FY1999-Q9" })).toContainText('"FY1999-Q9" is not a quarter in the period shown');
 
   const token = createTokenViaCli(mainDbUrl(), uniqueName("e2e-dora-bad"), "viewer");
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });

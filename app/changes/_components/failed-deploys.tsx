@@ -35,9 +35,9 @@ export function FailedDeploysTable({ drill, summaries, timezone, closeHref }: { 
             <tbody>
               {drill.failed.map((f) => (
                 <tr key={f.deploy.id}>
-                  <th scope="row">
-                    {name(f.deploy)} <span className="muted small mono">#{f.deploy.id}</span>
-                  </th>
+                  <td>
+                    <strong>{name(f.deploy)}</strong> <span className="muted small mono">#{f.deploy.id}</span>
+                  </td>
                   <td>{formatInstant(f.deploy.finishedAt, timezone)}</td>
                   <td>
                     <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>

@@ -23,7 +23,7 @@ describe("causing-change suspects", () => {
     const ranked = rankCauseSuspects({ impactStart: START, impactEnd: START + H, services: ["CHECKOUT "] }, [near, far, failed, tooOld, other, after, rollback], 24);
     expect(ranked.map((s) => s.deploy.id)).toEqual([failed.id, near.id, far.id]);
     expect(ranked[1].minutesBefore).toBe(10);
-    expect(ranked[1].evidence[0]).toBe("checkout v2 via argo finished 10 min before the impact started");
+    expect(ranked[1].evidence[0]).toBe("Finished 10 min before the impact started");
     expect(ranked[0].evidence).toContain("the deploy tool recorded it as rolled back");
     // The rollback after the impact undid the latest deploy before it, not the older ones.
     expect(ranked[1].evidence).toContain("checkout was rolled back after the impact started");
