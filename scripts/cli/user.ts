@@ -1,7 +1,9 @@
 import { ZodError } from "zod";
-import { getUserByEmail, listUsers } from "@/db/queries/users";
+import { getUserByEmail, listUsers, setUserDisabled, setUserRole } from "@/db/queries/users";
 import { createAccount, EmailTakenError, setAccountPassword } from "@/server/auth/accounts";
 import { createAuth } from "@/server/auth/better-auth";
+import { clearSetupCode } from "@/server/auth/setup-code";
+import { getLocalPasswords, setLocalPasswords } from "@/server/auth/sign-in-config";
 import { parseSubcommand } from "./args";
 import { withDb } from "./context";
 import { CliError } from "./errors";
@@ -10,6 +12,10 @@ const USAGE = [
   "usage: npm run --silent cli -- user create --email EMAIL --role viewer|editor|lead|admin [--name NAME] < password",
   "       npm run --silent cli -- user set-password --email EMAIL < password",
   "       npm run --silent cli -- user list",
+  "       npm run --silent cli -- user break-glass --email EMAIL < password",
+  "       npm run --silent cli -- user passwords on|off",
+  "break-glass makes EMAIL the admin who keeps password sign-in when it is off (created if missing, made an",
+  "active admin, given the password); passwords on|off turns password sign-in on or off for everyone else;",
   "create and set-password read the password from standard input (its first line);",
   "set-password signs the account out everywhere (for a locked-out or forgotten admin)",
 ].join("\n");
@@ -31,10 +37,10 @@ async function readPassword(): Promise<string> {
 export const command = {
   summary: "create and list accounts, set a forgotten password",
   async run(argv: string[]) {
-    const args = parseSubcommand(argv, { string: ["email", "role", "name"] }, USAGE, "user needs a subcommand: create, set-password or list");
+    const args = parseSubcommand(argv, { string: ["email", "role", "name"] }, USAGE, "user needs a subcommand: create, set-password, list, break-glass or passwords");
     if (!args) return;
     const { sub, rest, options } = args;
-    if (rest.length > 0) throw new CliError(`unexpected argument "${rest[0]}"`);
+    if (rest.length > (sub === "passwords" ? 1 : 0)) throw new CliError(`unexpected argument "${rest[sub === "passwords" ? 1 : 0]}"`);
     if (sub === "create") {
       if (typeof options.email !== "string") throw new CliError("--email is required");
       if (typeof options.role !== "string") throw new CliError("--role is required (viewer, editor, lead or admin)");
@@ -53,6 +59,8 @@ export const command = {
           return err instanceof EmailTakenError ? new CliError(err.message) : err;
         },
       );
+      // Headless first run: with an account in place, /setup's one-time code is spent.
+      clearSetupCode();
       console.log(`created ${created.email} (${created.role})`);
       return;
     }
@@ -76,6 +84,45 @@ export const command = {
       for (const u of withDb(listUsers)) console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}\t${u.name}`);
       return;
     }
-    throw new CliError(`unknown user subcommand "${sub}" (create, set-password, list)`);
+    if (sub === "break-glass") {
+      if (typeof options.email !== "string") throw new CliError("--email is required");
+      if (options.role !== undefined || options.name !== undefined) throw new CliError("break-glass takes only --email");
+      const password = await readPassword();
+      const email = options.email.trim().toLowerCase();
+      const by = { id: null, label: "cli" };
+      const done = await withDb(
+        async (db) => {
+          const auth = createAuth(db);
+          let target = getUserByEmail(db, email);
+          if (!target) {
+            await createAccount(auth, db, { name: email.split("@")[0], email, password, role: "admin" }, by);
+            target = getUserByEmail(db, email)!;
+          } else {
+            await setAccountPassword(auth, db, { userId: target.id, password }, by);
+            setUserRole(db, target.id, "admin", by);
+            if (target.disabled) setUserDisabled(db, target.id, false, by);
+          }
+          const local = getLocalPasswords(db);
+          setLocalPasswords(db, { enabled: local.enabled, breakGlassUserId: target.id }, by);
+          clearSetupCode();
+          return { email, passwordsOn: local.enabled };
+        },
+        (err) => (err instanceof ZodError ? new CliError(`${err.issues[0]?.path.join(".") === "email" ? "--email" : "password"}: ${err.issues[0]?.message ?? "invalid"}`) : err),
+      );
+      console.log(`${done.email} is the break-glass admin: it signs in with this password${done.passwordsOn ? " (password sign-in is on for everyone now)" : " even though password sign-in is off"}`);
+      return;
+    }
+    if (sub === "passwords") {
+      const state = rest[0];
+      if (state !== "on" && state !== "off") throw new CliError('passwords needs "on" or "off"');
+      withDb((db) => {
+        const local = getLocalPasswords(db);
+        if (state === "off" && !local.breakGlassUserId) throw new CliError("set a break-glass admin first: user break-glass --email EMAIL < password");
+        setLocalPasswords(db, { enabled: state === "on", breakGlassUserId: local.breakGlassUserId }, { id: null, label: "cli" });
+      });
+      console.log(`password sign-in is ${state === "on" ? "on" : "off, except for the break-glass admin"}`);
+      return;
+    }
+    throw new CliError(`unknown user subcommand "${sub}" (create, set-password, list, break-glass, passwords)`);
   },
 };
