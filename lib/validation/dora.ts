@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DEFAULT_DORA_SETTINGS, type DoraInput } from "@/lib/metric/dora";
 import { inputFromCase, type CaseFile } from "@/lib/metric/case";
-import { caseFileSchema, quarterRangeQueryShape } from "./metric";
+import { caseFileSchema, quarterRangeQueryShape, refineUniqueIds } from "./metric";
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset, e.g. 2024-01-01T00:00:00Z" });
 const id = z.string().min(1, "must not be empty");
@@ -29,13 +29,7 @@ export const doraCaseFileSchema = caseFileSchema.and(
       causes: z.array(doraLinkSchema).optional(),
       remediations: z.array(doraLinkSchema).optional(),
     })
-    .superRefine((c, ctx) => {
-      const seen = new Set<string>();
-      c.deploys.forEach((d, i) => {
-        if (seen.has(d.id)) ctx.addIssue({ code: "custom", path: ["deploys", i, "id"], message: `duplicate deploy id "${d.id}"` });
-        seen.add(d.id);
-      });
-    }),
+    .superRefine(refineUniqueIds("deploys", "deploy")),
 );
 
 export type DoraCaseFile = z.infer<typeof doraCaseFileSchema>;

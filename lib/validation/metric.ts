@@ -126,6 +126,17 @@ export const quarterRangeSchema = z
   .object({ from: quarterIdSchema, to: quarterIdSchema })
   .refine((r) => quarterOrdinal(r.from) <= quarterOrdinal(r.to), { message: "range.from is after range.to", path: ["to"] });
 
+/** A superRefine flagging every repeated `id` in the list under `key`, by position (`duplicate <noun> id "x"`). */
+export function refineUniqueIds<K extends string>(key: K, noun: string) {
+  return (value: { [P in K]: readonly { id: string }[] }, ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    value[key].forEach((item, i) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [key, i, "id"], message: `duplicate ${noun} id "${item.id}"` });
+      seen.add(item.id);
+    });
+  };
+}
+
 export const caseFileSchema = z
   .object({
     name: z.string().optional(),
@@ -138,13 +149,7 @@ export const caseFileSchema = z
     incidents: z.array(caseIncidentSchema),
     expected: z.unknown().optional(),
   })
-  .superRefine((c, ctx) => {
-    const seen = new Set<string>();
-    c.incidents.forEach((inc, i) => {
-      if (seen.has(inc.id)) ctx.addIssue({ code: "custom", path: ["incidents", i, "id"], message: `duplicate incident id "${inc.id}"` });
-      seen.add(inc.id);
-    });
-  });
+  .superRefine(refineUniqueIds("incidents", "incident"));
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
 export type PolicyInput = z.infer<typeof policySchema>;
