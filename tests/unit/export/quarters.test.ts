@@ -25,3 +25,18 @@ test("JSON round-trips the rows", () => {
   expect(parsed.quarters).toEqual(rows);
   expect(parsed.asOf).toBe("2025-01-15T00:00:00.000Z");
 });
+
+test("with the change figures, each row carries its quarter's; the CSV adds their columns, null as an empty cell", () => {
+  const quarters = sampleAnalysis().evaluation.quarters;
+  const dora = quarters.slice(0, 2).map((q, i) => ({
+    quarter: q.quarter, start: q.start, end: q.end, deployments: i ? 4 : 0, remediationDeploys: i, failedDeployments: i, failedDeployIds: i ? ["d1"] : [],
+    changeFailRate: i ? 0.25 : null, recoveryMedianHours: i ? 1.5 : null, recoveryP90Hours: i ? 1.5 : null, unrecovered: 0, reworkRate: i ? 0.2 : null,
+  }));
+  const rows = toQuarterExportRows(quarters, dora);
+  expect(rows[1].changes).toEqual({ deployments: 4, remediationDeploys: 1, failedDeployments: 1, changeFailRate: 0.25, recoveryMedianHours: 1.5, recoveryP90Hours: 1.5, unrecovered: 0, reworkRate: 0.2 });
+  expect(rows[2].changes).toBeUndefined();
+  const lines = quartersToCsv(rows).trim().split("\n");
+  expect(lines[0]).toBe("quarter,start,end,hours,upper_bound_hours,target,status,counted_incidents,deployments,remediation_deploys,failed_deployments,change_fail_rate,recovery_median_hours,recovery_p90_hours,unrecovered,rework_rate");
+  expect(lines[1].endsWith(",0,0,0,,,,0,")).toBe(true);
+  expect(lines[2].endsWith(",4,1,1,0.25,1.5,1.5,0,0.2")).toBe(true);
+});

@@ -7,6 +7,7 @@ import { issuesFromZod, NotFoundError, ValidationError } from "@/lib/api/errors"
 import { withRole } from "@/server/auth/api";
 import { incidentsToCsv, incidentsToJson } from "@/lib/export/incidents";
 import { quartersToCsv, quartersToJson, toQuarterExportRows } from "@/lib/export/quarters";
+import { computeDora } from "@/server/dora";
 import { FILTER_KEYS, incidentListQuerySchema, searchParamsObject } from "@/lib/validation/incident-list";
 import { quarterRangeQueryShape } from "@/lib/validation/metric";
 
@@ -50,7 +51,9 @@ export const GET = withRole("viewer", async (req: Request, ctx: { params: Promis
     const parsed = quartersQuerySchema.safeParse(Object.fromEntries(sp));
     if (!parsed.success) throw new ValidationError("Invalid query", issuesFromZod(parsed.error));
     const asOf = parsed.data.asOf ? Date.parse(parsed.data.asOf) : Date.now();
-    const rows = toQuarterExportRows(computeMetrics(db, { asOf, from: parsed.data.from, to: parsed.data.to }).quarters);
+    const metrics = computeMetrics(db, { asOf, from: parsed.data.from, to: parsed.data.to });
+    const range = { from: metrics.quarters[0]?.quarter, to: metrics.quarters.at(-1)?.quarter };
+    const rows = toQuarterExportRows(metrics.quarters, computeDora(db, { asOf, ...range }).quarters);
     const csv = parsed.data.excel ? { spreadsheet: { timezone: getSettings(db).timezone } } : {};
     const body = format === "csv" ? quartersToCsv(rows, csv) : quartersToJson(rows, { asOf: new Date(asOf).toISOString() });
     return download(body, `deploy-safety-quarters-${stamp(asOf)}.${format}`, format);
