@@ -73,8 +73,9 @@ const config = [
     },
   },
   {
-    // Only db/ holds SQL: pages, actions, route handlers and the CLI call db/queries or server/
-    // and never build a query themselves. (db/client is fine for the handle.)
+    // Only db/ holds SQL: pages, actions, route handlers and the CLI call one db/queries function
+    // for a single query, or a server/ service for anything that composes queries, runs the engine
+    // or keeps a cache, and never build a query themselves. (db/client is fine for the handle.)
     files: ["app/**/*.ts", "app/**/*.tsx", "scripts/**/*.ts"],
     ignores: ["scripts/bench/**"],
     rules: {
