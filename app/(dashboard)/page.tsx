@@ -8,7 +8,7 @@ import { requirePageRole } from "@/server/auth/guards";
 import { toDrillDown, type DrillDown } from "@/lib/charts/drilldown";
 import type { QuarterAnalysis } from "@/lib/metric/analysis-types";
 import { loadDashboardModel } from "@/server/dashboard/cache";
-import { modelInPeriod } from "@/server/dashboard/period";
+import { modelInPeriod, rankingInPeriod } from "@/server/dashboard/period";
 import { periodParams, resolvePeriod } from "@/lib/charts/period";
 import { ExportButton } from "@/app/_components/export-button";
 import { PeriodControl } from "@/app/_components/period-control";
@@ -61,13 +61,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   }
 
   const { settings, asOf, headline, burnDown } = model;
-  const ranking = model.ranking as RankingTables;
   // The period (?from=&to=) is a view of the model's quarters: the last eight and the current one by default.
   const current = model.shownQuarters.at(-1)!;
   const period = resolvePeriod({ from: params.from, to: params.to }, { current, earliest: model.shownQuarters[0] ?? null });
   const ends = periodParams(period, current);
   const linkParams = { ...params, from: ends.from ?? null, to: ends.to ?? null };
   const view = modelInPeriod(model, period);
+  // The largest sources follow the period; a period other than the default is ranked from the full figures kept in this process.
+  const ranking = rankingInPeriod(model, period, current, () => loadDashboardCached(db, { filter, now: asOf })) as RankingTables;
   const periodHref = (r: { from: string; to: string }) => {
     const e = periodParams(r, current);
     return dashboardHref({ ...linkParams, quarter: null }, { from: e.from ?? null, to: e.to ?? null });

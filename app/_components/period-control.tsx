@@ -45,7 +45,8 @@ export function PeriodControl({
           ))}
         </ul>
       </nav>
-      <form method="get" action={action} className={styles.range} aria-label="Choose the period">
+      {/* Keyed by the period: after a client-side navigation the menus show the new period, not the old defaultValue. */}
+      <form key={`${period.from}..${period.to}`} method="get" action={action} className={styles.range} aria-label="Choose the period">
         {Object.entries(keep).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x, i) => <input key={`${k}-${i}`} type="hidden" name={k} value={x} />))}
         <div className="field">
           <label htmlFor={`${id}-from`}>From</label>

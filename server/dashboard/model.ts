@@ -8,6 +8,7 @@ import { BREAKDOWN_DIMENSIONS, rankAllSources, toStackedBreakdown, type AllRanki
 import { toBurnDown } from "@/lib/charts/burndown";
 import { toHeadline } from "@/lib/charts/headline";
 import { toLagMarkers } from "@/lib/charts/lag";
+import { DEFAULT_PAST_QUARTERS } from "@/lib/charts/period";
 import { toCompleteness, toNorthStarRows } from "@/lib/charts/quality";
 import { toQuarterlyChartData } from "@/lib/charts/quarterly";
 import type { Settings } from "@/lib/metric/types";
@@ -68,7 +69,8 @@ export function toDashboardModel(data: DashboardData, fingerprint: string, audit
     headline: toHeadline(shown, data.closures),
     burnDown: currentQ ? toBurnDown(currentQ, analysis.incidents, asOf, analysis.overlap) : null,
     stacked: Object.fromEntries(BREAKDOWN_DIMENSIONS.map((d) => [d, toStackedBreakdown(shown, d)])) as Record<BreakdownDimension, StackedBreakdownData>,
-    ranking: rankAllSources(data.incidents, analysis.incidents, shown),
+    // Over the default period (the last eight quarters and the current one), the one the page shows unless told otherwise.
+    ranking: rankAllSources(data.incidents, analysis.incidents, shown.slice(-(DEFAULT_PAST_QUARTERS + 1))),
     markers: toLagMarkers(data.projects, shown, settings, asOf),
     deliveries: data.projects,
     northStar: toNorthStarRows(shown),

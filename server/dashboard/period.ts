@@ -1,9 +1,11 @@
 import "server-only";
+import { rankAllSources, type AllRankings } from "@/lib/charts/breakdown";
 import { toLagMarkers } from "@/lib/charts/lag";
-import { rowsInPeriod } from "@/lib/charts/period";
+import { defaultPeriod, quarterInPeriod, rowsInPeriod } from "@/lib/charts/period";
 import { stackedInPeriod } from "@/lib/charts/stacked-period";
 import { quartersInRange } from "@/lib/metric/calendar";
 import type { BreakdownDimension, StackedBreakdownData } from "@/lib/charts/breakdown";
+import type { DashboardData } from "./data";
 import type { DashboardModel } from "./model";
 
 export type PeriodModel = Pick<DashboardModel, "shownQuarters" | "quarterly" | "stacked" | "markers" | "northStar" | "completeness">;
@@ -27,4 +29,28 @@ export function modelInPeriod(model: DashboardModel, period: { from: string; to:
     northStar: rowsInPeriod(model.northStar, period),
     completeness: { ...model.completeness, rows: rowsInPeriod(model.completeness.rows, period) },
   };
+}
+
+// Rankings of a period other than the default, per computed dashboard and period: worked out
+// once (they walk every incident, 60–300 ms at 100k) and dropped with the figures.
+const rankings = new WeakMap<DashboardData, Map<string, AllRankings>>();
+
+/**
+ * The largest sources within `period` (its "all" is the whole period, "last 4" its last four
+ * quarters…). The default period's come with the model, computed on the dashboard worker; any
+ * other period's from the full figures kept in this process (`loadData`, called only then).
+ */
+export function rankingInPeriod(model: DashboardModel, period: { from: string; to: string }, current: string, loadData: () => DashboardData): AllRankings {
+  const d = defaultPeriod(current);
+  if (period.from === d.from && period.to === d.to) return model.ranking;
+  const data = loadData();
+  let byPeriod = rankings.get(data);
+  if (!byPeriod) rankings.set(data, (byPeriod = new Map()));
+  const key = `${period.from}..${period.to}`;
+  let ranking = byPeriod.get(key);
+  if (!ranking) {
+    const quarters = data.analysis.quarters.filter((q) => q.status !== "future" && quarterInPeriod(q.quarter, period));
+    byPeriod.set(key, (ranking = rankAllSources(data.incidents, data.analysis.incidents, quarters)));
+  }
+  return ranking;
 }

@@ -9,8 +9,11 @@ import { readmeScreenshot } from "./support/screenshots";
 
 type ApiQuarter = { quarter: string; hours: number; upperBoundHours: number; target: number | null; status: string; countedIncidents: number };
 
+/** The API's figures for the period the dashboard shows (its period control names both ends). */
 async function apiQuarters(page: Page): Promise<Map<string, ApiQuarter>> {
-  const res = await page.request.get("/api/metrics/quarters");
+  const period = page.getByTestId("period-control");
+  const [from, to] = [await period.getAttribute("data-from"), await period.getAttribute("data-to")];
+  const res = await page.request.get(`/api/metrics/quarters?from=${from}&to=${to}`);
   expect(res.ok()).toBe(true);
   const body = (await res.json()) as { quarters: ApiQuarter[] };
   return new Map(body.quarters.map((q) => [q.quarter, q]));
