@@ -4,6 +4,7 @@ import { dataFingerprint } from "@/db/queries/dashboard-reads";
 import { deployDataFingerprint, getChangeSettings, loadDoraDeploys, loadDoraLinks } from "@/db/queries/deploy-links";
 import { aggregateDora, aggregateDoraOverRange, classifyDeploys, type DoraDeploy, type DoraInput, type DoraQuarter, type IgnoredLink } from "@/lib/metric/dora";
 import { evaluate } from "@/lib/metric/evaluate";
+import type { ReportChanges } from "@/lib/export/report-model";
 import { loadMetricInput, type MetricsOptions } from "./metrics";
 
 /** The share of counted incidents that have a confirmed causing deploy: how far to trust the figures. */
@@ -181,4 +182,25 @@ export function changeDrillDown(db: Db, quarter: string, now: number = Date.now(
   failed.sort((a, b) => b.deploy.finishedAt - a.deploy.finishedAt);
   remediations.reverse();
   return { quarter: metricInput.range.from, failed, remediations: remediations.slice(0, 200), remediationTotal: remediations.length };
+}
+
+/** The quarter's change figures as the report publishes them. */
+export function reportChanges(db: Db, quarter: string, asOf: number): ReportChanges {
+  const r = computeDora(db, { asOf, from: quarter, to: quarter });
+  const q = r.quarters[0];
+  return {
+    deployments: q.deployments,
+    remediationDeploys: q.remediationDeploys,
+    failedDeployments: q.failedDeployments,
+    changeFailRate: q.changeFailRate,
+    recoveryMedianHours: q.recoveryMedianHours,
+    recoveryP90Hours: q.recoveryP90Hours,
+    unrecovered: q.unrecovered,
+    reworkRate: q.reworkRate,
+    causeCoverage: q.causeCoverage,
+    worstServices: r.byService
+      .filter((x) => x.figures.deployments > 0)
+      .slice(0, 5)
+      .map((x) => ({ service: x.key, deployments: x.figures.deployments, failedDeployments: x.figures.failedDeployments, changeFailRate: x.figures.changeFailRate })),
+  };
 }

@@ -4,6 +4,7 @@ import { getCurrentPolicy, getSettings } from "@/db/queries/config";
 import { earliestIncidentStart } from "@/db/queries/metric-input";
 import { getNarrative, listProjectsByDelivery, publishedVersionsByQuarter, reportIncidentMeta, type PublishedVersion } from "@/db/queries/reports";
 import { toQuarterExportRows, type QuarterExportRow } from "@/lib/export/quarters";
+import { reportChanges } from "./dora";
 import { buildReportModel, type ReportModel, type ReportProject } from "@/lib/export/report-model";
 import { quarterById, quarterForInstant, quarterOrdinal } from "@/lib/metric/calendar";
 import type { Settings } from "@/lib/metric/types";
@@ -61,6 +62,7 @@ export function buildLiveReport(db: Db, quarter: string, opts: { asOf: number })
     narrative: getNarrative(db, quarter)?.narrative ?? null,
     policy: { versionId: policy.id, note: policy.note, createdAt: policy.createdAt || null },
     timezone: settings.timezone,
+    changes: reportChanges(db, quarter, opts.asOf),
   });
 }
 

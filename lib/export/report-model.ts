@@ -4,6 +4,7 @@
  * is re-rendered from exactly the numbers it was published with. Pure.
  */
 import type { Analysis, Breakdown, Completeness, NorthStar } from "@/lib/metric/analysis-types";
+import type { QuarterChanges } from "./quarters";
 import type { QuarterStatus } from "@/lib/metric/types";
 
 export const REPORT_MODEL_VERSION = 1;
@@ -44,6 +45,14 @@ export interface ReportProject {
   detail: string | null;
 }
 
+/** The quarter's change figures (DORA), as published with the report. */
+export interface ReportChanges extends QuarterChanges {
+  /** Counted incidents of the quarter, and how many have a confirmed causing deploy. */
+  causeCoverage: { counted: number; withCause: number; share: number | null };
+  /** Services with the highest change fail rate in the quarter (at most 5, with deployments). */
+  worstServices: { service: string; deployments: number; failedDeployments: number; changeFailRate: number | null }[];
+}
+
 export interface ReportModel {
   modelVersion: number;
   quarter: string;
@@ -76,6 +85,8 @@ export interface ReportModel {
   projects: ReportProject[];
   narrative: string | null;
   policy: { versionId: number; note: string | null; createdAt: string | null; overlap: "sum" | "union" };
+  /** Change figures; absent in reports published before they existed. */
+  changes?: ReportChanges | null;
 }
 
 export interface ReportIncidentMeta {
@@ -97,6 +108,7 @@ export interface ReportModelInput {
   narrative: string | null;
   policy: { versionId: number; note: string | null; createdAt: number | null };
   timezone: string;
+  changes?: ReportChanges | null;
 }
 
 /** Builds the report for `input.quarter`. Throws when the analysis does not cover it. */
@@ -173,6 +185,7 @@ export function buildReportModel(input: ReportModelInput): ReportModel {
       createdAt: input.policy.createdAt ? new Date(input.policy.createdAt).toISOString() : null,
       overlap: analysis.overlap,
     },
+    changes: input.changes ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { ReactElement } from "react";
 import type { Breakdown } from "@/lib/metric/analysis-types";
 import { formatShare } from "@/lib/format/share";
+import { formatRate, formatRecovery } from "@/lib/format/dora";
 import { formatLastDay, formatLocalDate, formatPercentChange } from "./format";
 import { reasonLabel, statusLabel } from "@/lib/metric/labels";
 import { formatDelta, formatHours } from "@/lib/format/hours";
@@ -276,6 +277,8 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
           </View>
         </View>
 
+        {model.changes ? <ChangesSection c={model.changes} /> : null}
+
         <View style={s.section} wrap={false}>
           <View style={s.cols}>
             <View style={s.col}>
@@ -324,6 +327,49 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
         </View>
       </Page>
     </Document>
+  );
+}
+
+/** The quarter's change figures (DORA), or "no deploy data". */
+function ChangesSection({ c }: { c: NonNullable<ReportModel["changes"]> }) {
+  const none = c.deployments + c.remediationDeploys === 0;
+  return (
+    <View style={s.section} wrap={false}>
+      <Text style={s.h2}>Changes</Text>
+      {none ? (
+        <Text style={s.muted}>No deploy data for this quarter.</Text>
+      ) : (
+        <View style={s.stats}>
+          <View style={s.stat}>
+            <Text style={s.statLabel}>Deployments</Text>
+            <Text style={s.statValue}>{c.deployments}</Text>
+            <Text style={s.statSub}>{c.remediationDeploys} rollbacks and fixes</Text>
+          </View>
+          <View style={s.stat}>
+            <Text style={s.statLabel}>Change fail rate</Text>
+            <Text style={s.statValue}>{formatRate(c.changeFailRate)}</Text>
+            <Text style={s.statSub}>{c.failedDeployments} failed</Text>
+          </View>
+          <View style={s.stat}>
+            <Text style={s.statLabel}>Recovery (median)</Text>
+            <Text style={s.statValue}>{formatRecovery(c.recoveryMedianHours)}</Text>
+            <Text style={s.statSub}>p90 {formatRecovery(c.recoveryP90Hours)}{c.unrecovered ? `; ${c.unrecovered} not recovered` : ""}</Text>
+          </View>
+          <View style={s.stat}>
+            <Text style={s.statLabel}>Rework rate</Text>
+            <Text style={s.statValue}>{formatRate(c.reworkRate)}</Text>
+            <Text style={s.statSub}>
+              {c.causeCoverage.counted ? `cause confirmed for ${c.causeCoverage.withCause} of ${c.causeCoverage.counted} counted` : "no counted incident"}
+            </Text>
+          </View>
+        </View>
+      )}
+      {c.worstServices.length ? (
+        <Text style={[s.small, { marginTop: 4 }]}>
+          Highest change fail rate: {c.worstServices.map((w) => `${w.service} ${formatRate(w.changeFailRate)} (${w.failedDeployments} of ${w.deployments})`).join(" · ")}
+        </Text>
+      ) : null}
+    </View>
   );
 }
 

@@ -2,6 +2,7 @@
  * A short plain-text summary of a quarter's report, to paste into chat or email. Pure.
  */
 import { formatShare } from "@/lib/format/share";
+import { formatRate, formatRecovery } from "@/lib/format/dora";
 import { formatLastDay, formatLocalDate, formatPercentChange } from "./format";
 import { statusLabel } from "@/lib/metric/labels";
 import { formatDelta, formatHours } from "@/lib/format/hours";
@@ -56,6 +57,15 @@ export function buildQuarterSummary(model: ReportModel, opts: SummaryOptions = {
     `North Star: ${formatShare(ns.fastRemediation.share)} remediated fast (${ns.fastRemediation.numerator}/${ns.fastRemediation.denominator}), ` +
       `${formatShare(ns.earlyDetection.share)} detected early (${ns.earlyDetection.numerator}/${ns.earlyDetection.denominator}).`,
   );
+  if (model.changes) {
+    const ch = model.changes;
+    lines.push(
+      ch.deployments + ch.remediationDeploys === 0
+        ? "Changes: no deploy data."
+        : `Changes: ${ch.deployments} deployment${ch.deployments === 1 ? "" : "s"}, change fail rate ${formatRate(ch.changeFailRate)} (${ch.failedDeployments} failed), ` +
+            `recovery median ${formatRecovery(ch.recoveryMedianHours)}, rework ${formatRate(ch.reworkRate)}.`,
+    );
+  }
   const c = model.completeness;
   const notes: string[] = [];
   if (c.candidates > 0) notes.push(`triage ${formatShare(c.share)} complete (${c.untriaged} untriaged)`);

@@ -82,7 +82,8 @@ test("confirming a causing deploy on the incident page moves the change fail rat
 
   await page.goto("/");
   await expect(page.getByTestId("dora-cfr")).toHaveText(expected);
-  await readmeScreenshot(page, "dora-panel", { fullPage: false, clip: (await page.getByTestId("dora-panel").boundingBox()) ?? undefined });
+  // Page coordinates (scrolled to the top), so the clip holds below the fold too.
+  await readmeScreenshot(page, "dora-panel", { fullPage: true, clip: (await page.getByTestId("dora-panel").boundingBox()) ?? undefined });
 
   await page.goto("/changes");
   await expect(page.getByTestId("tile-cfr")).toHaveText(expected);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ReportChangesCard } from "./report-changes";
 import type { ReactNode } from "react";
 import { ExportButton } from "@/app/_components/export-button";
 import type { Breakdown } from "@/lib/metric/analysis-types";
@@ -158,6 +159,8 @@ export function ReportBody({ model, live, afterChart }: { model: ReportModel; li
           <BreakdownCard title="By change type" unit="Change type" b={model.breakdowns.changeType} />
         </div>
       </section>
+
+      {model.changes ? <ReportChangesCard changes={model.changes} /> : null}
 
       <div className={`grid grid--2 ${styles.section}`} style={{ marginTop: "1rem" }}>
         <section className="card" aria-labelledby="ns-h">
