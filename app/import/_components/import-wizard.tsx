@@ -44,6 +44,8 @@ export function ImportWizard({ presets, canMapSeverities }: { presets: { name: s
   const [overwriteCurated, setOverwriteCurated] = useState(false);
   const [mapping, setMapping] = useState<ImportMappingInput | null>(null);
   const [guessed, setGuessed] = useState<Record<string, MappingTarget>>({});
+  // The columns the editor maps: kept while a preview runs, so the editor (and a preset name typed in it) stays put.
+  const [editorColumns, setEditorColumns] = useState<{ headers: string[]; samples: Record<string, string[]> } | null>(null);
   const [analysed, setAnalysed] = useState(false);
   const [markTrigger, setMarkTrigger] = useState<"" | "other" | "unknown">("");
   const [severityChoices, setSeverityChoices] = useState<Record<string, SeverityChoice>>({});
@@ -79,6 +81,7 @@ export function ImportWizard({ presets, canMapSeverities }: { presets: { name: s
         setMapping(g.mapping);
         setGuessed(g.guessed);
       }
+      if (pv.needsMapping || pv.format === "generic") setEditorColumns({ headers: pv.headers, samples: pv.samples });
       setPhase({ kind: "preview", preview: pv, counts: (res.body.summary as Counts | null) ?? null });
     } catch (err) {
       setPhase({ kind: "error", message: err instanceof Error ? err.message : "The upload failed." });
@@ -108,6 +111,7 @@ export function ImportWizard({ presets, canMapSeverities }: { presets: { name: s
     setFile(f);
     setMapping(null);
     setGuessed({});
+    setEditorColumns(null);
     setSeverityChoices({});
     setLeftUnmapped([]);
     setSeverityMessage(null);
@@ -152,8 +156,8 @@ export function ImportWizard({ presets, canMapSeverities }: { presets: { name: s
   const canImport = !!pv && !pv.needsMapping && pv.valid > 0 && (invalidRows === 0 || skipInvalid);
 
   const editorProps = {
-    headers: pv?.headers ?? [],
-    samples: pv?.samples ?? {},
+    headers: editorColumns?.headers ?? [],
+    samples: editorColumns?.samples ?? {},
     mapping: mapping!,
     guessed,
     source,
@@ -274,10 +278,7 @@ export function ImportWizard({ presets, canMapSeverities }: { presets: { name: s
         </div>
       ) : null}
 
-      {pv && pv.needsMapping && mapping ? (
-        <MappingEditor {...editorProps} />
-      ) : null}
-      {pv && !pv.needsMapping && pv.format === "generic" && mapping ? <MappingEditor {...editorProps} /> : null}
+      {mapping && editorColumns && phase.kind !== "done" ? <MappingEditor {...editorProps} /> : null}
 
       {pv && !pv.needsMapping ? (
         <section className="card" aria-labelledby={`${id}-preview`}>

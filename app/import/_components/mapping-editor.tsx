@@ -118,8 +118,7 @@ export function MappingEditor({
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Column in the file</th>
-              <th scope="col">Sample values</th>
+              <th scope="col">Column in the file (sample values)</th>
               <th scope="col">Field</th>
             </tr>
           </thead>
@@ -129,13 +128,13 @@ export function MappingEditor({
               const isGuess = guessed[h] !== undefined && guessed[h] === current;
               return (
                 <tr key={h}>
-                  <td>
+                  <td className={styles.columnCell}>
                     <label htmlFor={`${id}-col-${i}`}>{h}</label>
+                    <div className="small muted">{(samples[h] ?? []).slice(0, 4).join(" · ")}</div>
                   </td>
-                  <td className="small muted">{(samples[h] ?? []).slice(0, 4).join(" · ")}</td>
                   <td>
-                    <div className="row">
-                      <select id={`${id}-col-${i}`} value={current} onChange={(e) => setColumn(h, e.target.value as MappingTarget)}>
+                    <div className={styles.fieldCell}>
+                      <select id={`${id}-col-${i}`} className={styles.fieldSelect} value={current} onChange={(e) => setColumn(h, e.target.value as MappingTarget)}>
                         {MAPPING_TARGETS.map((t) => (
                           <option key={t} value={t}>
                             {targetLabel(t)}
@@ -192,6 +191,7 @@ export function MappingEditor({
                 <span aria-hidden="true">→</span>
                 <input
                   id={`${id}-lv-${field}-${j}`}
+                  aria-label={`Rename ${value} (${field})`}
                   type="text"
                   placeholder={value}
                   value={current[value] ?? ""}
