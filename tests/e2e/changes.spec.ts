@@ -92,6 +92,12 @@ test("confirming a causing deploy on the incident page moves the change fail rat
   await expect(drill).toContainText(service);
   await expect(drill.getByRole("link", { name: new RegExp(`${prefix}-1`) })).toHaveAttribute("href", `/incidents/${found.id}`);
   await readmeScreenshot(page, "changes", { fullPage: true });
+
+  // The quarter's report (live) carries the same rate, on the page and in the text summary.
+  await page.goto(`/reports/${after.quarter}?view=live`);
+  await expect(page.getByTestId("report-changes")).toContainText(expected);
+  const summary = await (await api.get(`/api/reports/${after.quarter}.txt?view=live`)).text();
+  expect(summary).toContain(`change fail rate ${expected} (${after.failedDeployments} failed)`);
   await api.dispose();
 });
 
