@@ -101,6 +101,17 @@ describe("value maps and ignored values for list columns", () => {
     for (const v of ["API", "Notifications", "Visitor tracking", "nan"]) expect(t(v)).toBe(false);
   });
 
+  test("the GitHub Statuspage archive: no incident gets the 'Visit www.githubstatus.com …' placeholder as a service", async () => {
+    const bytes = fs.readFileSync(path.join(__dirname, "../../fixtures/import/github-status-incidents.json"));
+    const raw = JSON.parse(bytes.toString("utf8")) as { components?: { name: string }[] }[];
+    // The archive really has it: the check below could fail.
+    expect(raw.some((i) => i.components?.some((c) => /for more information/.test(c.name)))).toBe(true);
+    const parsed = await parseImport(bytes);
+    const services = new Set(parsed.rows.flatMap((r) => r.incident.sourceServices));
+    expect([...services].filter((s) => /for more information/i.test(s))).toEqual([]);
+    expect(services.has("Git Operations")).toBe(true);
+  });
+
   test("the Statuspage placeholder component does not become a service", () => {
     const rec = { id: "x", name: "n", impact: "minor", created_at: "2024-01-01T00:00:00Z", components: [{ name: "Visit www.githubstatus.com for more information" }, { name: "Git Operations" }] };
     expect(applyMapping(statuspageMapping as SourceMapping, rec).row.services).toEqual(["Git Operations"]);
