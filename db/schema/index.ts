@@ -7,3 +7,4 @@ export * from "./auth";
 export * from "./changes";
 export * from "./sign-in";
 export * from "./deploy-links";
+export * from "./sources";
