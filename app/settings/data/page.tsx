@@ -38,7 +38,8 @@ export default async function DataSettingsPage() {
           </table>
           <p className="small muted" style={{ marginTop: "0.75rem" }}>
             Your own imported incidents ({c.realIncidents}) stay. Policy versions and settings stay; change them under General and Policy. Closed quarters and
-            report narratives go too when no real incident remains, since they were computed over demo data.
+            published reports whose figure counted a demo incident go too (with the narrative of a quarter left without one), since they were computed over demo data;
+            those over your own incidents stay.
           </p>
           <RemoveDemoForm />
         </>
