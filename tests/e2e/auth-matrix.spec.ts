@@ -8,9 +8,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { ADMIN, createTokenViaCli, createUserViaCli, mainDbUrl, revokeTokenViaCli, signInContext, uniqueName, type Role } from "./support/auth";
 import { API_ENDPOINTS, PAGE_ENDPOINTS, PROBES, type ApiEndpoint } from "./support/endpoints";
+import { ssoProvider, ssoSignIn } from "./support/sso";
 
 const ROLES: Role[] = ["viewer", "editor", "lead", "admin"];
 const rank = (r: Role) => ROLES.indexOf(r);
@@ -22,6 +23,8 @@ interface Identities {
   revoked: string;
   accounts: Record<Role, { email: string; password: string }>;
   states: Record<Role, StorageState>;
+  /** Sessions of accounts made just in time by single sign-on, each role from its groups. */
+  ssoStates: Record<Role, StorageState>;
 }
 
 /**
@@ -29,11 +32,11 @@ interface Identities {
  * in the run's temp folder: Playwright restarts the worker (and reruns beforeAll) after a
  * failure, and sign-in is rate limited.
  */
-async function identities(baseURL: string): Promise<Identities> {
+async function identities(baseURL: string, browser: Browser): Promise<Identities> {
   const file = path.join(process.env.E2E_TMP || os.tmpdir(), "auth-matrix-identities.json");
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Identities;
   const db = mainDbUrl();
-  const out = { tokens: {}, accounts: {}, states: {} } as Identities;
+  const out = { tokens: {}, accounts: {}, states: {}, ssoStates: {} } as Identities;
   for (const role of ROLES) {
     out.tokens[role] = createTokenViaCli(db, uniqueName(`matrix-${role}`), role);
     if (role === "admin") {
@@ -46,6 +49,15 @@ async function identities(baseURL: string): Promise<Identities> {
     out.states[role] = await ctx.storageState();
     await ctx.dispose();
   }
+  await ssoProvider(browser, baseURL);
+  for (const role of ROLES) {
+    const ctx = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const page = await ctx.newPage();
+    await ssoSignIn(page, `sso-${role}`);
+    await expect(page.getByTestId("user-menu")).toContainText(role);
+    out.ssoStates[role] = await ctx.storageState();
+    await ctx.close();
+  }
   const name = uniqueName("matrix-revoked");
   out.revoked = createTokenViaCli(db, name, "admin");
   revokeTokenViaCli(db, name);
@@ -54,8 +66,8 @@ async function identities(baseURL: string): Promise<Identities> {
 }
 
 let ids: Identities;
-test.beforeAll(async ({ baseURL }) => {
-  ids = await identities(baseURL!);
+test.beforeAll(async ({ baseURL, browser }) => {
+  ids = await identities(baseURL!, browser);
 });
 
 function call(api: APIRequestContext, ep: ApiEndpoint, token?: string, headers: Record<string, string> = {}) {
@@ -91,11 +103,15 @@ test.describe("page role matrix", () => {
   for (const row of PAGE_ENDPOINTS) {
     test(`page ${row.path} needs ${row.role}`, async ({ browser, baseURL }) => {
       test.fixme(!!row.pending, row.pending);
-      for (const who of [null, ...ROLES] as (Role | null)[]) {
-        const ctx = await browser.newContext({ baseURL, storageState: who ? ids.states[who] : { cookies: [], origins: [] } });
+      // Each role twice: an account with a password, and one single sign-on made with that role.
+      const callers = [null, ...ROLES.map((r) => ({ role: r, sso: false })), ...ROLES.map((r) => ({ role: r, sso: true }))];
+      for (const caller of callers) {
+        const who = caller?.role ?? null;
+        const state = caller ? (caller.sso ? ids.ssoStates[caller.role] : ids.states[caller.role]) : { cookies: [], origins: [] };
+        const ctx = await browser.newContext({ baseURL, storageState: state });
         const page = await ctx.newPage();
         const res = await page.goto(row.path);
-        const label = `${row.path} as ${who ?? "nobody"}`;
+        const label = `${row.path} as ${caller?.sso ? "SSO " : ""}${who ?? "nobody"}`;
         if (!who) {
           await expect(page, label).toHaveURL(/\/sign-in/);
         } else if (rank(who) < rank(row.role)) {

@@ -70,6 +70,7 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/audit", role: "lead", owner: "auth" },
   { path: "/admin/users", role: "admin", owner: "auth" },
   { path: "/admin/tokens", role: "admin", owner: "auth" },
+  { path: "/admin/sign-in", role: "admin", owner: "auth" },
   { path: "/incidents", role: "viewer", owner: "incidents" },
   { path: "/incidents/triage", role: "viewer", owner: "incidents" },
   { path: "/incidents/1", role: "viewer", owner: "incidents" },
