@@ -47,7 +47,7 @@ export async function DoraPanel({ from, to }: { from: string; to: string }) {
           <span className="stat__sub">of {latest.causeCoverage.counted} counted incidents</span>
         </div>
       </div>
-      <p className="small muted" data-testid="dora-trend-line">
+      <p className="small muted" style={{ marginTop: "0.75rem" }} data-testid="dora-trend-line">
         Change fail rate by quarter: {recent.map((q) => `${q.quarter} ${formatRate(q.changeFailRate)}`).join(" · ")}
       </p>
     </section>
