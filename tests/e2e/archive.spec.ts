@@ -127,6 +127,11 @@ async function archivePage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/** A screenshot for a look, in the run's folder only (not a README picture). */
+async function runScreenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(process.env.E2E_TMP || "test-results", "screenshots", `${name}.png`) });
+}
+
 async function openDashboard(page: Page, query: string) {
   await page.goto(`/${query}`);
   await expect(page.getByTestId("quarterly-chart").locator("svg.recharts-surface")).toBeVisible();
@@ -190,5 +195,5 @@ test("All draws 2010–2023 with no marker per empty quarter, and target marks n
   const boxes = await marks.evaluateAll((gs) => gs.map((g) => g.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })));
   boxes.sort((a, b) => a.left - b.left);
   for (let i = 1; i < boxes.length; i++) expect(boxes[i].left, `mark ${i} starts after mark ${i - 1} ends`).toBeGreaterThan(boxes[i - 1].right + 1);
-  await readmeScreenshot(page, "github-archive-all", { fullPage: false });
+  await runScreenshot(page, "github-archive-all");
 });

@@ -6,9 +6,14 @@
  * Figures are compared with GET /api/metrics/quarters for the same range, never hard-coded.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { readmeScreenshot } from "./support/screenshots";
+import path from "node:path";
 
 type ApiQuarter = { quarter: string; hours: number; status: string };
+
+/** A screenshot for a look, in the run's folder only (not a README picture). */
+async function runScreenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(process.env.E2E_TMP || "test-results", "screenshots", `${name}.png`) });
+}
 
 /** FY2026-Q1 → ordinal, for arithmetic on quarter ids. */
 const ord = (id: string) => Number(id.slice(2, 6)) * 4 + Number(id.slice(-1)) - 1;
@@ -69,7 +74,7 @@ test.describe("desktop", () => {
     await expect(choice(page, "Last 8 quarters")).toHaveAttribute("aria-current", "true");
     await expectTableMatchesApi(page, from, to);
     await expect(page.getByRole("group", { name: /Export quarterly figures/ }).getByRole("link").first()).toHaveAttribute("href", new RegExp(`from=${from}&to=${to}`));
-    await readmeScreenshot(page, "period-desktop", { fullPage: false });
+    await runScreenshot(page, "period-desktop");
 
     await choice(page, "Last 4 quarters").click();
     await expect(page).toHaveURL(new RegExp(`\\?from=${qid(ord(to) - 4)}&to=${to}$`));
@@ -191,7 +196,7 @@ test.describe("phone", () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     await control.scrollIntoViewIfNeeded();
-    await readmeScreenshot(page, "period-phone", { fullPage: false });
+    await runScreenshot(page, "period-phone");
     const { to } = await shownPeriod(page);
     await choice(page, "Last 4 quarters").tap();
     await expect(page).toHaveURL(new RegExp(`from=${qid(ord(to) - 4)}&to=${to}`));
