@@ -7,6 +7,7 @@ import type { IncidentListQuery } from "@/lib/validation/incident-list";
 import { getSettings } from "@/db/queries/config";
 import { listIncidentIds } from "@/db/queries/incidents";
 import { loadStoredIncidents } from "@/db/queries/incidents-export";
+import { deployLinksByIncident } from "@/db/queries/deploy-links";
 import { computeAnalysis } from "./metrics";
 
 /**
@@ -21,6 +22,7 @@ export function exportIncidents(db: Db, q: IncidentListQuery, opts: { asOf: numb
   const analysis = computeAnalysis(db, { asOf: opts.asOf, from: quarter, to: quarter });
   const verdict = new Map(analysis.incidents.map((i) => [i.id, i]));
   const stored = loadStoredIncidents(db, ids);
+  const links = deployLinksByIncident(db, ids);
   const out: IncidentExportRow[] = [];
   for (const id of ids) {
     const s = stored.get(id);
@@ -35,6 +37,8 @@ export function exportIncidents(db: Db, q: IncidentListQuery, opts: { asOf: numb
       durationHours: v.durationHours,
       quarter: q.quarter ?? null,
       contributionHours: q.quarter ? (v.contributions.find((c) => c.quarter === q.quarter)?.hours ?? 0) : null,
+      causeDeployIds: links.get(id)?.cause ?? [],
+      remediationDeployIds: links.get(id)?.remediation ?? [],
     });
   }
   return out;

@@ -188,3 +188,17 @@ export function earliestDeployAt(db: Db): number | null {
   const row = db.$client.prepare("SELECT min(finished_at) AS t FROM deploy_events").get() as { t: number | null };
   return row.t;
 }
+
+/** Confirmed deploy ids per incident for `incidentIds` (the exports' columns); incidents without links are absent. */
+export function deployLinksByIncident(db: Db, incidentIds: readonly number[]): Map<number, { cause: number[]; remediation: number[] }> {
+  const wanted = new Set(incidentIds);
+  const out = new Map<number, { cause: number[]; remediation: number[] }>();
+  const rows = db.$client.prepare("SELECT incident_id, deploy_id, kind FROM incident_deploy_links ORDER BY incident_id, deploy_id").raw().all() as [number, number, DeployLinkKind][];
+  for (const [incidentId, deployId, kind] of rows) {
+    if (!wanted.has(incidentId)) continue;
+    let entry = out.get(incidentId);
+    if (!entry) out.set(incidentId, (entry = { cause: [], remediation: [] }));
+    entry[kind].push(deployId);
+  }
+  return out;
+}

@@ -60,6 +60,9 @@ export interface IncidentExportRow extends StoredIncidentExport {
   /** With `quarter=`: the quarter and the hours this incident adds to it (0 when not counted). */
   quarter: string | null;
   contributionHours: number | null;
+  /** Confirmed causing and remediation deploys (deploy event ids; the change figures read them). */
+  causeDeployIds: number[];
+  remediationDeployIds: number[];
 }
 
 const INSTANT_FIELDS = new Set<string>(EXPORT_INSTANT_FIELDS);
@@ -73,6 +76,8 @@ export const INCIDENT_CSV_COLUMNS: CsvColumn<IncidentExportRow>[] = [...STORED_E
     { header: "durationHours", value: (r) => r.durationHours, kind: "hours" },
     { header: "quarter", value: (r) => r.quarter },
     { header: "contributionHours", value: (r) => r.contributionHours, kind: "hours" },
+    { header: "causeDeployIds", value: (r) => r.causeDeployIds },
+    { header: "remediationDeployIds", value: (r) => r.remediationDeployIds },
   ]);
 
 export function incidentsToCsv(rows: Iterable<IncidentExportRow>, options: CsvOptions = {}): string {

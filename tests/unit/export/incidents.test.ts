@@ -17,7 +17,7 @@ test("incidents CSV neutralises a formula title and keeps dates ISO", () => {
   const row: IncidentExportRow = {
     ...stored({ title: "=HYPERLINK(\"http://evil\",\"x\")", services: ["a", "b"] }),
     counted: true, reason: "high_severity", effectiveStart: "2024-02-01T10:00:00.000Z", effectiveEnd: "2024-02-01T11:00:00.000Z",
-    durationHours: 1, quarter: "FY2024-Q1", contributionHours: 1,
+    durationHours: 1, quarter: "FY2024-Q1", contributionHours: 1, causeDeployIds: [7, 9], remediationDeployIds: [],
   };
   const [header, line] = incidentsToCsv([row]).trim().split("\n");
   const cols = header.split(",");
@@ -27,12 +27,13 @@ test("incidents CSV neutralises a formula title and keeps dates ISO", () => {
   expect(line).toContain("2024-02-01T10:00:00.000Z");
   expect(line).toContain(",a;b,");
   expect(line).toContain("High severity");
+  expect(line.endsWith(",7;9,")).toBe(true);
 });
 
 test("incidents JSON keeps types and adds the reason text", () => {
   const row: IncidentExportRow = {
     ...stored(), counted: false, reason: "untriaged", effectiveStart: "2024-02-01T10:00:00.000Z", effectiveEnd: "2024-02-01T11:00:00.000Z",
-    durationHours: 1, quarter: null, contributionHours: null,
+    durationHours: 1, quarter: null, contributionHours: null, causeDeployIds: [], remediationDeployIds: [],
   };
   const parsed = JSON.parse(incidentsToJson([row], { asOf: "2024-03-01T00:00:00.000Z", quarter: null, filters: { trigger: "unknown" } }));
   expect(parsed.count).toBe(1);
@@ -43,7 +44,7 @@ test("incidents JSON keeps types and adds the reason text", () => {
 test("incidents CSV columns: identity, source fields, curated fields, bookkeeping, then the verdict (the order the export has always had)", () => {
   const row: IncidentExportRow = {
     ...stored(), counted: false, reason: "untriaged", effectiveStart: "2024-02-01T10:00:00.000Z", effectiveEnd: "2024-02-01T11:00:00.000Z",
-    durationHours: 1, quarter: null, contributionHours: null,
+    durationHours: 1, quarter: null, contributionHours: null, causeDeployIds: [], remediationDeployIds: [],
   };
   const header = incidentsToCsv([row]).split("\n")[0].trim();
   expect(header.split(",")).toEqual([
@@ -52,6 +53,7 @@ test("incidents CSV columns: identity, source fields, curated fields, bookkeepin
     "detectedAt", "mitigatedAt", "remediation", "fleetExposurePct", "analysisStatus", "override", "overrideReason", "duplicateOfId",
     "linkedDeployId", "reviewedAt", "reviewedBy", "projects", "customFields", "isDemo", "importBatchId", "createdAt", "updatedAt",
     "counted", "reason", "reasonText", "effectiveStart", "effectiveEnd", "durationHours", "quarter", "contributionHours",
+    "causeDeployIds", "remediationDeployIds",
   ]);
 });
 
@@ -59,7 +61,7 @@ test("incidents CSV marks exactly the instant fields as instants (spreadsheet mo
   const t = "2024-02-01T10:00:00.000Z";
   const row: IncidentExportRow = {
     ...stored({ impactStart: t, impactEnd: t, detectedAt: t, mitigatedAt: t, reviewedAt: t }), counted: false, reason: "untriaged",
-    effectiveStart: t, effectiveEnd: t, durationHours: 1, quarter: null, contributionHours: null,
+    effectiveStart: t, effectiveEnd: t, durationHours: 1, quarter: null, contributionHours: null, causeDeployIds: [], remediationDeployIds: [],
   };
   const [header, line] = incidentsToCsv([row], { spreadsheet: { timezone: "UTC" } }).replace(/^\uFEFF/, "").split("\r\n");
   const zoned = header.split(",").filter((h) => h.endsWith(" (UTC)")).map((h) => h.slice(0, -" (UTC)".length));
