@@ -9,13 +9,17 @@ import { databasePath, openMigratedDatabase } from "@/db/client";
 import { shouldAutoLoadDemo } from "@/db/queries/demo";
 import { hasAnyUser } from "@/db/queries/users";
 import { clearSetupCode, ensureSetupCode } from "@/server/auth/setup-code";
+import { envProvider } from "@/server/auth/sign-in-config";
 import { checkEnv, EnvError, type Env } from "@/lib/env";
 import { seedDemoData } from "./demo";
 
 /** Every variable checked before anything starts: one message naming each bad one. */
 function readConfig(): Env {
   try {
-    return checkEnv();
+    const config = checkEnv();
+    // The OIDC_* variables are checked as a set too (an issuer without a client id, a bad role map).
+    envProvider();
+    return config;
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     console.error(`Cannot start: ${err.message}`);
