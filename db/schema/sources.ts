@@ -65,7 +65,7 @@ export const sourceRuns = sqliteTable(
     startedAt: integer("started_at").notNull(),
     finishedAt: integer("finished_at"),
   },
-  (t) => [index("source_runs_source_idx").on(t.sourceId, t.id)],
+  (t) => [index("source_runs_source_idx").on(t.sourceId, t.id), index("source_runs_batch_idx").on(t.batchId)],
 );
 
 /** What an inbound webhook delivered: accepted or why not. Replays are told by the delivery id. */

@@ -1,0 +1,1 @@
+CREATE INDEX `source_runs_batch_idx` ON `source_runs` (`batch_id`);
