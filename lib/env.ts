@@ -77,6 +77,8 @@ export const envSchema = z.object({
   NEXT_DIST_DIR: withDefault(z.string(), ".next"),
   /** Unset: a secret is generated and kept next to the database (server/auth/secret.ts). */
   BETTER_AUTH_SECRET: optional(z.string()),
+  /** Unset: a key is generated and kept next to the database (server/auth/secret.ts resolveSourcesKey). */
+  SOURCES_SECRET_KEY: optional(z.string().min(32, "must be at least 32 characters")),
   /** Lower-cased; a header name as HTTP spells it. */
   AUTH_PROXY_HEADER: optional(
     z

@@ -37,6 +37,11 @@ export interface ImportOptions {
   isDemo?: boolean;
   /** Epoch ms; defaults to now. */
   now?: number;
+  /**
+   * Add to this applied batch instead of creating one (a source sync lands every page in its
+   * run's batch): counts add up, an incident's first snapshot in the batch is kept, no audit row.
+   */
+  appendTo?: number;
 }
 
 /** "Already analysed" (analysis final) and a triage (not change-triggered, or unknown) for a batch's new incidents. */
@@ -277,7 +282,7 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
   const sqlite = db.$client;
   try {
     db.transaction((tx) => {
-      const batch = tx
+      const batch = opts.appendTo !== undefined ? { id: opts.appendTo } : tx
         .insert(importBatches)
         .values({ kind: "incidents", source: opts.source, format: opts.format, fileName: opts.fileName ?? null, rejects: errors, createdAt: now, createdBy: opts.actor.label })
         .returning({ id: importBatches.id })
@@ -297,7 +302,7 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
       const insertIncident = sqlite.prepare(`INSERT INTO incidents (${incidentCols.names}) VALUES (${incidentCols.params})`);
       const curationCols = sqlColumns(incidentCuration, CURATION_INSERT);
       const insertCuration = sqlite.prepare(`INSERT INTO incident_curation (${curationCols.names}) VALUES (${curationCols.params})`);
-      const insertItem = sqlite.prepare("INSERT INTO import_batch_items (batch_id, incident_id, action, before) VALUES (?, ?, ?, ?)");
+      const insertItem = sqlite.prepare("INSERT OR IGNORE INTO import_batch_items (batch_id, incident_id, action, before) VALUES (?, ?, ?, ?)");
       // The created incidents' undo items, all in one statement after the loop.
       const insertCreatedItems = sqlite.prepare("INSERT INTO import_batch_items (batch_id, incident_id, action, before) SELECT ?, value, 'created', NULL FROM json_each(?)");
       const createdIds: number[] = [];
@@ -399,11 +404,15 @@ export function importIncidents(db: Db, rows: ParsedRow[], parseErrors: RowError
       }
       if (createdIds.length) insertCreatedItems.run(batchId, JSON.stringify(createdIds));
 
-      tx.update(importBatches)
+      if (opts.appendTo !== undefined) {
+        sqlite
+          .prepare("UPDATE import_batches SET created_count = created_count + ?, updated_count = updated_count + ?, unchanged_count = unchanged_count + ?, rejected_count = rejected_count + ? WHERE id = ?")
+          .run(summary.created, summary.updated, summary.unchanged, summary.rejected, batchId);
+      } else tx.update(importBatches)
         .set({ createdCount: summary.created, updatedCount: summary.updated, unchangedCount: summary.unchanged, rejectedCount: summary.rejected })
         .where(eq(importBatches.id, batchId))
         .run();
-      recordAudit(tx, {
+      if (opts.appendTo === undefined) recordAudit(tx, {
         actor: opts.actor,
         action: "import.apply",
         entityType: "import_batch",

@@ -25,6 +25,16 @@ export function resolveSignInKey(databaseUrl?: string): string {
   return fileSecret(".sign-in-key", databaseUrl);
 }
 
+/**
+ * The key that encrypts live sources' credentials and webhook secrets: SOURCES_SECRET_KEY when
+ * set, else `.sources-key` next to the database, generated once (as `.sign-in-key`).
+ */
+export function resolveSourcesKey(databaseUrl?: string): string {
+  const fromEnv = env("SOURCES_SECRET_KEY");
+  if (fromEnv) return fromEnv;
+  return fileSecret(".sources-key", databaseUrl);
+}
+
 function fileSecret(name: string, databaseUrl?: string): string {
   const dbFile = databasePath(databaseUrl);
   if (dbFile === ":memory:") return processSecret(name);
