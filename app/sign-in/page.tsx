@@ -31,7 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {providers.length ? <SsoButtons providers={providers} next={next} /> : null}
       {passwords ? (
         <>
-          {providers.length ? <p className="muted">Or with a password an admin gave you:</p> : <p className="muted">Use the account an admin created for you.</p>}
+          {providers.length ? <p className="muted" style={{ marginTop: "1.25rem" }}>Or with a password an admin gave you:</p> : <p className="muted">Use the account an admin created for you.</p>}
           <SignInForm next={next} />
         </>
       ) : (
