@@ -155,6 +155,10 @@ test.describe("desktop", () => {
     await expect(page).toHaveURL(new RegExp(`from=${from}&to=${to}`));
     await expect(page.getByTestId("filter-badge")).toContainText(firstService!);
     await expect(page.getByTestId("period-control")).toHaveAttribute("data-from", from);
+    // Clearing the filters keeps the period.
+    await filters.getByRole("link", { name: "Clear" }).click();
+    await expect(page.getByTestId("filter-badge")).toHaveCount(0);
+    await expect(page).toHaveURL(new RegExp(`\\?from=${from}&to=${to}$`));
 
     // Reversed, and malformed: a message naming the parameter, the default period, no crash.
     await openDashboard(page, `/?from=${to}&to=${from}`);

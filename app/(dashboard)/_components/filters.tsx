@@ -3,7 +3,8 @@ import styles from "./dashboard.module.css";
 
 /**
  * Service and deploy-system filters as a plain GET form: the URL holds the state, it
- * works without JavaScript, and the browser's back button undoes a change.
+ * works without JavaScript, and the browser's back button undoes a change. `keep` (the
+ * period, the breakdown and ranking choices) rides along through Apply and Clear.
  */
 export function DashboardFilters({
   services,
@@ -48,7 +49,7 @@ export function DashboardFilters({
         Apply filters
       </button>
       {active ? (
-        <Link href="/" className="button">
+        <Link href={Object.keys(keep).length ? `/?${new URLSearchParams(keep)}` : "/"} className="button">
           Clear
         </Link>
       ) : null}
