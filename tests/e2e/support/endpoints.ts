@@ -41,6 +41,7 @@ export interface PageEndpoint {
 
 export const API_ENDPOINTS: ApiEndpoint[] = [
   { method: "GET", path: "/api/metrics/quarters", role: "viewer", owner: "metrics" },
+  { method: "GET", path: "/api/dora/quarters", role: "viewer", owner: "dora" },
   { method: "GET", path: "/api/audit/export?format=json", role: "lead", owner: "auth" },
   { method: "GET", path: "/api/audit/export?format=csv&action=auth.", role: "lead", owner: "auth" },
   { method: "GET", path: "/api/incidents?pageSize=25", role: "viewer", owner: "incidents" },
@@ -76,6 +77,7 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/incidents/1", role: "viewer", owner: "incidents" },
   { path: "/settings/suggestions", role: "viewer", owner: "incidents" },
   { path: "/projects", role: "viewer", owner: "projects" },
+  { path: "/changes", role: "viewer", owner: "dora" },
   { path: "/projects/new", role: "lead", owner: "projects" },
   { path: "/projects/plan", role: "viewer", owner: "projects" },
   { path: "/projects/automatic-rollbacks", role: "viewer", owner: "projects" },
