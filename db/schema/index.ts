@@ -8,3 +8,4 @@ export * from "./changes";
 export * from "./sign-in";
 export * from "./deploy-links";
 export * from "./sources";
+export * from "./delivery";
