@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   deploys: async () => (await import("./cli/deploys")).command,
   export: async () => (await import("./cli/export")).command,
   dora: async () => (await import("./cli/dora")).command,
+  sources: async () => (await import("./cli/sources")).command,
 };
 
 function usage(): string {

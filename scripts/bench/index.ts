@@ -20,6 +20,7 @@ const sections: Section[] = [
   { name: "json", run: async () => (await import("./json-depth")).run() },
   { name: "csv", run: async () => (await import("./csv")).run() },
   { name: "dora", run: async () => (await import("./dora")).run() },
+  { name: "sources", run: async () => (await import("./sources")).run() },
 ];
 
 const CHILD_FLAG = "--section-child";

@@ -75,13 +75,10 @@ export async function startFakePagerDuty(opts: { incidents?: (FakeIncident & Rec
     const services = q.getAll("service_ids[]");
     const teams = q.getAll("team_ids[]");
     const matching = incidents
-      .filter((i) => {
-        const t = Date.parse(i.created_at);
-        return t >= since && t < until;
-      })
-      .filter((i) => !services.length || services.includes(i.service.id))
-      .filter((i) => !teams.length || i.teams.some((t) => teams.includes(t.id)))
-      .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.incident_number - b.incident_number);
+      .map((i) => ({ i, t: Date.parse(i.created_at) }))
+      .filter(({ i, t }) => t >= since && t < until && (!services.length || services.includes(i.service.id)) && (!teams.length || i.teams.some((x) => teams.includes(x.id))))
+      .sort((a, b) => a.t - b.t || a.i.incident_number - b.i.incident_number)
+      .map(({ i }) => i);
     const page = matching.slice(offset, offset + limit);
     return { status: 200, body: { incidents: page, limit, offset, more: offset + page.length < matching.length, total: null } };
   });
