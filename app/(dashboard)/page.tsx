@@ -14,6 +14,7 @@ import { ExportButton } from "@/app/_components/export-button";
 import { PeriodControl } from "@/app/_components/period-control";
 import { BreakdownPanel, RankingPanel, type RankingTables } from "./_components/breakdown-panel";
 import styles from "./_components/dashboard.module.css";
+import { DoraPanel } from "./_components/dora-panel";
 import { DrillDownPanel } from "./_components/drilldown";
 import { EmptyDashboard } from "./_components/empty-state";
 import { DashboardFilters } from "./_components/filters";
@@ -162,6 +163,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       {drill && selected ? (
         <DrillDownPanel drill={drill} barHours={selected.hours} summaries={summaries} union={full?.analysis.overlap === "union"} closeHref={dashboardHref(linkParams, { quarter: null })} />
       ) : null}
+
+      <div className={styles.section}>
+        <DoraPanel from={period.from} to={period.to} />
+      </div>
 
       <div className={`grid grid--2 ${styles.section}`}>
         <BreakdownPanel data={stacked} initial={params.dim} />
