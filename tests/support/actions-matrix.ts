@@ -143,6 +143,13 @@ export const ACTION_MODULES: ActionModule[] = [
     setTargetAction: { role: "lead", args: (f) => [PREV, form({ quarter: f.futureQuarter, hours: "12", note: "" })] },
     removeDemoDataAction: { role: "admin", args: () => [PREV, form({ confirm: "yes" })] },
   }),
+  actionModule("app/settings/sources/actions.ts", () => import("@/app/settings/sources/actions"), {
+    // A Statuspage source needs no credential, so a valid call creates one.
+    saveSourceAction: {
+      role: "admin",
+      args: () => [PREV, form({ originalName: "", name: "matrix-status", kind: "statuspage", baseUrl: "https://status.example.com", scope: "", everyMinutes: "15", enabled: "on", credential: "", webhookSecret: "" })],
+    },
+  }),
   actionModule("app/settings/suggestions/actions.ts", () => import("@/app/settings/suggestions/actions"), {
     saveSuggestionRulesAction: {
       role: "lead",

@@ -64,6 +64,9 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   // A dry run of a file missing its required columns: refused with 422, nothing written.
   { method: "POST", path: "/api/import?format=canonical&dryRun=1&fileName=matrix.csv", role: "editor", body: "id,title\nM1,\n", owner: "import" },
   { method: "POST", path: "/api/dashboard/what-if", role: "lead", body: { policy: { overlap: "neither" } }, owner: "dashboard" },
+  // No such source: 404 for an admin, nothing run.
+  { method: "POST", path: "/api/sources/matrix-no-such-source/sync", role: "admin", owner: "sources" },
+  { method: "POST", path: "/api/sources/matrix-no-such-source/test", role: "admin", owner: "sources" },
 ];
 
 export const PAGE_ENDPOINTS: PageEndpoint[] = [
@@ -89,6 +92,7 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/settings/general", role: "viewer", owner: "dashboard" },
   { path: "/settings/targets", role: "viewer", owner: "dashboard" },
   { path: "/settings/data", role: "admin", owner: "dashboard" },
+  { path: "/settings/sources", role: "admin", owner: "sources" },
   // The counting definition is the lead's; reports name the version in force for everyone.
   { path: "/settings/policy", role: "lead", owner: "metric config" },
 ];
