@@ -8,16 +8,8 @@
  */
 import { z } from "zod";
 import { isLocalDate } from "@/lib/projects/phase";
+import { PROJECT_STATUSES } from "@/lib/projects/status";
 import { readTimeMin } from "./time-bounds";
-
-export const PROJECT_STATUSES = ["planned", "in_progress", "delivered", "curtailed"] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
-  planned: "Planned",
-  in_progress: "In progress",
-  delivered: "Delivered",
-  curtailed: "Curtailed",
-};
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const MAX_LAG_MONTHS = 36;

@@ -1,6 +1,6 @@
 import { inclusiveEndDate, type ProjectPhase } from "@/lib/projects/phase";
 import type { ImpactVerdict } from "@/lib/projects/impact";
-import { PROJECT_STATUS_LABELS, type ProjectStatus } from "@/lib/validation/project";
+import { PROJECT_STATUS_LABELS, type ProjectStatus } from "@/lib/projects/status";
 
 const STATUS_BADGE: Record<ProjectStatus, string> = {
   planned: "badge--neutral",

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState, useState } from "react";
 import { FormField, FormMessage } from "@/app/account/_components/form-field";
 import { fieldErrorsOf } from "@/lib/actions/result";
-import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "@/lib/validation/project";
+import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "@/lib/projects/status";
 import { createProjectAction, updateProjectAction } from "../actions";
 
 export interface ProjectFormValues {
