@@ -10,6 +10,13 @@ export async function register() {
   // Route handlers get no socket address from Next; stamp it on each request (lib/auth/client-address.ts).
   (await import("@/lib/auth/client-address")).installPeerAddressHeader();
   const { env, EnvError } = await import("@/lib/env");
+  // Live sources' scheduled syncs (server/sources/scheduler.ts); SOURCES_SCHEDULER=off leaves them to Sync now and the CLI.
+  try {
+    if (env("SOURCES_SCHEDULER") === "on") (await import("@/server/sources/scheduler")).startSourceScheduler();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.warn(`${err.message}: live sources sync only when asked.`);
+  }
   try {
     if (env("DASHBOARD_WARMUP") === "off") return;
   } catch (err) {

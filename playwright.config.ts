@@ -53,6 +53,7 @@ export default defineConfig({
         DATABASE_URL: env.E2E_MAIN_DB || "",
         NEXT_DIST_DIR: env.NEXT_DIST_DIR || ".next-e2e",
         DEMO_DATA: "off",
+        SOURCES_SCHEDULER: "off",
         IMPORT_MAX_BYTES: String(E2E_UPLOAD_LIMITS.IMPORT_MAX_BYTES),
         DEPLOYS_MAX_BYTES: String(E2E_UPLOAD_LIMITS.DEPLOYS_MAX_BYTES),
       },
@@ -64,7 +65,7 @@ export default defineConfig({
     {
       command: `${nextBin} -p ${freshPort} -H 127.0.0.1`,
       url: `http://127.0.0.1:${freshPort}/api/health`,
-      env: { DATABASE_URL: env.E2E_FRESH_DB || "", NEXT_DIST_DIR: env.NEXT_DIST_DIR || ".next-e2e", DEMO_DATA: "off" },
+      env: { DATABASE_URL: env.E2E_FRESH_DB || "", NEXT_DIST_DIR: env.NEXT_DIST_DIR || ".next-e2e", DEMO_DATA: "off", SOURCES_SCHEDULER: "off" },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",

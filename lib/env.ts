@@ -73,6 +73,8 @@ export const envSchema = z.object({
   HOST: optional(z.string()),
   DEMO_DATA: withDefault(onOff, "on"),
   DASHBOARD_WARMUP: withDefault(onOff, "on"),
+  /** `off`: live sources sync only when asked (Sync now, `cli sources sync`), never on their schedule. */
+  SOURCES_SCHEDULER: withDefault(onOff, "on"),
   FORCE_BUILD: withDefault(flag, false),
   NEXT_DIST_DIR: withDefault(z.string(), ".next"),
   /** Unset: a secret is generated and kept next to the database (server/auth/secret.ts). */

@@ -51,7 +51,7 @@ export function createSource(db: Db, input: SourceWrite, actor: ImportActor, now
   return db.transaction((tx) => {
     const row = tx
       .insert(sources)
-      .values({ ...input, credential: input.credential ?? null, webhookSecret: input.webhookSecret ?? null, nextRunAt: input.enabled ? now : null, createdAt: now, createdBy: actor.label, updatedAt: now })
+      .values({ ...input, credential: input.credential ?? null, webhookSecret: input.webhookSecret ?? null, nextRunAt: input.enabled ? now + input.everyMinutes * 60_000 : null, createdAt: now, createdBy: actor.label, updatedAt: now })
       .returning()
       .get();
     recordAudit(tx, { actor, action: "source.create", entityType: "source", entityId: row.id, after: auditShape(row), at: now });
@@ -72,9 +72,9 @@ export function updateSource(db: Db, id: number, input: SourceWrite, actor: Impo
       set.webhookSecret = input.webhookSecret;
       changed.push("webhookSecret");
     }
-    // A source turned on (or whose schedule changed) is due at once; one turned off never is.
+    // A source turned on (or whose schedule changed) is next due one period from now (Sync now runs it at once); one turned off never is.
     if (!input.enabled) set.nextRunAt = null;
-    else if (!before?.enabled || before.everyMinutes !== input.everyMinutes) set.nextRunAt = now;
+    else if (!before?.enabled || before.everyMinutes !== input.everyMinutes) set.nextRunAt = now + input.everyMinutes * 60_000;
     const row = tx.update(sources).set(set).where(eq(sources.id, id)).returning().get();
     recordAudit(tx, { actor, action: "source.update", entityType: "source", entityId: id, before: auditShape(before), after: auditShape(row, changed), at: now });
     return row;

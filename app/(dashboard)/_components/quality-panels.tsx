@@ -7,6 +7,7 @@ import { formatShare } from "@/lib/format/share";
 import { toExcludedSummary, type CompletenessSummary, type ExcludedSummary, type NorthStarRow } from "@/lib/charts/quality";
 import type { Ratio } from "@/lib/metric/analysis-types";
 import { AUTOMATIC_REMEDIATION_LIMIT_MIN, EARLY_DETECTION_FLEET_PCT, MANUAL_REMEDIATION_LIMIT_MIN } from "@/lib/metric/breakdowns";
+import { FailingSources } from "./failing-sources";
 
 function RatioCell({ r }: { r: Ratio }) {
   if (r.share == null) {
@@ -168,7 +169,12 @@ export function CompletenessPanel({ data, excluded }: { data: CompletenessSummar
         />
       }
       table={table}
-      footer={<ExcludedIncidents data={left} />}
+      footer={
+        <>
+          <FailingSources />
+          <ExcludedIncidents data={left} />
+        </>
+      }
     />
   );
 }
