@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { ROLES } from "./auth/roles";
 import { MIN_FISCAL_YEAR } from "./metric/calendar";
+import { appUrlProblem, normalizeAppUrl } from "./delivery/app-url";
 
 /** A variable that cannot be read; the message names it, its value and what is wrong. */
 export class EnvError extends Error {
@@ -71,6 +72,8 @@ export const envSchema = z.object({
     3000,
   ),
   HOST: optional(z.string()),
+  /** The public URL links written outside a page start with (lib/delivery/app-url.ts); unset: the admin setting, else no links. */
+  APP_URL: optional(z.string().refine((v) => appUrlProblem(v) === null, { error: (i) => appUrlProblem(String(i.input)) ?? "is invalid" }).transform(normalizeAppUrl)),
   DEMO_DATA: withDefault(onOff, "on"),
   DASHBOARD_WARMUP: withDefault(onOff, "on"),
   /** `off`: live sources sync only when asked (Sync now, `cli sources sync`), never on their schedule. */

@@ -10,6 +10,7 @@ import { shouldAutoLoadDemo } from "@/db/queries/demo";
 import { hasAnyUser } from "@/db/queries/users";
 import { clearSetupCode, ensureSetupCode } from "@/server/auth/setup-code";
 import { envProvider } from "@/server/auth/sign-in-config";
+import { appUrlStartLine, appUrlState } from "@/server/delivery/app-url";
 import { checkEnv, EnvError, type Env } from "@/lib/env";
 import { seedDemoData } from "./demo";
 
@@ -47,6 +48,7 @@ function prepareDatabase() {
     // No account yet: /setup asks for this code, so only someone who sees this output can claim the server.
     if (!hasAnyUser(db)) console.log(`\nFirst-run setup code: ${ensureSetupCode()}\nOpen /setup and enter it to create the first admin (it is also kept in .setup-code next to the database).\n`);
     else clearSetupCode();
+    console.log(appUrlStartLine(appUrlState(db)));
   } finally {
     db.$client.close();
   }

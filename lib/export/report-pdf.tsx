@@ -27,6 +27,8 @@ export interface ReportPdfOptions {
   restatement?: PdfRestatement | null;
   /** Absolute base URL for incident links ("https://ds.example.com"), when known. */
   baseUrl?: string | null;
+  /** Absolute link to this report's page, printed under the title when known. */
+  reportUrl?: string | null;
 }
 
 // No hyphenation: ids, emails and tags must stay whole (and searchable) in the text.
@@ -178,6 +180,11 @@ export function ReportPdfDocument({ model, options = {} }: { model: ReportModel;
           <Text style={s.sub}>
             {period} · {statusLabel(f.status)} · {stamp}
           </Text>
+          {options.reportUrl ? (
+            <Link src={options.reportUrl} style={[s.sub, s.link]}>
+              {options.reportUrl}
+            </Link>
+          ) : null}
           <View style={s.stats}>
             <Stat label="Hours of customer impact" value={formatHours(f.hours)} sub={f.upperBoundHours > f.hours + 1e-9 ? `up to ${formatHours(f.upperBoundHours)} with untriaged` : `${f.countedIncidents} counted incidents`} />
             <Stat label="Target" value={formatHours(f.target)} sub={targetText(model, formatHours)} />

@@ -7,6 +7,8 @@ import { withRole } from "@/server/auth/api";
 import { renderReportPdf } from "@/lib/export/report-pdf";
 import { buildQuarterSummary } from "@/lib/export/summary";
 import { reportQueryFields } from "@/lib/validation/report-query";
+import { appLink, reportPath } from "@/lib/delivery/app-url";
+import { resolveAppUrl } from "@/server/delivery/app-url";
 
 export const dynamic = "force-dynamic";
 // The PDF renderer (pdfkit, yoga) needs Node, not the edge runtime.
@@ -43,13 +45,15 @@ export const GET = withRole("viewer", async (req: Request, ctx: { params: Promis
     "Cache-Control": "no-store",
   });
 
+  // Links under the app's public URL (APP_URL or the admin setting), never the request's host; none when unset.
+  const appUrl = resolveAppUrl(getDb());
+  const reportUrl = appLink(appUrl, reportPath(quarter, r.published?.version));
   if (format === "pdf") {
-    const pdf = await renderReportPdf(r.model, { published, restatement: r.restatement, baseUrl: url.origin });
+    const pdf = await renderReportPdf(r.model, { published, restatement: r.restatement, baseUrl: appUrl, reportUrl });
     return new Response(new Uint8Array(pdf), { headers: headers("application/pdf", `${base}.pdf`) });
   }
   if (format === "txt") {
-    const link = `${url.origin}/reports/${quarter}${r.published ? `?version=${r.published.version}` : "?view=live"}`;
-    const text = buildQuarterSummary(r.model, { url: link, published });
+    const text = buildQuarterSummary(r.model, { url: reportUrl, published });
     return new Response(text, { headers: { ...headers("text/plain; charset=utf-8", `${base}.txt`), "Content-Disposition": `inline; filename="${base}.txt"` } });
   }
   return Response.json(
