@@ -21,8 +21,8 @@ const generalFormSchema = z.object({
   fiscalYearLabel: z.enum(["start", "end"], { message: "choose start or end" }),
   maturityDays: wholeNumber,
   deployWindowMinutes: wholeNumber,
-  causeWindowHours: wholeNumber.optional(),
-  rollbackWindowHours: wholeNumber.optional(),
+  causeWindowHours: wholeNumber,
+  rollbackWindowHours: wholeNumber,
 });
 const GENERAL_KEYS = ["fiscalYearStartMonth", "timezone", "fiscalYearLabel", "maturityDays", "deployWindowMinutes", "causeWindowHours", "rollbackWindowHours"];
 const NOT_SAVED = "Nothing was saved: fix the fields marked below.";

@@ -137,7 +137,7 @@ export const ACTION_MODULES: ActionModule[] = [
   actionModule("app/settings/actions.ts", () => import("@/app/settings/actions"), {
     updateGeneralSettingsAction: {
       role: "admin",
-      args: () => [PREV, form({ fiscalYearStartMonth: "2", timezone: "Europe/Berlin", fiscalYearLabel: "start", maturityDays: "45", deployWindowMinutes: "90" })],
+      args: () => [PREV, form({ fiscalYearStartMonth: "2", timezone: "Europe/Berlin", fiscalYearLabel: "start", maturityDays: "45", deployWindowMinutes: "90", causeWindowHours: "48", rollbackWindowHours: "12" })],
     },
     savePolicyAction: { role: "lead", args: (f) => [{ policy: f.policy.policy, note: "matrix", baseVersion: f.policy.id, confirmed: true }] },
     setTargetAction: { role: "lead", args: (f) => [PREV, form({ quarter: f.futureQuarter, hours: "12", note: "" })] },
