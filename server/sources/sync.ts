@@ -203,8 +203,10 @@ function summaryOf(source: SourceRow, run: SourceRunRow, resumed: boolean): Sync
   };
 }
 
+const TEST_WINDOW_MS = 30 * 86_400_000;
+
 /**
- * Asks for one small page of the last day: whether the base URL, credential and scope work,
+ * Asks for one small page of the last 30 days: whether the base URL, credential and scope work,
  * in plain words. Writes nothing.
  */
 export async function testSourceConnection(db: Db, name: string, opts: { http?: Partial<HttpOptions>; databaseUrl?: string; now?: number } = {}): Promise<{ ok: boolean; message: string }> {
@@ -213,11 +215,11 @@ export async function testSourceConnection(db: Db, name: string, opts: { http?: 
   const connector = connectorOrThrow(source);
   const now = opts.now ?? Date.now();
   try {
-    const ctx = contextOf(source, connector, now - 86_400_000, now, 1, opts.databaseUrl);
+    const ctx = contextOf(source, connector, now - TEST_WINDOW_MS, now, 1, opts.databaseUrl);
     const req = connector.request(ctx, null);
     const { json } = await getJson(req.url, req.headers, connector.vendor, { ...DEFAULT_HTTP, maxRetries: 1, maxRateLimited: 1, timeoutMs: 15_000, backoffMs: 500, ...opts.http });
     const read = connector.readPage(json, ctx, null);
-    return { ok: true, message: `Connected to ${connector.vendor}: ${read.items.length ? "incidents can be read" : "no incidents in the last day, but the request was accepted"}.` };
+    return { ok: true, message: `Connected to ${connector.vendor}: ${read.items.length ? "incidents can be read" : "the request was accepted, but it found no incidents in the last 30 days"}.` };
   } catch (err) {
     if (err instanceof SyncError || err instanceof Error) return { ok: false, message: err.message };
     return { ok: false, message: "the connection test failed" };

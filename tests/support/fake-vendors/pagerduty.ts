@@ -58,9 +58,10 @@ export interface FakePagerDuty extends FakeServer {
 
 export async function startFakePagerDuty(opts: { incidents?: (FakeIncident & Record<string, unknown>)[]; token?: string } = {}): Promise<FakePagerDuty> {
   const incidents = opts.incidents ?? [];
-  const token = opts.token ?? "pd-test-key-0123456789";
+  // Read per request, so a test can rotate the key (`fake.token = ...`).
+  const auth = { token: opts.token ?? "pd-test-key-0123456789" };
   const server = await startFakeServer((req) => {
-    if (req.headers.authorization !== `Token token=${token}`) {
+    if (req.headers.authorization !== `Token token=${auth.token}`) {
       return { status: 401, body: { error: { message: "Unauthorized", code: 2006, errors: ["Authentication failed"] } } };
     }
     if (req.path !== "/incidents") return { status: 404, body: { error: { message: "Not Found", code: 2100 } } };
@@ -82,5 +83,7 @@ export async function startFakePagerDuty(opts: { incidents?: (FakeIncident & Rec
     const page = matching.slice(offset, offset + limit);
     return { status: 200, body: { incidents: page, limit, offset, more: offset + page.length < matching.length, total: null } };
   });
-  return Object.assign(server, { incidents, token });
+  return Object.defineProperties(Object.assign(server, { incidents }), {
+    token: { get: () => auth.token, set: (v: string) => (auth.token = v), enumerable: true },
+  }) as FakePagerDuty;
 }
