@@ -148,3 +148,25 @@ export function attemptsFor(db: Db, outboxIds: number[]): Map<number, DeliveryAt
   }
   return out;
 }
+
+/** Report publications after `since` (epoch ms), oldest first, with their version numbers. */
+export function publicationsSince(db: Db, since: number): { quarter: string; version: number; publishedAt: number }[] {
+  return db.$client
+    .prepare(
+      `SELECT c.quarter AS quarter, c.closed_at AS publishedAt,
+              (SELECT count(*) FROM quarter_closures p WHERE p.quarter = c.quarter AND p.published = 1 AND p.id <= c.id) AS version
+       FROM quarter_closures c WHERE c.published = 1 AND c.closed_at > ? ORDER BY c.closed_at, c.id`,
+    )
+    .all(since) as { quarter: string; version: number; publishedAt: number }[];
+}
+
+/** Live sources whose last syncs failed, with the newest error. */
+export function failingSources(db: Db): { name: string; failures: number; error: string | null }[] {
+  return db.$client
+    .prepare(
+      `SELECT s.name AS name, s.consecutive_failures AS failures,
+              (SELECT r.error FROM source_runs r WHERE r.source_id = s.id AND r.status = 'failed' ORDER BY r.id DESC LIMIT 1) AS error
+       FROM sources s WHERE s.enabled = 1 AND s.consecutive_failures > 0 ORDER BY s.name`,
+    )
+    .all() as { name: string; failures: number; error: string | null }[];
+}

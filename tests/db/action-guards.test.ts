@@ -32,6 +32,7 @@ import { addIncident } from "./incidents-helpers";
 import { loginThroughProvider, startOidcProvider, type TestProvider } from "../support/oidc-provider";
 import { markFilteredIncidents } from "@/server/bulk-marks";
 import { incidentListQuerySchema } from "@/lib/validation/incident-list";
+import { seedDeliveryFixture } from "../support/delivery-fixture";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({ headers: async () => request.headers }));
@@ -131,6 +132,7 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
   const mark = markFilteredIncidents(d, incidentListQuerySchema.parse({ q: "Payments" }), { analysisStatus: "final" }, { actor: by });
 
   const policy = getCurrentPolicy(d);
+  const delivery = await seedDeliveryFixture(d, by);
   return {
     password: PASSWORD,
     targetUserId: target.id,
@@ -145,6 +147,7 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
     policy: { id: policy.id, policy: policy.policy },
     pastQuarter: "FY2023-Q3",
     futureQuarter: "FY2031-Q2",
+    delivery,
   };
 }
 

@@ -48,6 +48,8 @@ export interface ActionFixture {
   pastQuarter: string;
   /** A quarter with no target yet. */
   futureQuarter: string;
+  /** Settings → Delivery: a Slack channel, a digest schedule to it, and a failed message. */
+  delivery: { channelId: number; scheduleId: number; failedOutboxId: number };
 }
 
 interface Row<A extends unknown[]> {
@@ -149,6 +151,23 @@ export const ACTION_MODULES: ActionModule[] = [
       role: "admin",
       args: () => [PREV, form({ originalName: "", name: "matrix-status", kind: "statuspage", baseUrl: "https://status.example.com", scope: "", everyMinutes: "15", enabled: "on", credential: "", webhookSecret: "" })],
     },
+  }),
+  actionModule("app/settings/delivery/actions.ts", () => import("@/app/settings/delivery/actions"), {
+    saveAppUrlAction: { role: "admin", args: () => [PREV, form({ appUrl: "https://ds.example.com" })] },
+    saveChannelAction: { role: "admin", args: () => [PREV, form({ id: "", kind: "teams", name: "matrix-teams", secret: "https://example.webhook.office.com/x" })] },
+    deleteChannelAction: { role: "admin", args: (f) => [PREV, form({ id: String(f.delivery.channelId) })] },
+    sendTestAction: { role: "admin", args: (f) => [PREV, form({ id: String(f.delivery.channelId) })] },
+    saveScheduleAction: {
+      role: "lead",
+      args: (f) => {
+        const fd = form({ name: "Matrix digest", kind: "digest", weekday: "2", hour: "8", timezone: "Europe/Berlin" });
+        fd.append("channelIds", String(f.delivery.channelId));
+        return [PREV, fd];
+      },
+    },
+    deleteScheduleAction: { role: "lead", args: (f) => [PREV, form({ id: String(f.delivery.scheduleId) })] },
+    sendScheduleNowAction: { role: "lead", args: (f) => [PREV, form({ id: String(f.delivery.scheduleId) })] },
+    retryDeliveryAction: { role: "lead", args: (f) => [PREV, form({ id: String(f.delivery.failedOutboxId) })] },
   }),
   actionModule("app/settings/suggestions/actions.ts", () => import("@/app/settings/suggestions/actions"), {
     saveSuggestionRulesAction: {

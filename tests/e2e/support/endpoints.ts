@@ -93,6 +93,7 @@ export const PAGE_ENDPOINTS: PageEndpoint[] = [
   { path: "/settings/targets", role: "viewer", owner: "dashboard" },
   { path: "/settings/data", role: "admin", owner: "dashboard" },
   { path: "/settings/sources", role: "admin", owner: "sources" },
+  { path: "/settings/delivery", role: "lead", owner: "delivery" },
   // The counting definition is the lead's; reports name the version in force for everyone.
   { path: "/settings/policy", role: "lead", owner: "metric config" },
 ];

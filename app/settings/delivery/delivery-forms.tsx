@@ -1,0 +1,169 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { FormField, FormMessage } from "@/app/account/_components/form-field";
+import { fieldErrorsOf, type ActionResult, type FormActionState } from "@/lib/actions/result";
+import { CHANNEL_KIND_LABELS, SMTP_SECURITY, type ChannelKindName } from "@/lib/delivery/channels";
+import { WEEKDAYS } from "@/lib/delivery/schedule";
+import { saveAppUrlAction, saveChannelAction, saveScheduleAction } from "./actions";
+
+type FormAction = (prev: FormActionState, form: FormData) => Promise<ActionResult>;
+
+function FieldError({ errors, id }: { errors?: string[]; id?: string }) {
+  return errors?.length ? (
+    <span className="field-error" role="alert" id={id}>
+      {errors.join(" ")}
+    </span>
+  ) : null;
+}
+
+export function AppUrlForm({ initial }: { initial: string }) {
+  const [state, action, pending] = useActionState(saveAppUrlAction, null);
+  return (
+    <form action={action} noValidate>
+      <FormMessage ok={state?.ok} message={state?.message} />
+      <FormField
+        name="appUrl"
+        label="Public URL"
+        type="url"
+        placeholder="https://deploy-safety.example.com"
+        defaultValue={state?.values?.appUrl ?? initial}
+        key={state?.values?.appUrl ?? initial}
+        errors={fieldErrorsOf(state).appUrl}
+        hint="The address people open the app at. Links in summaries, PDFs and messages start with it. Blank clears it."
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <button type="submit" className="button button--primary" disabled={pending}>
+        {pending ? "Saving…" : "Save public URL"}
+      </button>
+    </form>
+  );
+}
+
+export function ChannelForm() {
+  const [state, action, pending] = useActionState(saveChannelAction, null);
+  const [kind, setKind] = useState<ChannelKindName>("slack");
+  const err = (k: string) => fieldErrorsOf(state)[k];
+  const v = (k: string, d = "") => state?.values?.[k] ?? d;
+  return (
+    <form action={action} noValidate aria-label="Add a channel" key={state?.ok ? `saved-${state.message}` : "form"}>
+      <FormMessage ok={state?.ok} message={state?.message} />
+      <input type="hidden" name="id" value="" />
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="f-kind">Kind</label>
+          <select id="f-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as ChannelKindName)}>
+            {Object.entries(CHANNEL_KIND_LABELS).map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <FieldError errors={err("kind")} />
+        </div>
+        <FormField name="name" label="Name" defaultValue={v("name")} errors={err("name")} hint="How schedules and the log name it, e.g. #sre-leads" autoComplete="off" />
+        {kind === "email" ? (
+          <>
+            <FormField name="host" label="SMTP host" defaultValue={v("host")} errors={err("host")} autoComplete="off" spellCheck={false} />
+            <FormField name="port" label="Port" type="number" min={1} max={65535} defaultValue={v("port", "587")} errors={err("port")} />
+            <div className="field">
+              <label htmlFor="f-security">Security</label>
+              <select id="f-security" name="security" defaultValue={v("security", "starttls")}>
+                {SMTP_SECURITY.map((s) => (
+                  <option key={s} value={s}>
+                    {s === "starttls" ? "STARTTLS (port 587)" : s === "tls" ? "TLS (port 465)" : "none (a relay on this network)"}
+                  </option>
+                ))}
+              </select>
+              <FieldError errors={err("security")} />
+            </div>
+            <FormField name="user" label="User name (optional)" defaultValue={v("user")} errors={err("user")} autoComplete="off" />
+            <FormField name="secret" label="Password" type="password" errors={err("secret")} hint="Stored encrypted; never shown again." autoComplete="new-password" />
+            <FormField name="from" label="From" defaultValue={v("from")} errors={err("from")} hint="e.g. Deploy Safety <ds@example.com>" autoComplete="off" />
+            <FormField name="to" label="To" defaultValue={v("to")} errors={err("to") ?? Object.entries(fieldErrorsOf(state)).filter(([k]) => k.startsWith("to.")).flatMap(([, m]) => m)} hint="Addresses separated by commas" autoComplete="off" />
+          </>
+        ) : (
+          <FormField
+            name="secret"
+            label="Incoming webhook URL"
+            type="password"
+            errors={err("secret")}
+            hint={kind === "slack" ? "Slack: Apps → Incoming Webhooks → Add New Webhook; stored encrypted, never shown again." : "Teams: a channel's Workflows → “Post to a channel when a webhook request is received”; stored encrypted."}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
+      </div>
+      <button type="submit" className="button button--primary" disabled={pending}>
+        {pending ? "Saving…" : "Add channel"}
+      </button>
+    </form>
+  );
+}
+
+export function ScheduleForm({ channels, defaultTimezone }: { channels: { id: number; name: string }[]; defaultTimezone: string }) {
+  const [state, action, pending] = useActionState(saveScheduleAction, null);
+  const err = (k: string) => fieldErrorsOf(state)[k];
+  const v = (k: string, d = "") => state?.values?.[k] ?? d;
+  return (
+    <form action={action} noValidate aria-label="Add a schedule" key={state?.ok ? `saved-${state.message}` : "form"}>
+      <FormMessage ok={state?.ok} message={state?.message} />
+      <div className="form-grid">
+        <FormField name="name" label="Name" defaultValue={v("name", "Weekly digest")} errors={err("name")} autoComplete="off" />
+        <div className="field">
+          <label htmlFor="f-schedule-kind">Sends</label>
+          <select id="f-schedule-kind" name="kind" defaultValue={v("kind", "digest")}>
+            <option value="digest">the weekly digest</option>
+            <option value="report">the quarterly report when published</option>
+          </select>
+          <FieldError errors={err("kind")} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-weekday">Day</label>
+          <select id="f-weekday" name="weekday" defaultValue={v("weekday", "1")}>
+            {WEEKDAYS.map((d, i) => (
+              <option key={d} value={String(i + 1)}>
+                {d}
+              </option>
+            ))}
+          </select>
+          <FieldError errors={err("weekday")} />
+        </div>
+        <FormField name="hour" label="Hour (0–23)" type="number" min={0} max={23} defaultValue={v("hour", "9")} errors={err("hour")} />
+        <FormField name="timezone" label="Time zone (IANA)" defaultValue={v("timezone", defaultTimezone)} errors={err("timezone")} autoComplete="off" spellCheck={false} />
+      </div>
+      <fieldset className="field" aria-describedby={err("channelIds") ? "f-channelIds-error" : undefined}>
+        <legend>Channels</legend>
+        {channels.length === 0 ? <p className="muted small">No channel yet: an admin adds one above.</p> : null}
+        {channels.map((c) => (
+          <label key={c.id} style={{ display: "block" }}>
+            <input type="checkbox" name="channelIds" value={String(c.id)} /> {c.name}
+          </label>
+        ))}
+        <FieldError errors={err("channelIds")} id="f-channelIds-error" />
+      </fieldset>
+      <button type="submit" className="button button--primary" disabled={pending}>
+        {pending ? "Saving…" : "Add schedule"}
+      </button>
+    </form>
+  );
+}
+
+/** One button posting a row's id to an action, with the action's answer beside it. */
+export function RowButton({ action, id, label, pendingLabel, danger }: { action: FormAction; id: number; label: string; pendingLabel: string; danger?: boolean }) {
+  const [state, formAction, pending] = useActionState(action, null);
+  return (
+    <form action={formAction} style={{ display: "inline-block", marginRight: "0.5rem" }}>
+      <input type="hidden" name="id" value={String(id)} />
+      <button type="submit" className={`button button--small${danger ? " button--danger" : ""}`} disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+      {state?.message ? (
+        <span className={`small ${state.ok ? "" : "field-error"}`} role={state.ok ? "status" : "alert"} style={{ marginLeft: "0.5rem" }}>
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
