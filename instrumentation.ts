@@ -9,6 +9,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Route handlers get no socket address from Next; stamp it on each request (lib/auth/client-address.ts).
   (await import("@/lib/auth/client-address")).installPeerAddressHeader();
+  // Scheduled digests, reports and test messages go out from the outbox (server/delivery/runner.ts).
+  (await import("@/server/delivery/runner")).startDeliveryLoop((await import("@/db/client")).getDb());
   const { env, EnvError } = await import("@/lib/env");
   // Live sources' scheduled syncs (server/sources/scheduler.ts); SOURCES_SCHEDULER=off leaves them to Sync now and the CLI.
   try {

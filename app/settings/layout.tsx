@@ -13,6 +13,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   if (can(actor.role, "editPolicy")) tabs.push({ href: "/settings/policy", label: "Policy" });
   tabs.push({ href: "/settings/targets", label: "Targets" }, { href: "/settings/suggestions", label: "Triage rules" });
   if (can(actor.role, "editSettings")) tabs.push({ href: "/settings/data", label: "Data" });
+  if (can(actor.role, "editPolicy")) tabs.push({ href: "/settings/delivery", label: "Delivery" });
   if (actor.role === "admin") tabs.push({ href: "/settings/sources", label: "Sources" });
   return (
     <>
