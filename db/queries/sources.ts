@@ -243,3 +243,27 @@ export function recordWebhookReceipt(db: DbOrTx, input: Omit<typeof webhookRecei
 export function listWebhookReceipts(db: Db, sourceId: number, limit = 20): WebhookReceiptRow[] {
   return db.select().from(webhookReceipts).where(eq(webhookReceipts.sourceId, sourceId)).orderBy(desc(webhookReceipts.id)).limit(limit).all();
 }
+
+/** The applied batch named `label` (today's webhook batch of a source), created when missing. */
+export function batchNamed(db: DbOrTx, label: string, source: string, format: string, actor: ImportActor, now: number): number {
+  const found = db
+    .select({ id: importBatches.id })
+    .from(importBatches)
+    .where(and(eq(importBatches.fileName, label), eq(importBatches.status, "applied"), eq(importBatches.source, source)))
+    .orderBy(desc(importBatches.id))
+    .limit(1)
+    .get();
+  if (found) return found.id;
+  return db.insert(importBatches).values({ kind: "incidents", source, format, fileName: label, rejects: [], createdAt: now, createdBy: actor.label }).returning({ id: importBatches.id }).get().id;
+}
+
+/** Whether this delivery id was accepted (or ignored) before for the source. */
+export function seenDelivery(db: Db, sourceId: number, deliveryId: string): boolean {
+  return !!db.$client.prepare("SELECT 1 FROM webhook_receipts WHERE source_id = ? AND delivery_id = ?").get(sourceId, deliveryId);
+}
+
+/** The stored resolution time of an incident (epoch ms), if any. */
+export function storedResolvedAt(db: Db, source: string, sourceId: string): number | null {
+  const row = db.$client.prepare("SELECT resolved_at AS r FROM incidents WHERE source = ? AND source_id = ?").get(source, sourceId) as { r: number | null } | undefined;
+  return row?.r ?? null;
+}

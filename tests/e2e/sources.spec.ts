@@ -4,6 +4,7 @@
  * first (no credential), then Test connection, Sync now, the status it leaves, and the
  * incidents on the incidents page. The credential is never sent back to the page.
  */
+import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { pagerdutyIncident, startFakePagerDuty, type FakePagerDuty } from "../support/fake-vendors/pagerduty";
 import { uniqueName } from "./support/auth";
@@ -68,4 +69,32 @@ test("an admin adds a PagerDuty source, tests it, syncs it, and sees its inciden
   await expect(card.getByRole("alert").first()).toContainText("PagerDuty refused the credential (401): check the API key or token");
   await expect(card.getByTestId("last-error")).toHaveText("PagerDuty refused the credential (401): check the API key or token");
   expect(good).not.toBe(pd.token);
+
+  // Webhooks: set the signing secret (write-only), then PagerDuty v3 deliveries at /api/webhooks/<name>.
+  const secret = `whk-${tag}-0123456789`;
+  await card.getByText(`Edit ${name}`).click();
+  const edit = page.getByRole("form", { name: `Edit ${name}` });
+  await edit.getByLabel("Webhook signing secret").fill(secret);
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByRole("status")).toHaveText(`Saved ${name}.`);
+  expect(await page.content()).not.toContain(secret);
+  const event = JSON.stringify({
+    event: {
+      id: `ev-${tag}`,
+      event_type: "incident.triggered",
+      resource_type: "incident",
+      occurred_at: new Date().toISOString(),
+      data: { id: `${tag}W`, type: "incident", number: 99, status: "triggered", created_at: new Date().toISOString(), title: `Live ${tag} from a webhook`, html_url: `https://acme.pagerduty.com/incidents/${tag}W`, service: { id: "PSVC001", type: "service_reference", summary: "Checkout" }, urgency: "high", priority: null },
+    },
+  });
+  const sig = (key: string) => `v1=${crypto.createHmac("sha256", key).update(event).digest("hex")}`;
+  const forged = await page.request.post(`/api/webhooks/${name}`, { data: event, headers: { "content-type": "application/json", "x-pagerduty-signature": sig("guess") } });
+  expect(forged.status()).toBe(401);
+  const signed = await page.request.post(`/api/webhooks/${name}`, { data: event, headers: { "content-type": "application/json", "x-pagerduty-signature": sig(secret) } });
+  expect(signed.status()).toBe(200);
+  expect(await signed.json()).toMatchObject({ status: "accepted", created: 1 });
+  const replay = await page.request.post(`/api/webhooks/${name}`, { data: event, headers: { "content-type": "application/json", "x-pagerduty-signature": sig(secret) } });
+  expect(await replay.json()).toMatchObject({ status: "duplicate" });
+  await page.goto(`/incidents?q=${encodeURIComponent(`Live ${tag} from a webhook`)}`);
+  await expect(page.getByText(`Live ${tag} from a webhook`, { exact: true })).toBeVisible();
 });
