@@ -3,9 +3,11 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliverySettings } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/actor";
-import { recordAudit } from "./audit";
+import { recordAudit, type DbOrTx } from "./audit";
 
 export type DeliverySettingKey = "app_url";
+/** Delivery's own bookkeeping (not audited): where event collection got to. */
+export type DeliveryStateKey = "event_cursor";
 
 /** The stored value of `key`, or undefined when nobody set it. */
 export function getDeliverySetting(db: Db, key: DeliverySettingKey): unknown {
@@ -25,4 +27,17 @@ export function setDeliverySetting(db: Db, key: DeliverySettingKey, value: unkno
         .run();
     recordAudit(tx, { actor: opts.actor, action: "delivery.settings", entityType: "delivery_settings", entityId: key, before, after: value, at: now });
   });
+}
+
+export function getDeliveryState(db: DbOrTx, key: DeliveryStateKey): unknown {
+  return (db as Db).select({ value: deliverySettings.value }).from(deliverySettings).where(eq(deliverySettings.key, key)).get()?.value;
+}
+
+/** Bookkeeping written by the delivery loop itself: no audit row per tick. */
+export function putDeliveryState(db: DbOrTx, key: DeliveryStateKey, value: unknown, now: number): void {
+  (db as Db)
+    .insert(deliverySettings)
+    .values({ key, value, updatedAt: now, updatedBy: "delivery" })
+    .onConflictDoUpdate({ target: deliverySettings.key, set: { value, updatedAt: now } })
+    .run();
 }

@@ -1,11 +1,12 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** What a channel is: where a message goes and how it is laid out. */
-export const CHANNEL_KINDS = ["slack", "teams", "email"] as const;
+/** `webhook`: an outgoing webhook for automation (signed JSON events); the others carry messages for people. */
+export const CHANNEL_KINDS = ["slack", "teams", "email", "webhook"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** What a queued message is. */
-export const MESSAGE_KINDS = ["test", "digest", "report"] as const;
+export const MESSAGE_KINDS = ["test", "digest", "report", "event"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;

@@ -4,8 +4,9 @@
  * the shown configuration: they are sealed when saved and never shown again.
  */
 import { z } from "zod";
+import { EVENT_TYPES } from "./webhooks";
 
-export const CHANNEL_KIND_LABELS = { slack: "Slack (incoming webhook)", teams: "Microsoft Teams (incoming webhook)", email: "Email (SMTP)" } as const;
+export const CHANNEL_KIND_LABELS = { slack: "Slack (incoming webhook)", teams: "Microsoft Teams (incoming webhook)", email: "Email (SMTP)", webhook: "Outgoing webhook (signed JSON events)" } as const;
 export type ChannelKindName = keyof typeof CHANNEL_KIND_LABELS;
 
 const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
@@ -67,7 +68,7 @@ export type EmailConfig = z.output<typeof emailConfigSchema>;
  * `emailConfigSchema` / `webhookUrlSchema` after this, so every field's problem is reported at once.
  */
 export const channelFormSchema = z.object({
-  kind: z.enum(["slack", "teams", "email"], { error: "choose Slack, Teams or email" }),
+  kind: z.enum(["slack", "teams", "email", "webhook"], { error: "choose Slack, Teams, email or an outgoing webhook" }),
   name,
   secret: z.string().default(""),
   host: z.string().optional(),
@@ -76,5 +77,14 @@ export const channelFormSchema = z.object({
   user: z.string().optional(),
   from: z.string().optional(),
   to: z.string().optional(),
+  /** Outgoing webhook: where events are POSTed, and which. */
+  url: z.string().optional(),
+  events: z.array(z.string()).optional(),
 });
 export type ChannelForm = z.input<typeof channelFormSchema>;
+
+/** The shown part of an outgoing webhook: its URL and the events it wants. */
+export const webhookConfigSchema = z.object({
+  url: webhookUrlSchema,
+  events: z.array(z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(", ")}` })).min(1, "choose at least one event"),
+});

@@ -7,7 +7,8 @@ import { getChannel, getChannelByName, listChannels } from "@/db/queries/deliver
 import { deliveryChannels, type ChannelKind, type DeliveryChannelRow } from "@/db/schema";
 import { issuesFromZod, NotFoundError, ValidationError, type FieldIssue } from "@/lib/api/errors";
 import type { AuditActor } from "@/lib/audit/actor";
-import { channelFormSchema, emailConfigSchema, webhookUrlSchema, type EmailConfig } from "@/lib/delivery/channels";
+import { channelFormSchema, emailConfigSchema, webhookConfigSchema, webhookUrlSchema, type EmailConfig } from "@/lib/delivery/channels";
+import { generateWebhookSecret } from "@/lib/delivery/webhooks";
 import { sealChannelSecret } from "./secrets";
 
 /** A channel as pages show it: never its secret, only whether one is stored. */
@@ -54,13 +55,13 @@ function fail(issues: FieldIssue[]): never {
  * update keeps the stored one; a new Slack or Teams channel needs its webhook URL. Every
  * field's problem comes back at once as a ValidationError; nothing is written then.
  */
-export function saveChannel(db: Db, input: unknown, actor: AuditActor, opts: { id?: number; databaseUrl?: string; now?: number } = {}): ChannelView {
+export function saveChannel(db: Db, input: unknown, actor: AuditActor, opts: { id?: number; databaseUrl?: string; now?: number } = {}): ChannelView & { generatedSecret?: string } {
   const now = opts.now ?? Date.now();
   const form = channelFormSchema.safeParse(input);
   if (!form.success) {
     // Report the kind-specific fields too when the kind itself is readable.
     const kind = (input as { kind?: unknown } | null)?.kind;
-    const rest = kind === "slack" || kind === "teams" || kind === "email" ? kindIssues({ ...(input as object), kind } as ChannelFormOutput, null) : [];
+    const rest = kind === "slack" || kind === "teams" || kind === "email" || kind === "webhook" ? kindIssues({ ...(input as object), kind } as ChannelFormOutput, null) : [];
     fail([...issuesFromZod(form.error), ...rest.filter((i) => !form.error.issues.some((z) => z.path[0] === i.field))]);
   }
   const f = form.data;
@@ -91,13 +92,20 @@ export function saveChannel(db: Db, input: unknown, actor: AuditActor, opts: { i
       after: { name: row.name, kind: row.kind, config: row.config, secretChanged: sealed !== undefined },
       at: now,
     });
-    return channelView(row);
+    // A webhook's signing secret the app generated: handed back this once, never again.
+    return f.kind === "webhook" && f.secret === "" && secret !== null ? { ...channelView(row), generatedSecret: secret } : channelView(row);
   });
 }
 
 type ChannelFormOutput = z.output<typeof channelFormSchema>;
 
 function kindIssues(f: ChannelFormOutput, existing: DeliveryChannelRow | null): FieldIssue[] {
+  if (f.kind === "webhook") {
+    const parsed = webhookConfigSchema.safeParse({ url: f.url ?? "", events: f.events ?? [] });
+    const issues = parsed.success ? [] : issuesFromZod(parsed.error).map((i) => ({ ...i, field: i.field.startsWith("events") ? "events" : i.field }));
+    if (f.secret !== "" && f.secret.length < 16) issues.push({ field: "secret", message: "must be at least 16 characters (or leave it blank to have one generated)" });
+    return issues;
+  }
   if (f.kind === "slack" || f.kind === "teams") {
     if (f.secret.trim() === "" && existing?.secret) return [];
     const url = webhookUrlSchema.safeParse(f.secret ?? "");
@@ -111,6 +119,10 @@ function kindIssues(f: ChannelFormOutput, existing: DeliveryChannelRow | null): 
 
 /** What is stored for a form kindIssues found nothing wrong with: the shown config and the secret to seal (null: keep). */
 function kindValues(f: ChannelFormOutput, existing: DeliveryChannelRow | null): { config: Record<string, unknown>; secret: string | null } {
+  if (f.kind === "webhook") {
+    const config = webhookConfigSchema.parse({ url: f.url, events: f.events });
+    return { config, secret: f.secret !== "" ? f.secret : existing?.secret ? null : generateWebhookSecret() };
+  }
   if (f.kind === "slack" || f.kind === "teams") {
     if (f.secret.trim() === "" && existing) return { config: existing.config, secret: null };
     const url = webhookUrlSchema.parse(f.secret);

@@ -4,11 +4,13 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { enqueue, getChannel, getOutbox, requeueOutbox } from "@/db/queries/delivery";
 import type { MessageKind } from "@/db/schema";
-import { NotFoundError } from "@/lib/api/errors";
+import { ConflictError, NotFoundError } from "@/lib/api/errors";
 import type { AuditActor } from "@/lib/audit/actor";
 import { appLink } from "@/lib/delivery/app-url";
 import type { DeliveryMessage } from "@/lib/delivery/message";
+import { EVENT_VERSION, type EventEnvelope } from "@/lib/delivery/webhooks";
 import { resolveAppUrl } from "./app-url";
+import { redeliverEvent } from "./events";
 
 /** Said in every message when no public URL is set, instead of a link that would not open. */
 export const NO_APP_URL_NOTE = "Links are left out: the app's public URL is not set (APP_URL, or Settings → Delivery).";
@@ -62,15 +64,26 @@ export function queueTest(db: Db, channelId: number, actor: AuditActor, now = Da
   const channel = getChannel(db, channelId);
   if (!channel) throw new NotFoundError(`No channel ${channelId}`);
   const key = `test:${channelId}:${now}:${crypto.randomBytes(4).toString("hex")}`;
-  queueMessage(db, { channelIds: [channelId], kind: "test", message: testMessage(resolveAppUrl(db), channel.name, now), dedupeKey: key, now });
+  const ping: EventEnvelope = { id: key, type: "ping", version: EVENT_VERSION, createdAt: new Date(now).toISOString(), data: { channel: channel.name } };
+  const message = channel.kind === "webhook" ? (ping as unknown as DeliveryMessage) : testMessage(resolveAppUrl(db), channel.name, now);
+  queueMessage(db, { channelIds: [channelId], kind: "test", message, dedupeKey: key, now });
   recordAudit(db, { actor, action: "delivery.test", entityType: "delivery_channel", entityId: channelId, at: now });
   return channelId;
 }
 
-/** Puts a failed message back in the queue (the delivery log's "retry"). */
-export function retryMessage(db: Db, outboxId: number, actor: AuditActor, now = Date.now()): void {
+/**
+ * The delivery log's "retry" / "redeliver": a failed message goes back in the queue; a webhook
+ * event (sent or failed) is sent again as a new row with the same envelope id.
+ */
+export function retryMessage(db: Db, outboxId: number, actor: AuditActor, now = Date.now()): "requeued" | "redelivered" {
   const row = getOutbox(db, outboxId);
   if (!row) throw new NotFoundError(`No queued message ${outboxId}`);
-  if (!requeueOutbox(db, outboxId, now)) throw new NotFoundError(`Message ${outboxId} is not a failed one (it is ${row.status})`);
-  recordAudit(db, { actor, action: "delivery.retry", entityType: "delivery_outbox", entityId: outboxId, at: now });
+  let outcome: "requeued" | "redelivered";
+  if (row.kind === "event" && row.status !== "pending") {
+    if (redeliverEvent(db, outboxId, now) === null) throw new ConflictError(`Event ${outboxId} was just redelivered; try again in a moment`);
+    outcome = "redelivered";
+  } else if (requeueOutbox(db, outboxId, now)) outcome = "requeued";
+  else throw new ConflictError(`Message ${outboxId} is ${row.status}, not failed: nothing to retry`);
+  recordAudit(db, { actor, action: outcome === "redelivered" ? "delivery.redeliver" : "delivery.retry", entityType: "delivery_outbox", entityId: outboxId, at: now });
+  return outcome;
 }

@@ -1,11 +1,12 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { collectEvents } from "./events";
 import { runSchedulerTick } from "./scheduler";
 import { runSenderPass } from "./sender";
 
 const POLL_MS = 15_000;
 
-const g = globalThis as unknown as { __deploySafetyDelivery?: { timer: NodeJS.Timeout; running: boolean; again: boolean; db: Db } };
+const g = globalThis as unknown as { __deploySafetyDelivery?: { timer: NodeJS.Timeout; running: boolean; again: boolean; db: Db; eventsAt: number } };
 
 async function cycle(db: Db): Promise<void> {
   const state = g.__deploySafetyDelivery;
@@ -19,6 +20,11 @@ async function cycle(db: Db): Promise<void> {
     do {
       state.again = false;
       runSchedulerTick(db, Date.now());
+      // Event collection may re-evaluate which incidents count: at most once a minute.
+      if (Date.now() - state.eventsAt >= 60_000) {
+        state.eventsAt = Date.now();
+        collectEvents(db, state.eventsAt);
+      }
       await runSenderPass(db);
     } while (state.again);
   } catch (err) {
@@ -37,7 +43,7 @@ export function startDeliveryLoop(db: Db): void {
   if (g.__deploySafetyDelivery) return;
   const timer = setInterval(() => void cycle(db), POLL_MS);
   timer.unref();
-  g.__deploySafetyDelivery = { timer, running: false, again: false, db };
+  g.__deploySafetyDelivery = { timer, running: false, again: false, db, eventsAt: 0 };
   void cycle(db);
 }
 

@@ -60,6 +60,7 @@ export async function runSenderPass(db: Db, opts: SenderOptions = {}): Promise<S
       ? { ok: false, code: null, detail: `channel "${channel.name}" is turned off`, retry: false }
       : await sendThrough(channel, row.payload as unknown as DeliveryMessage, `<outbox-${row.id}.${row.dedupeKey.replace(/[^A-Za-z0-9.-]/g, "-")}@deploy-safety>`, {
           ...opts,
+          now,
           timeoutMs,
           reportPdf: opts.reportPdf ?? ((quarter, version) => renderReportAttachment(db, quarter, version)),
         });

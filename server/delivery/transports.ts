@@ -3,6 +3,7 @@ import nodemailer from "nodemailer";
 import type { DeliveryChannelRow } from "@/db/schema";
 import type { EmailConfig } from "@/lib/delivery/channels";
 import { toEmail, toSlackPayload, toTeamsPayload, type DeliveryMessage } from "@/lib/delivery/message";
+import { SIGNATURE_HEADER, signatureHeader, type EventEnvelope } from "@/lib/delivery/webhooks";
 import { openChannelSecret } from "./secrets";
 
 /** What one attempt came to. `retry`: worth trying again (429, 5xx, time-out, connection); else final. */
@@ -34,14 +35,14 @@ function retryAfterMs(header: string | null, now = Date.now()): number | null {
   return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
-/** POSTs JSON to an incoming webhook and says what its answer means, in words an admin can act on. */
+/** POSTs JSON (an object, or the exact text when it is signed) and says what the answer means, in words an admin can act on. */
 export async function postJson(service: string, url: string, body: unknown, opts: { timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<SendResult> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "deploy-safety-delivery", ...opts.headers },
-      body: JSON.stringify(body),
+      body: typeof body === "string" ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       redirect: "error",
     });
@@ -92,9 +93,22 @@ async function sendEmail(channel: DeliveryChannelRow, m: DeliveryMessage, messag
   }
 }
 
-/** Sends one message through one channel, once. Never throws: every failure is a SendResult. */
-export async function sendThrough(channel: DeliveryChannelRow, m: DeliveryMessage, messageId: string, opts: TransportOptions = {}): Promise<SendResult> {
+/** Signs and POSTs an event envelope to an outgoing webhook, signed at send time (see lib/delivery/webhooks.ts). */
+async function sendEvent(channel: DeliveryChannelRow, envelope: EventEnvelope, opts: TransportOptions & { now?: () => number }): Promise<SendResult> {
+  if (!channel.secret) return { ok: false, code: null, detail: `webhook "${channel.name}" has no signing secret; save it again under Settings → Delivery`, retry: false };
+  const secret = openChannelSecret(channel.secret, channel.name, opts.databaseUrl);
+  const body = JSON.stringify(envelope);
+  const t = Math.floor((opts.now ?? Date.now)() / 1000);
+  return postJson("The webhook", String(channel.config.url), body, {
+    timeoutMs: opts.timeoutMs,
+    headers: { [SIGNATURE_HEADER]: signatureHeader(secret, body, t), "Deploy-Safety-Event": envelope.type, "Deploy-Safety-Event-Id": envelope.id },
+  });
+}
+
+/** Sends one message (or, to an outgoing webhook, one event) through one channel, once. Never throws: every failure is a SendResult. */
+export async function sendThrough(channel: DeliveryChannelRow, m: DeliveryMessage, messageId: string, opts: TransportOptions & { now?: () => number } = {}): Promise<SendResult> {
   try {
+    if (channel.kind === "webhook") return await sendEvent(channel, m as unknown as EventEnvelope, opts);
     if (channel.kind === "email") return await sendEmail(channel, m, messageId, opts);
     if (!channel.secret) return { ok: false, code: null, detail: `channel "${channel.name}" has no webhook URL; enter one under Settings → Delivery`, retry: false };
     const url = openChannelSecret(channel.secret, channel.name, opts.databaseUrl);

@@ -265,7 +265,7 @@ describe("channel configuration", () => {
     [{ kind: "slack", name: "", secret: "" }, { name: [/is required/], secret: [/is required: paste the incoming webhook/] }],
     [{ kind: "slack", name: "x", secret: "http://hooks.example.com/a" }, { secret: [/must use https/] }],
     [{ kind: "teams", name: "x", secret: "not a url" }, { secret: [/is not a URL/] }],
-    [{ kind: "fax", name: "x", secret: "" }, { kind: [/choose Slack, Teams or email/] }],
+    [{ kind: "fax", name: "x", secret: "" }, { kind: [/choose Slack, Teams, email or an outgoing webhook/] }],
     [
       { kind: "email", name: "m", secret: "", host: "", port: "99999", security: "tls", user: "", from: "nobody", to: "a@example.com, nope" },
       { host: [/is required/], port: [/from 1 to 65535/], from: [/not an email/], "to.1": [/not an email/] },

@@ -16,7 +16,7 @@ import { deleteSchedule, saveSchedule } from "@/server/delivery/schedules";
 
 const PAGE = "/settings/delivery";
 const id = z.string().trim().regex(/^\d+$/, "is not an id").transform(Number);
-const CHANNEL_FIELDS = ["id", "kind", "name", "secret", "host", "port", "security", "user", "from", "to"];
+const CHANNEL_FIELDS = ["id", "kind", "name", "secret", "host", "port", "security", "user", "from", "to", "url"];
 const SCHEDULE_FIELDS = ["name", "kind", "weekday", "hour", "timezone"];
 
 /** The public URL links start with (admin); blank clears it. */
@@ -32,18 +32,23 @@ export const saveAppUrlAction = defineFormAction({
   },
 });
 
-/** Adds or edits a channel (admin). The secret is sealed and never echoed back. */
-export const saveChannelAction = defineFormAction({
+/** Adds or edits a channel (admin). The secret is sealed and never echoed back; a generated webhook secret is shown this once. */
+export const saveChannelAction = defineAction({
   role: "admin",
-  fields: CHANNEL_FIELDS,
-  keep: CHANNEL_FIELDS.filter((f) => f !== "secret"),
   schema: z.object({ id: z.union([z.literal(""), id]) }).loose(),
+  input: (_prev: FormActionState, form: FormData) => ({ ...readForm(form, CHANNEL_FIELDS), events: form.getAll("events").map(String) }),
+  values: (_prev: FormActionState, form: FormData) => Object.fromEntries(CHANNEL_FIELDS.filter((f) => f !== "secret").map((k) => [k, String(form.get(k) ?? "")])),
   invalid: "The channel was not saved: fix the fields marked below.",
-  handler: (input, { actor, values }) => {
+  handler: (input, { actor }) => {
     const { id: channelId, ...fields } = input as { id: number | "" } & Record<string, unknown>;
     const view = saveChannel(getDb(), fields, actor, { id: channelId === "" ? undefined : channelId });
     revalidatePath(PAGE);
-    return ok(undefined, `Channel "${view.name}" saved.`, channelId === "" ? undefined : values);
+    return ok(
+      undefined,
+      view.generatedSecret
+        ? `Webhook "${view.name}" saved. Its signing secret, shown only now: ${view.generatedSecret}`
+        : `Channel "${view.name}" saved.`,
+    );
   },
 });
 
@@ -115,15 +120,15 @@ export const sendScheduleNowAction = defineFormAction({
   },
 });
 
-/** Puts a failed message back in the queue (lead). */
+/** Puts a failed message back in the queue, or sends a webhook event again (lead). */
 export const retryDeliveryAction = defineFormAction({
   role: "lead",
   fields: ["id"],
   schema: z.object({ id }),
   handler: (input, { actor }) => {
-    retryMessage(getDb(), input.id, actor);
+    const outcome = retryMessage(getDb(), input.id, actor);
     kickDelivery();
     revalidatePath(PAGE);
-    return ok(undefined, "Queued again.");
+    return ok(undefined, outcome === "redelivered" ? "Redelivery queued (same event id)." : "Queued again.");
   },
 });

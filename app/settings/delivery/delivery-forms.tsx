@@ -5,6 +5,7 @@ import { FormField, FormMessage } from "@/app/account/_components/form-field";
 import { fieldErrorsOf, type ActionResult, type FormActionState } from "@/lib/actions/result";
 import { CHANNEL_KIND_LABELS, SMTP_SECURITY, type ChannelKindName } from "@/lib/delivery/channels";
 import { WEEKDAYS } from "@/lib/delivery/schedule";
+import { EVENT_TYPES } from "@/lib/delivery/webhooks";
 import { saveAppUrlAction, saveChannelAction, saveScheduleAction } from "./actions";
 
 type FormAction = (prev: FormActionState, form: FormData) => Promise<ActionResult>;
@@ -63,7 +64,28 @@ export function ChannelForm() {
           <FieldError errors={err("kind")} />
         </div>
         <FormField name="name" label="Name" defaultValue={v("name")} errors={err("name")} hint="How schedules and the log name it, e.g. #sre-leads" autoComplete="off" />
-        {kind === "email" ? (
+        {kind === "webhook" ? (
+          <>
+            <FormField name="url" label="Endpoint URL" type="url" defaultValue={v("url")} errors={err("url")} hint="Where events are POSTed (https)" autoComplete="off" spellCheck={false} />
+            <FormField
+              name="secret"
+              label="Signing secret (optional)"
+              type="password"
+              errors={err("secret")}
+              hint="Blank: one is generated and shown once. Requests carry Deploy-Safety-Signature (see docs/delivery.md)."
+              autoComplete="new-password"
+            />
+            <fieldset className="field">
+              <legend>Events</legend>
+              {EVENT_TYPES.map((e) => (
+                <label key={e} style={{ display: "block" }}>
+                  <input type="checkbox" name="events" value={e} defaultChecked /> {e}
+                </label>
+              ))}
+              <FieldError errors={err("events")} />
+            </fieldset>
+          </>
+        ) : kind === "email" ? (
           <>
             <FormField name="host" label="SMTP host" defaultValue={v("host")} errors={err("host")} autoComplete="off" spellCheck={false} />
             <FormField name="port" label="Port" type="number" min={1} max={65535} defaultValue={v("port", "587")} errors={err("port")} />
@@ -110,7 +132,7 @@ export function ScheduleForm({ channels, defaultTimezone }: { channels: { id: nu
     <form action={action} noValidate aria-label="Add a schedule" key={state?.ok ? `saved-${state.message}` : "form"}>
       <FormMessage ok={state?.ok} message={state?.message} />
       <div className="form-grid">
-        <FormField name="name" label="Name" defaultValue={v("name", "Weekly digest")} errors={err("name")} autoComplete="off" />
+        <FormField id="f-schedule-name" name="name" label="Name" defaultValue={v("name", "Weekly digest")} errors={err("name")} autoComplete="off" />
         <div className="field">
           <label htmlFor="f-schedule-kind">Sends</label>
           <select id="f-schedule-kind" name="kind" defaultValue={v("kind", "digest")}>
@@ -130,8 +152,8 @@ export function ScheduleForm({ channels, defaultTimezone }: { channels: { id: nu
           </select>
           <FieldError errors={err("weekday")} />
         </div>
-        <FormField name="hour" label="Hour (0–23)" type="number" min={0} max={23} defaultValue={v("hour", "9")} errors={err("hour")} />
-        <FormField name="timezone" label="Time zone (IANA)" defaultValue={v("timezone", defaultTimezone)} errors={err("timezone")} autoComplete="off" spellCheck={false} />
+        <FormField id="f-schedule-hour" name="hour" label="Hour (0–23)" type="number" min={0} max={23} defaultValue={v("hour", "9")} errors={err("hour")} />
+        <FormField id="f-schedule-timezone" name="timezone" label="Time zone (IANA)" defaultValue={v("timezone", defaultTimezone)} errors={err("timezone")} autoComplete="off" spellCheck={false} />
       </div>
       <fieldset className="field" aria-describedby={err("channelIds") ? "f-channelIds-error" : undefined}>
         <legend>Channels</legend>

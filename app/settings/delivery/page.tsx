@@ -18,6 +18,7 @@ export const dynamic = "force-dynamic";
 const when = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace(/:\d\d\.\d+Z$/, " UTC").replace("T", " ") : "—");
 
 function target(c: ChannelView): string {
+  if (c.kind === "webhook") return `${String(c.config.url)} (${(c.config.events as string[]).length} events)`;
   if (c.kind === "email") {
     const cfg = c.config as { host?: string; port?: number; to?: string[] };
     return `${(cfg.to ?? []).join(", ")} via ${cfg.host}:${cfg.port}`;
@@ -173,12 +174,16 @@ export default async function DeliverySettingsPage() {
                 {log.map((r) => (
                   <tr key={r.id}>
                     <td className="small">{when(r.createdAt)}</td>
-                    <td>{r.kind}</td>
+                    <td>{r.kind === "event" ? String((r.payload as { type?: string }).type ?? "event") : r.kind}</td>
                     <td>{names.get(r.channelId) ?? r.channelId}</td>
                     <td>
                       <span className={`badge ${r.status === "sent" ? "badge--success" : r.status === "failed" ? "badge--danger" : "badge--neutral"}`}>{r.status}</span>
                       {r.status === "pending" && r.attempts > 0 ? <div className="small muted">next try {when(r.nextAttemptAt)}</div> : null}
-                      {r.status === "failed" ? <RowButton action={retryDeliveryAction} id={r.id} label="Retry" pendingLabel="Queueing…" /> : null}
+                      {r.kind === "event" && r.status !== "pending" ? (
+                        <RowButton action={retryDeliveryAction} id={r.id} label="Redeliver" pendingLabel="Queueing…" />
+                      ) : r.status === "failed" ? (
+                        <RowButton action={retryDeliveryAction} id={r.id} label="Retry" pendingLabel="Queueing…" />
+                      ) : null}
                     </td>
                     <td className="small">
                       {(attempts.get(r.id) ?? []).map((a) => (
