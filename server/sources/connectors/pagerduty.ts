@@ -4,6 +4,8 @@ import { SyncError } from "../http";
 import type { Connector } from "./types";
 
 const DAY = 86_400_000;
+/** PagerDuty's classic pagination serves at most offset + limit = 10,000 records of one query. */
+export const PAGERDUTY_MAX_OFFSET = 10_000;
 
 /**
  * PagerDuty REST API v2 `GET /incidents` (PagerDuty/api-schema, reference/REST/openapiv3.json):
@@ -22,8 +24,9 @@ export const pagerdutyConnector: Connector = {
   maxWindowMs: 180 * DAY,
   request(ctx, cursor) {
     const offset = typeof cursor?.offset === "number" ? cursor.offset : 0;
+    const since = typeof cursor?.since === "number" ? cursor.since : ctx.since;
     const q = new URLSearchParams({
-      since: new Date(ctx.since).toISOString(),
+      since: new Date(since).toISOString(),
       until: new Date(ctx.until).toISOString(),
       limit: String(ctx.pageSize),
       offset: String(offset),
@@ -43,6 +46,15 @@ export const pagerdutyConnector: Connector = {
     const items = json.incidents;
     // `more` with an empty page would ask for the same page forever.
     const more = json.more === true && items.length > 0;
-    return { items, next: more ? { offset: offset + items.length } : null };
+    if (!more) return { items, next: null };
+    const next = offset + items.length;
+    if (next + ctx.pageSize <= PAGERDUTY_MAX_OFFSET) return { items, next: { ...(typeof cursor?.since === "number" ? { since: cursor.since } : {}), offset: next } };
+    // Classic pagination stops at offset + limit = 10,000: go on from the last incident's creation
+    // time with a fresh offset (oldest first, so nothing is skipped; the few re-read are unchanged).
+    const last = items[items.length - 1];
+    const lastCreated = isPlainObject(last) && typeof last.created_at === "string" ? Date.parse(last.created_at) : NaN;
+    const prevSince = typeof cursor?.since === "number" ? cursor.since : ctx.since;
+    if (!Number.isFinite(lastCreated) || lastCreated <= prevSince) throw new SyncError("PagerDuty has more than 10,000 incidents created in the same second of the window; narrow the scope", false);
+    return { items, next: { since: lastCreated, offset: 0 } };
   },
 };

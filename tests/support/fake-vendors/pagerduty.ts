@@ -68,6 +68,7 @@ export async function startFakePagerDuty(opts: { incidents?: (FakeIncident & Rec
     const q = req.query;
     const limit = Number(q.get("limit") ?? 25);
     const offset = Number(q.get("offset") ?? 0);
+    if (offset + limit > 10_000) return { status: 400, body: { error: { message: "Invalid Input Provided", code: 2001, errors: ["Offset+limit must be at most 10000 (classic pagination)"] } } };
     if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) {
       return { status: 400, body: { error: { message: "Invalid Input Provided", code: 2001, errors: ["limit must be 1..100"] } } };
     }

@@ -50,3 +50,18 @@ test("incident.io asks from the window's first day and continues after the curso
   expect(q.get("updated_at[gte]")).toBe("2026-02-01");
   expect(r.headers.authorization).toBe("Bearer k");
 });
+
+test("PagerDuty: at the 10,000-record cap the next page starts a new window at the last incident's creation time", () => {
+  const c = { ...ctx("https://api.pagerduty.com"), pageSize: 100 };
+  const items = [{ created_at: "2026-02-20T10:00:00Z" }, { created_at: "2026-02-20T11:00:00Z" }];
+  expect(pagerdutyConnector.readPage({ incidents: items, more: true }, c, { offset: 9800 }).next).toEqual({ offset: 9802 });
+  const at = Date.parse("2026-02-20T11:00:00Z");
+  const full = new Array(98).fill(items[0]).concat(items);
+  // offset 9900 + limit 100 is the last page the cap allows; after it, a new window.
+  expect(pagerdutyConnector.readPage({ incidents: full, more: true }, c, { offset: 9800 }).next).toEqual({ offset: 9900 });
+  expect(pagerdutyConnector.readPage({ incidents: full, more: true }, c, { offset: 9900 }).next).toEqual({ since: at, offset: 0 });
+  const r = pagerdutyConnector.request(c, { since: at, offset: 100 });
+  expect(new URL(r.url).searchParams.get("since")).toBe("2026-02-20T11:00:00.000Z");
+  expect(new URL(r.url).searchParams.get("offset")).toBe("100");
+  expect(pagerdutyConnector.readPage({ incidents: items, more: true }, c, { since: at, offset: 100 }).next).toEqual({ since: at, offset: 102 });
+});
