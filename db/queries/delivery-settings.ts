@@ -5,7 +5,7 @@ import { deliverySettings } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/actor";
 import { recordAudit, type DbOrTx } from "./audit";
 
-export type DeliverySettingKey = "app_url";
+export type DeliverySettingKey = "app_url" | "alerts";
 /** Delivery's own bookkeeping (not audited): where event collection got to. */
 export type DeliveryStateKey = "event_cursor";
 

@@ -6,14 +6,14 @@ export const CHANNEL_KINDS = ["slack", "teams", "email", "webhook"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** What a queued message is. */
-export const MESSAGE_KINDS = ["test", "digest", "report", "event"] as const;
+export const MESSAGE_KINDS = ["test", "digest", "report", "event", "alert"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
 
 /**
  * Delivery's own settings, one JSON value per key: `app_url` (the public URL an admin set;
- * APP_URL in the environment wins).
+ * APP_URL in the environment wins), `alerts` (the alert rules a lead set).
  */
 export const deliverySettings = sqliteTable("delivery_settings", {
   key: text("key").primaryKey(),

@@ -11,7 +11,7 @@ export interface MessageLine {
 }
 
 export interface DeliveryMessage {
-  kind: "test" | "digest" | "report";
+  kind: "test" | "digest" | "report" | "alert";
   /** The email subject and the chat notification's fallback text. */
   subject: string;
   headline: string;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { evaluateAlerts } from "./alerts";
 import { collectEvents } from "./events";
 import { runSchedulerTick } from "./scheduler";
 import { runSenderPass } from "./sender";
@@ -20,10 +21,11 @@ async function cycle(db: Db): Promise<void> {
     do {
       state.again = false;
       runSchedulerTick(db, Date.now());
-      // Event collection may re-evaluate which incidents count: at most once a minute.
+      // Events and alerts may re-evaluate which incidents count: at most once a minute.
       if (Date.now() - state.eventsAt >= 60_000) {
         state.eventsAt = Date.now();
         collectEvents(db, state.eventsAt);
+        evaluateAlerts(db, state.eventsAt);
       }
       await runSenderPass(db);
     } while (state.again);

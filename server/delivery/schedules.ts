@@ -20,6 +20,8 @@ export function saveSchedule(db: Db, input: unknown, actor: AuditActor, opts: { 
   const f = r.data;
   const missing = f.channelIds.filter((id) => !getChannel(db, id));
   if (missing.length) throw new ValidationError("The schedule was not saved: fix the fields marked below.", [{ field: "channelIds", message: `no channel ${missing.join(", ")}` }]);
+  const hooks = f.channelIds.filter((id) => getChannel(db, id)?.kind === "webhook");
+  if (hooks.length) throw new ValidationError("The schedule was not saved: fix the fields marked below.", [{ field: "channelIds", message: "an outgoing webhook receives events, not digests or reports" }]);
   const existing = opts.id !== undefined ? getSchedule(db, opts.id) : null;
   if (opts.id !== undefined && !existing) throw new NotFoundError(`No schedule ${opts.id}`);
   const values = {

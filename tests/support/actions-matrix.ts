@@ -168,6 +168,14 @@ export const ACTION_MODULES: ActionModule[] = [
     deleteScheduleAction: { role: "lead", args: (f) => [PREV, form({ id: String(f.delivery.scheduleId) })] },
     sendScheduleNowAction: { role: "lead", args: (f) => [PREV, form({ id: String(f.delivery.scheduleId) })] },
     retryDeliveryAction: { role: "lead", args: (f) => [PREV, form({ id: String(f.delivery.failedOutboxId) })] },
+    saveAlertsAction: {
+      role: "lead",
+      args: (f) => {
+        const fd = form({ forecastOverTarget: "on", incidentHours: "10", untriagedDays: "" });
+        fd.append("channelIds", String(f.delivery.channelId));
+        return [PREV, fd];
+      },
+    },
   }),
   actionModule("app/settings/suggestions/actions.ts", () => import("@/app/settings/suggestions/actions"), {
     saveSuggestionRulesAction: {

@@ -7,6 +7,7 @@ import { getSchedule, publicationsSince } from "@/db/queries/delivery";
 import type { FormActionState } from "@/lib/actions/result";
 import { NotFoundError, ValidationError } from "@/lib/api/errors";
 import { defineAction, defineFormAction, ok, readForm } from "@/server/actions";
+import { saveAlertsConfig } from "@/server/delivery/alerts";
 import { saveAppUrl } from "@/server/delivery/app-url";
 import { deleteChannel, saveChannel } from "@/server/delivery/channels";
 import { buildDigest, buildReportMessage } from "@/server/delivery/digest";
@@ -18,6 +19,7 @@ const PAGE = "/settings/delivery";
 const id = z.string().trim().regex(/^\d+$/, "is not an id").transform(Number);
 const CHANNEL_FIELDS = ["id", "kind", "name", "secret", "host", "port", "security", "user", "from", "to", "url"];
 const SCHEDULE_FIELDS = ["name", "kind", "weekday", "hour", "timezone"];
+const ALERT_FIELDS = ["forecastOverTarget", "incidentHours", "untriagedDays"];
 
 /** The public URL links start with (admin); blank clears it. */
 export const saveAppUrlAction = defineFormAction({
@@ -130,5 +132,19 @@ export const retryDeliveryAction = defineFormAction({
     kickDelivery();
     revalidatePath(PAGE);
     return ok(undefined, outcome === "redelivered" ? "Redelivery queued (same event id)." : "Queued again.");
+  },
+});
+
+/** The alert rules (lead): forecast over target, one incident over N hours, untriaged over N days. */
+export const saveAlertsAction = defineAction({
+  role: "lead",
+  schema: z.object({ channelIds: z.array(z.string()), forecastOverTarget: z.string(), incidentHours: z.string(), untriagedDays: z.string() }),
+  input: (_prev: FormActionState, form: FormData) => ({ ...readForm(form, ALERT_FIELDS), channelIds: form.getAll("channelIds").map(String) }),
+  values: (_prev: FormActionState, form: FormData) => Object.fromEntries(ALERT_FIELDS.map((k) => [k, String(form.get(k) ?? "")])),
+  handler: (input, { actor }) => {
+    const cfg = saveAlertsConfig(getDb(), input, actor);
+    revalidatePath(PAGE);
+    const on = [cfg.forecastOverTarget ? "forecast over target" : null, cfg.incidentHours !== null ? `incidents over ${cfg.incidentHours} h` : null, cfg.untriagedDays !== null ? `untriaged over ${cfg.untriagedDays} days` : null].filter(Boolean);
+    return ok(undefined, on.length ? `Alerts saved: ${on.join(", ")}.` : "Alerts are off.");
   },
 });

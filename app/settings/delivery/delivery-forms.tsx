@@ -6,7 +6,8 @@ import { fieldErrorsOf, type ActionResult, type FormActionState } from "@/lib/ac
 import { CHANNEL_KIND_LABELS, SMTP_SECURITY, type ChannelKindName } from "@/lib/delivery/channels";
 import { WEEKDAYS } from "@/lib/delivery/schedule";
 import { EVENT_TYPES } from "@/lib/delivery/webhooks";
-import { saveAppUrlAction, saveChannelAction, saveScheduleAction } from "./actions";
+import { saveAlertsAction, saveAppUrlAction, saveChannelAction, saveScheduleAction } from "./actions";
+import type { AlertsConfig } from "@/lib/delivery/alerts";
 
 type FormAction = (prev: FormActionState, form: FormData) => Promise<ActionResult>;
 
@@ -186,6 +187,58 @@ export function RowButton({ action, id, label, pendingLabel, danger }: { action:
           {state.message}
         </span>
       ) : null}
+    </form>
+  );
+}
+
+export function AlertsForm({ initial, channels }: { initial: AlertsConfig; channels: { id: number; name: string }[] }) {
+  const [state, action, pending] = useActionState(saveAlertsAction, null);
+  const err = (k: string) => fieldErrorsOf(state)[k];
+  return (
+    <form action={action} noValidate aria-label="Alerts">
+      <FormMessage ok={state?.ok} message={state?.message} />
+      <div className="field">
+        <label>
+          <input type="checkbox" name="forecastOverTarget" value="on" defaultChecked={initial.forecastOverTarget} /> The quarter&apos;s forecast goes over its target
+        </label>
+      </div>
+      <div className="form-grid">
+        <FormField
+          id="f-alert-hours"
+          name="incidentHours"
+          label="One incident adds more than (hours)"
+          type="number"
+          min={0}
+          step="any"
+          defaultValue={state?.values?.incidentHours ?? (initial.incidentHours === null ? "" : String(initial.incidentHours))}
+          errors={err("incidentHours")}
+          hint="Blank: off"
+        />
+        <FormField
+          id="f-alert-days"
+          name="untriagedDays"
+          label="Untriaged for more than (days)"
+          type="number"
+          min={0}
+          step="any"
+          defaultValue={state?.values?.untriagedDays ?? (initial.untriagedDays === null ? "" : String(initial.untriagedDays))}
+          errors={err("untriagedDays")}
+          hint="Blank: off"
+        />
+      </div>
+      <fieldset className="field">
+        <legend>Send alerts to</legend>
+        {channels.map((c) => (
+          <label key={c.id} style={{ display: "block" }}>
+            <input type="checkbox" name="channelIds" value={String(c.id)} defaultChecked={initial.channelIds.includes(c.id)} /> {c.name}
+          </label>
+        ))}
+        <FieldError errors={err("channelIds")} />
+      </fieldset>
+      <p className="small muted">Each alert fires once per cause: once per quarter whose forecast crosses its target, once per incident.</p>
+      <button type="submit" className="button button--primary" disabled={pending}>
+        {pending ? "Saving…" : "Save alerts"}
+      </button>
     </form>
   );
 }

@@ -10,7 +10,8 @@ import { appUrlState } from "@/server/delivery/app-url";
 import { FAILING_AFTER, listChannelViews, type ChannelView } from "@/server/delivery/channels";
 import { schedulesWithHistory } from "@/server/delivery/schedules";
 import { deleteChannelAction, deleteScheduleAction, retryDeliveryAction, sendScheduleNowAction, sendTestAction } from "./actions";
-import { AppUrlForm, ChannelForm, RowButton, ScheduleForm } from "./delivery-forms";
+import { AlertsForm, AppUrlForm, ChannelForm, RowButton, ScheduleForm } from "./delivery-forms";
+import { getAlertsConfig } from "@/server/delivery/alerts";
 
 export const metadata: Metadata = { title: "Delivery" };
 export const dynamic = "force-dynamic";
@@ -149,7 +150,14 @@ export default async function DeliverySettingsPage() {
           </div>
         ))}
         <h3>Add a schedule</h3>
-        <ScheduleForm channels={channels.map((c) => ({ id: c.id, name: c.name }))} defaultTimezone={getSettings(db).timezone} />
+        <ScheduleForm channels={channels.filter((c) => c.kind !== "webhook").map((c) => ({ id: c.id, name: c.name }))} defaultTimezone={getSettings(db).timezone} />
+      </section>
+
+      <section className="card" aria-labelledby="alerts-title">
+        <div className="card__header">
+          <h2 id="alerts-title">Alerts</h2>
+        </div>
+        <AlertsForm initial={getAlertsConfig(db)} channels={channels.filter((c) => c.kind !== "webhook").map((c) => ({ id: c.id, name: c.name }))} />
       </section>
 
       <section className="card" aria-labelledby="log-title">
