@@ -41,6 +41,7 @@ export interface PageEndpoint {
 
 export const API_ENDPOINTS: ApiEndpoint[] = [
   { method: "GET", path: "/api/metrics/quarters", role: "viewer", owner: "metrics" },
+  { method: "GET", path: "/api/metrics/openmetrics", role: "viewer", owner: "delivery" },
   { method: "GET", path: "/api/dora/quarters", role: "viewer", owner: "dora" },
   { method: "GET", path: "/api/audit/export?format=json", role: "lead", owner: "auth" },
   { method: "GET", path: "/api/audit/export?format=csv&action=auth.", role: "lead", owner: "auth" },
