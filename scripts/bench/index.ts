@@ -21,6 +21,7 @@ const sections: Section[] = [
   { name: "csv", run: async () => (await import("./csv")).run() },
   { name: "dora", run: async () => (await import("./dora")).run() },
   { name: "sources", run: async () => (await import("./sources")).run() },
+  { name: "delivery", run: async () => (await import("./delivery")).run() },
 ];
 
 const CHILD_FLAG = "--section-child";

@@ -5,7 +5,6 @@ import type { Db } from "@/db/client";
 import { claimOutbox, dueOutboxIds, finishAttempt, getChannel } from "@/db/queries/delivery";
 import type { DeliveryMessage } from "@/lib/delivery/message";
 import { sendThrough, type TransportOptions } from "./transports";
-import { renderReportAttachment } from "./report-attachment";
 
 /** Attempts before a message is given up on (the first one included). */
 export const MAX_ATTEMPTS = 8;
@@ -62,7 +61,8 @@ export async function runSenderPass(db: Db, opts: SenderOptions = {}): Promise<S
           ...opts,
           now,
           timeoutMs,
-          reportPdf: opts.reportPdf ?? ((quarter, version) => renderReportAttachment(db, quarter, version)),
+          // Loaded only when an email attaches a report: the PDF renderer is heavy.
+          reportPdf: opts.reportPdf ?? (async (quarter, version) => (await import("./report-attachment")).renderReportAttachment(db, quarter, version)),
         });
     const attempts = row.attempts + 1;
     const giveUp = result.ok || !result.retry || attempts >= MAX_ATTEMPTS;
