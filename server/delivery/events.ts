@@ -59,6 +59,8 @@ export function collectEvents(db: Db, now: number): number {
   const channels = listChannels(db).filter((c) => c.kind === "webhook" && c.enabled);
   const previous = getDeliveryState(db, "event_cursor") as Cursor | undefined;
   const head = { closureId: maxId(db, "quarter_closures"), policyId: maxId(db, "policy_versions"), targetId: maxId(db, "quarter_targets") };
+  // Nothing to do and nothing moved: no write at all (the loop runs in every server, configured or not).
+  if (!channels.length && previous && previous.counted === null && previous.closureId === head.closureId && previous.policyId === head.policyId && previous.targetId === head.targetId) return 0;
   if (!channels.length || !previous) {
     const fingerprint = countingFingerprint(db);
     putDeliveryState(db, "event_cursor", { ...head, fingerprint: channels.length ? fingerprint : null, counted: channels.length ? countedIds(db, now) : null } satisfies Cursor, now);

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { nextWeeklyOccurrence } from "@/lib/delivery/schedule";
 import { toEmail, toSlackPayload, toTeamsPayload, type DeliveryMessage } from "@/lib/delivery/message";
 import { appLink, appUrlProblem, normalizeAppUrl } from "@/lib/delivery/app-url";
+import { env, EnvError } from "@/lib/env";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -28,6 +29,13 @@ describe("app URL helpers", () => {
     expect(appLink("https://ds.example.com/base", "/incidents/3")).toBe("https://ds.example.com/base/incidents/3");
     expect(appLink(null, "/incidents/3")).toBeNull();
     expect(appUrlProblem("javascript:alert(1)")).toMatch(/must start with https/);
+  });
+  test("APP_URL is read once, normalised, and a bad value names the variable and what is wrong", () => {
+    expect(env("APP_URL", { APP_URL: " https://ds.example.com/sub/ " })).toBe("https://ds.example.com/sub");
+    expect(env("APP_URL", {})).toBeUndefined();
+    expect(() => env("APP_URL", { APP_URL: "ds.example.com" })).toThrow(EnvError);
+    expect(() => env("APP_URL", { APP_URL: "ds.example.com" })).toThrow('APP_URL "ds.example.com" is not a URL');
+    expect(() => env("APP_URL", { APP_URL: "https://ds.example.com/#x" })).toThrow('APP_URL "https://ds.example.com/#x" must not carry a query (?) or fragment (#)');
   });
 });
 
