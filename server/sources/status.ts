@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { latestRun, listSources, viewOf, type SourceRunRow, type SourceView } from "@/db/queries/sources";
+import { latestRun, listSources, listWebhookReceipts, viewOf, type SourceRunRow, type SourceView, type WebhookReceiptRow } from "@/db/queries/sources";
 import { KIND_INFO } from "@/lib/sources/kinds";
 
 /** One source as Settings → Sources and `cli sources status` show it: never its secrets. */
@@ -14,6 +14,8 @@ export interface SourceStatus {
   changed: string | null;
   /** The last failed run's reason, when the last run failed. */
   lastError: string | null;
+  /** The latest webhook deliveries accepted or ignored (refused ones write nothing). */
+  receipts: WebhookReceiptRow[];
 }
 
 export function describeChanges(run: Pick<SourceRunRow, "created" | "updated" | "unchanged" | "rejected">): string {
@@ -38,6 +40,7 @@ export function listSourceStatuses(db: Db): SourceStatus[] {
       lastRun: run,
       changed: run && run.status !== "running" ? describeChanges(run) : null,
       lastError: run?.status === "failed" ? run.error : null,
+      receipts: listWebhookReceipts(db, row.id, 5),
     };
   });
 }

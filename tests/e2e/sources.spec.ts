@@ -95,6 +95,8 @@ test("an admin adds a PagerDuty source, tests it, syncs it, and sees its inciden
   expect(await signed.json()).toMatchObject({ status: "accepted", created: 1 });
   const replay = await page.request.post(`/api/webhooks/${name}`, { data: event, headers: { "content-type": "application/json", "x-pagerduty-signature": sig(secret) } });
   expect(await replay.json()).toMatchObject({ status: "duplicate" });
+  await page.goto("/settings/sources");
+  await expect(card.getByTestId("webhooks")).toContainText("incident.triggered (accepted)");
   await page.goto(`/incidents?q=${encodeURIComponent(`Live ${tag} from a webhook`)}`);
   await expect(page.getByText(`Live ${tag} from a webhook`, { exact: true })).toBeVisible();
 });

@@ -63,6 +63,21 @@ export default async function SourcesSettingsPage() {
                   </dd>
                 </>
               ) : null}
+              <dt>Webhooks</dt>
+              <dd data-testid="webhooks">
+                {s.source.hasWebhookSecret ? (
+                  s.receipts.length ? (
+                    <>
+                      last {when(s.receipts[0].receivedAt)}: {s.receipts[0].event ?? "event"} ({s.receipts[0].outcome}
+                      {s.receipts[0].detail ? `: ${s.receipts[0].detail}` : ""}); {s.receipts.length === 5 ? "5 or more" : s.receipts.length} recent
+                    </>
+                  ) : (
+                    <>none received yet at <code>/api/webhooks/{s.source.name}</code></>
+                  )
+                ) : (
+                  "no signing secret set"
+                )}
+              </dd>
             </dl>
             {s.polls ? <SourceActions name={s.source.name} /> : null}
             <details>
