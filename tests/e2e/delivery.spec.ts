@@ -76,7 +76,9 @@ test("an admin sets the public URL, adds a Slack channel, sends a test, and a di
   await expect(page.locator("[data-testid^=schedule-]").filter({ hasText: "E2E weekly digest" })).toContainText("e2e-slack: sent (Slack accepted it (200 ok))");
   await readmeScreenshot(page, "settings-delivery", { fullPage: true });
 
-  // Leave the shared database as other suites expect it: no public URL, no channel.
+  // Leave the shared database as other suites expect it: no public URL, schedule or channel.
+  await page.locator("[data-testid^=schedule-]").filter({ hasText: "E2E weekly digest" }).getByRole("button", { name: "Delete" }).click();
+  await expect(page.locator("[data-testid^=schedule-]").filter({ hasText: "E2E weekly digest" })).toHaveCount(0);
   await page.getByRole("textbox", { name: "Public URL" }).fill("");
   await page.getByRole("button", { name: "Save public URL" }).click();
   await expect(page.getByTestId("app-url")).toContainText("not set");
