@@ -5,23 +5,16 @@ import { useState, useTransition } from "react";
 import { formatInstant } from "@/lib/incidents/format";
 import type { DeployLinkKind } from "@/lib/metric/dora";
 import type { DeployLike } from "@/lib/suggestions/deploys";
-import type { CauseSuspect, RemediationCandidate } from "@/lib/suggestions/causes";
+import type { CausingChangeView } from "@/server/causing-change";
 import { setDeployLinksAction } from "./causing-change-actions";
 import styles from "./incident.module.css";
 
-export interface CausingChangeProps {
+/** The panel's data (server/causing-change.ts) plus who is looking. */
+export type CausingChangeProps = CausingChangeView & {
   incidentId: number;
-  windowHours: number;
-  services: string[];
-  suspects: CauseSuspect[];
-  remediations: RemediationCandidate[];
-  causes: DeployLike[];
-  fixes: DeployLike[];
-  linkedDeploy: DeployLike | null;
-  noneConfirmedAt: number | null;
   canTag: boolean;
   timezone: string;
-}
+};
 
 function deployName(d: DeployLike): string {
   return `${d.service}${d.version ? ` ${d.version}` : ""}${d.externalId ? ` (${d.externalId})` : ""}`;
