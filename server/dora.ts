@@ -4,6 +4,7 @@ import { dataFingerprint } from "@/db/queries/dashboard-reads";
 import { deployDataFingerprint, getChangeSettings, loadDoraDeploys, loadDoraLinks } from "@/db/queries/deploy-links";
 import { aggregateDora, aggregateDoraOverRange, classifyDeploys, type DoraDeploy, type DoraInput, type DoraQuarter, type IgnoredLink } from "@/lib/metric/dora";
 import { evaluate } from "@/lib/metric/evaluate";
+import { quarterChanges } from "@/lib/export/quarters";
 import type { ReportChanges } from "@/lib/export/report-model";
 import { loadMetricInput, type MetricsOptions } from "./metrics";
 
@@ -189,14 +190,7 @@ export function reportChanges(db: Db, quarter: string, asOf: number): ReportChan
   const r = computeDora(db, { asOf, from: quarter, to: quarter });
   const q = r.quarters[0];
   return {
-    deployments: q.deployments,
-    remediationDeploys: q.remediationDeploys,
-    failedDeployments: q.failedDeployments,
-    changeFailRate: q.changeFailRate,
-    recoveryMedianHours: q.recoveryMedianHours,
-    recoveryP90Hours: q.recoveryP90Hours,
-    unrecovered: q.unrecovered,
-    reworkRate: q.reworkRate,
+    ...quarterChanges(q),
     causeCoverage: q.causeCoverage,
     worstServices: r.byService
       .filter((x) => x.figures.deployments > 0)

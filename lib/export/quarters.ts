@@ -25,7 +25,8 @@ export interface QuarterExportRow {
 
 export type QuarterChanges = Omit<DoraQuarter, "quarter" | "start" | "end" | "failedDeployIds">;
 
-function changesOf(q: DoraQuarter): QuarterChanges {
+/** A quarter's change figures without its identity (the export row and the report carry that already). */
+export function quarterChanges(q: DoraQuarter): QuarterChanges {
   return {
     deployments: q.deployments,
     remediationDeploys: q.remediationDeploys,
@@ -51,7 +52,7 @@ export function toQuarterExportRows(quarters: readonly QuarterResult[], changes?
     status: q.status,
     countedIncidents: q.countedIncidentIds.length,
     countedIncidentIds: q.countedIncidentIds,
-    ...(changes ? { changes: byQuarter.has(q.quarter) ? changesOf(byQuarter.get(q.quarter)!) : undefined } : {}),
+    ...(changes ? { changes: byQuarter.has(q.quarter) ? quarterChanges(byQuarter.get(q.quarter)!) : undefined } : {}),
   }));
 }
 
