@@ -118,11 +118,11 @@ function LinkList({
 export function CausingChangePanel(p: CausingChangeProps) {
   const causes = p.linkedDeploy && !p.causes.some((d) => d.id === p.linkedDeploy!.id) ? [...p.causes, p.linkedDeploy] : p.causes;
   const status = causes.length ? (
-    <span className="badge badge--success">
+    <span className={`badge badge--success ${styles.causeStatus}`}>
       {causes.length === 1 ? `Caused by ${deployName(causes[0])}` : `${causes.length} causing deploys confirmed`}
     </span>
   ) : p.noneConfirmedAt != null ? (
-    <span className="badge">None of the deploys, confirmed {formatInstant(p.noneConfirmedAt, p.timezone)}</span>
+    <span className={`badge ${styles.causeStatus}`}>None of the deploys, confirmed {formatInstant(p.noneConfirmedAt, p.timezone)}</span>
   ) : (
     <span className="badge badge--warning">Not confirmed</span>
   );
