@@ -202,3 +202,56 @@ export function deployLinksByIncident(db: Db, incidentIds: readonly number[]): M
   }
   return out;
 }
+
+/**
+ * One deploy confirmed as a cause of several incidents at once (the incident list's bulk
+ * bar): `deploy` is a deploy event's id or its external id. Adds the link where missing and
+ * audits each incident that gained it, all in one transaction; an unknown deploy or incident
+ * is a ValidationError naming it, and nothing is written. Returns how many gained the link.
+ */
+export function linkCauseToIncidents(db: Db, input: { incidentIds: readonly number[]; deploy: string; actor: AuditActor; now?: number }): { deployId: number; linked: number; already: number } {
+  const ref = input.deploy.trim();
+  const now = input.now ?? Date.now();
+  return db.transaction((tx) => {
+    const byId = /^\d{1,15}$/.test(ref) ? tx.select().from(deployEvents).where(eq(deployEvents.id, Number(ref))).get() : undefined;
+    const deploy = byId ?? tx.select().from(deployEvents).where(eq(deployEvents.externalId, ref)).get();
+    if (!deploy) throw new ValidationError(`no deploy event with id or external id "${ref}"`, [{ field: "deploy", message: `no deploy event with id or external id "${ref}"` }]);
+    const ids = [...new Set(input.incidentIds)];
+    const found = new Set(tx.select({ id: incidents.id }).from(incidents).where(inArray(incidents.id, ids)).all().map((r) => r.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw new ValidationError(`no incident with id ${missing.join(", ")}`, [{ field: "ids", message: `no incident with id ${missing.join(", ")}` }]);
+    const has = new Set(
+      tx
+        .select({ id: incidentDeployLinks.incidentId })
+        .from(incidentDeployLinks)
+        .where(and(eq(incidentDeployLinks.deployId, deploy.id), eq(incidentDeployLinks.kind, "cause"), inArray(incidentDeployLinks.incidentId, ids)))
+        .all()
+        .map((r) => r.id),
+    );
+    const name = `${deploy.service}${deploy.version ? ` ${deploy.version}` : ""} (${deploy.externalId ?? `#${deploy.id}`})`;
+    let linked = 0;
+    for (const incidentId of ids) {
+      if (has.has(incidentId)) continue;
+      const before = tx
+        .select({ id: incidentDeployLinks.deployId })
+        .from(incidentDeployLinks)
+        .where(and(eq(incidentDeployLinks.incidentId, incidentId), eq(incidentDeployLinks.kind, "cause")))
+        .all()
+        .map((r) => r.id)
+        .sort((a, b) => a - b);
+      tx.insert(incidentDeployLinks).values({ incidentId, deployId: deploy.id, kind: "cause", createdAt: now, createdBy: input.actor.label }).run();
+      recordAudit(tx, {
+        actor: input.actor,
+        action: DEPLOY_LINK_AUDIT.cause,
+        entityType: "incident",
+        entityId: incidentId,
+        before: { kind: "cause", deployIds: before },
+        after: { kind: "cause", deployIds: [...before, deploy.id].sort((a, b) => a - b) },
+        detail: { added: [name], removed: [], bulk: true },
+        at: now,
+      });
+      linked++;
+    }
+    return { deployId: deploy.id, linked, already: ids.length - linked };
+  });
+}

@@ -133,6 +133,8 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
 
   const policy = getCurrentPolicy(d);
   const delivery = await seedDeliveryFixture(d, by);
+  // A deploy event the bulk cause link names by its external id.
+  d.$client.prepare("INSERT INTO deploy_events (external_id, finished_at, service, created_at) VALUES ('MATRIX-DEP', ?, 'checkout', 0)").run(startedAt - 600_000);
   return {
     password: PASSWORD,
     targetUserId: target.id,
@@ -148,6 +150,7 @@ async function seedActionFixture(d: Db): Promise<ActionFixture> {
     pastQuarter: "FY2023-Q3",
     futureQuarter: "FY2031-Q2",
     delivery,
+    deployRef: "MATRIX-DEP",
   };
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { listEntityAudit } from "@/db/queries/audit";
-import { listIncidentDeployLinks, loadDoraDeploys, loadDoraLinks, setIncidentDeployLinks } from "@/db/queries/deploy-links";
+import { linkCauseToIncidents, listIncidentDeployLinks, loadDoraDeploys, loadDoraLinks, setIncidentDeployLinks } from "@/db/queries/deploy-links";
 import { importDeploys, listDeploys } from "@/db/queries/deploys";
 import { incidentCuration } from "@/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/api/errors";
@@ -133,5 +133,27 @@ describe("computeDoraCached", () => {
     setIncidentDeployLinks(db, { incidentId: inc, kind: "cause", deployIds: [ids.get("D2")!], actor: ACTOR });
     const third = computeDoraCached(db, { from: "FY2024-Q2", to: "FY2024-Q2" }, now + 3000);
     expect(third.quarters[0].failedDeployments).toBe(second.quarters[0].failedDeployments + 1);
+  });
+});
+
+describe("one deploy as the cause of several incidents (bulk)", () => {
+  test("links each selected incident by the deploy's external id, keeps their other causes, audits each, skips those already linked", () => {
+    const ids = loadDeploys(DEPLOYS);
+    const a = addIncident(db, { startedAt: Date.parse("2024-05-03T12:10:00Z"), services: ["search"] });
+    const b = addIncident(db, { startedAt: Date.parse("2024-05-03T12:20:00Z"), services: ["search"] });
+    setIncidentDeployLinks(db, { incidentId: b, kind: "cause", deployIds: [ids.get("S1")!], actor: ACTOR });
+    expect(linkCauseToIncidents(db, { incidentIds: [a, b], deploy: "S2", actor: ACTOR })).toEqual({ deployId: ids.get("S2"), linked: 2, already: 0 });
+    expect(listIncidentDeployLinks(db, b).map((l) => l.deploy.externalId).sort()).toEqual(["S1", "S2"]);
+    expect(linkCauseToIncidents(db, { incidentIds: [a], deploy: String(ids.get("S2")), actor: ACTOR })).toMatchObject({ linked: 0, already: 1 });
+    const audit = listEntityAudit(db, "incident", b).filter((r) => r.action === "incident.causes");
+    expect(audit.at(-1)!.detail).toMatchObject({ added: ["search s2 (S2)"], bulk: true });
+  });
+
+  test("an unknown deploy or incident is refused by name and nothing is written", () => {
+    loadDeploys(DEPLOYS);
+    const a = addIncident(db, { startedAt: Date.parse("2024-05-03T12:10:00Z") });
+    expect(() => linkCauseToIncidents(db, { incidentIds: [a], deploy: "NOPE-1", actor: ACTOR })).toThrow('no deploy event with id or external id "NOPE-1"');
+    expect(() => linkCauseToIncidents(db, { incidentIds: [a, 987654], deploy: "S2", actor: ACTOR })).toThrow("no incident with id 987654");
+    expect(listIncidentDeployLinks(db, a)).toEqual([]);
   });
 });

@@ -48,6 +48,8 @@ export interface ActionFixture {
   pastQuarter: string;
   /** A quarter with no target yet. */
   futureQuarter: string;
+  /** The external id of a deploy event no incident links yet. */
+  deployRef: string;
   /** Settings → Delivery: a Slack channel, a digest schedule to it, and a failed message. */
   delivery: { channelId: number; scheduleId: number; failedOutboxId: number };
 }
@@ -196,6 +198,7 @@ export const ACTION_MODULES: ActionModule[] = [
   actionModule("app/incidents/[id]/causing-change-actions.ts", () => import("@/app/incidents/[id]/causing-change-actions"), {
     // An empty set of causes ("none of these") is recorded, so this call writes.
     setDeployLinksAction: { role: "editor", args: (f) => [f.triaged.id, "cause", []] },
+    bulkLinkCauseAction: { role: "editor", args: (f) => [{ ids: [f.triaged.id], deploy: f.deployRef }] },
   }),
   actionModule("app/import/actions.ts", () => import("@/app/import/actions"), {
     undoBatchAction: { role: "editor", args: (f) => [{ batchId: f.importBatchId }] },

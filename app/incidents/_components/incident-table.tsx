@@ -11,6 +11,7 @@ import { fieldErrorsOf, type ActionResult } from "@/lib/actions/result";
 import { CHANGE_TYPES } from "@/lib/validation/curation";
 import { toSearchParams, type IncidentListQuery, type IncidentSort } from "@/lib/validation/incident-list";
 import { acceptSuggestionsAction, bulkEditAction, bulkReviewAction } from "../actions";
+import { bulkLinkCauseAction } from "../[id]/causing-change-actions";
 import { BulkOutcome, type BulkOutcomeState } from "./bulk-outcome";
 import styles from "../incidents.module.css";
 
@@ -60,6 +61,7 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
   const search = toSearchParams(query).toString();
   const shownOutcome = outcome && outcome.search === search ? outcome : null;
 
+  const [causeDeploy, setCauseDeploy] = useState("");
   const allOnPage = items.length > 0 && items.every((i) => selected.has(i.id));
   const toggleAll = () => setSelected(allOnPage ? new Map() : new Map(items.map((i) => [i.id, i.version])));
   const toggle = (id: number, version: number) =>
@@ -78,6 +80,7 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
       if (res.ok) {
         setSelected(new Map());
         setBulk({ trigger: "", changeType: "", deploySystem: "", analysisStatus: "", addProject: "" });
+        setCauseDeploy("");
         router.refresh();
       }
     });
@@ -178,6 +181,18 @@ export function IncidentTable({ items, query, timezone, canTag, canReview, proje
           </button>
           <button type="button" className="button" disabled={pending} onClick={() => run(() => acceptSuggestionsAction([...selected.keys()]))}>
             Accept suggestions
+          </button>
+          <div className="field">
+            <label htmlFor="bulk-cause">Caused by deploy</label>
+            <input id="bulk-cause" type="text" placeholder="Deploy id or external id" value={causeDeploy} onChange={(e) => setCauseDeploy(e.target.value)} />
+          </div>
+          <button
+            type="button"
+            className="button"
+            disabled={pending || !causeDeploy.trim()}
+            onClick={() => run(() => bulkLinkCauseAction({ ids: [...selected.keys()], deploy: causeDeploy }))}
+          >
+            Link cause
           </button>
           {canReview ? (
             <button type="button" className="button" disabled={pending} onClick={() => run(() => bulkReviewAction([...selected.keys()]))}>
