@@ -120,3 +120,34 @@ test("the Changes page at phone size, and bad queries are refused by name", asyn
   expect((await api.get("/api/dora/quarters?asOf=yesterday")).status()).toBe(422);
   await api.dispose();
 });
+
+test("one deploy linked as the cause of several incidents from the list's bulk bar", async ({ page, playwright, baseURL }) => {
+  const prefix = uniqueName("E2EBULK").replace(/[^A-Za-z0-9-]/g, "");
+  const service = `svc-${prefix.toLowerCase()}`;
+  runCli(mainDbUrl(), [
+    "import",
+    writeFile("bulk.csv", [
+      "id,title,severity,started_at,resolved_at,services",
+      `${prefix}-1,${prefix} first,SEV2,2024-03-10T10:00:00Z,2024-03-10T11:00:00Z,${service}`,
+      `${prefix}-2,${prefix} second,SEV2,2024-03-10T10:30:00Z,2024-03-10T11:00:00Z,${service}`,
+    ]),
+  ]);
+  runCli(mainDbUrl(), ["deploys", "import", writeFile("bulk-deploys.csv", ["time,service,external_id", `2024-03-10T09:50:00Z,${service},${prefix}-D`])]);
+  await page.goto(`/incidents?q=${prefix}`);
+  await page.getByRole("checkbox", { name: `Select ${prefix}-1` }).check();
+  await page.getByRole("checkbox", { name: `Select ${prefix}-2` }).check();
+  const bar = page.getByRole("region", { name: "Bulk edit" });
+  await bar.getByLabel("Caused by deploy").fill("NO-SUCH-DEPLOY");
+  await bar.getByRole("button", { name: "Link cause" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "NO-SUCH-DEPLOY" })).toContainText('no deploy event with id or external id "NO-SUCH-DEPLOY"');
+  await bar.getByLabel("Caused by deploy").fill(`${prefix}-D`);
+  await bar.getByRole("button", { name: "Link cause" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Linked" })).toHaveText("Linked 2 incidents to the deploy as its cause.");
+
+  const token = createTokenViaCli(mainDbUrl(), uniqueName("e2e-bulk"), "viewer");
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const rows = (await (await api.get(`/api/export/incidents.json?q=${prefix}`)).json()).incidents;
+  expect(rows).toHaveLength(2);
+  for (const r of rows) expect(r.causeDeployIds).toHaveLength(1);
+  await api.dispose();
+});
