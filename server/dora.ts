@@ -6,6 +6,7 @@ import { aggregateDora, aggregateDoraOverRange, classifyDeploys, type DoraDeploy
 import { evaluate } from "@/lib/metric/evaluate";
 import { quarterChanges } from "@/lib/export/quarters";
 import type { ReportChanges } from "@/lib/export/report-model";
+import type { IncidentFilter } from "@/db/queries/metric-input";
 import { loadMetricInput, type MetricsOptions } from "./metrics";
 
 /** The share of counted incidents that have a confirmed causing deploy: how far to trust the figures. */
@@ -57,6 +58,18 @@ type Cached = { fingerprint: string; at: number; report: DoraReport };
 const cache = new WeakMap<Db, Map<string, Cached>>();
 const deployCache = new WeakMap<Db, { fingerprint: string; deploys: DoraDeploy[] }>();
 
+/**
+ * The deploys a filter keeps: of the services named (case-insensitive), through the deploy
+ * systems named; the dashboard's filter applied to deploys as it is to incidents. A rollback
+ * and the deployment it undoes share a service, so a service filter never separates them.
+ */
+export function deploysMatching(deploys: DoraDeploy[], filter: IncidentFilter | undefined): DoraDeploy[] {
+  const services = filter?.services?.length ? new Set(filter.services.map((v) => v.trim().toLowerCase())) : null;
+  const systems = filter?.deploySystems?.length ? new Set(filter.deploySystems.map((v) => v.trim().toLowerCase())) : null;
+  if (!services && !systems) return deploys;
+  return deploys.filter((d) => (!services || services.has(d.service.toLowerCase())) && (!systems || (d.system != null && systems.has(d.system.toLowerCase()))));
+}
+
 /** The stored deploys, read again only when they changed (a million rows take seconds to read). */
 function storedDeploys(db: Db, fingerprint: string): DoraDeploy[] {
   const kept = deployCache.get(db);
@@ -70,14 +83,14 @@ function storedDeploys(db: Db, fingerprint: string): DoraDeploy[] {
  * `computeDora` for pages: the same figures, kept for a minute per range while nothing they
  * read changed (incidents, curation, policy, settings, deploys, links). `asOf` is now.
  */
-export function computeDoraCached(db: Db, range: { from?: string; to?: string } = {}, now: number = Date.now()): DoraReport {
+export function computeDoraCached(db: Db, range: { from?: string; to?: string } = {}, now: number = Date.now(), filter?: IncidentFilter): DoraReport {
   const fingerprint = `${dataFingerprint(db)}#${deployDataFingerprint(db)}`;
   let byRange = cache.get(db);
   if (!byRange) cache.set(db, (byRange = new Map()));
-  const key = `${range.from ?? ""}..${range.to ?? ""}`;
+  const key = JSON.stringify([range.from ?? "", range.to ?? "", filter?.services ?? [], filter?.deploySystems ?? []]);
   const hit = byRange.get(key);
   if (hit && hit.fingerprint === fingerprint && now - hit.at >= 0 && now - hit.at < CACHE_MS) return hit.report;
-  const report = computeDora(db, { asOf: now, from: range.from, to: range.to });
+  const report = computeDora(db, { asOf: now, from: range.from, to: range.to, filter });
   if (byRange.size >= MAX_CACHED) byRange.delete(byRange.keys().next().value!);
   byRange.set(key, { fingerprint, at: now, report });
   return report;
@@ -98,7 +111,7 @@ export function computeDora(db: Db, opts: MetricsOptions): DoraReport {
     asOf: metricInput.asOf,
     range: metricInput.range,
     incidents: metricInput.incidents,
-    deploys: storedDeploys(db, deployDataFingerprint(db)),
+    deploys: deploysMatching(storedDeploys(db, deployDataFingerprint(db)), opts.filter),
     causes: links.causes,
     remediations: links.remediations,
     dora: { rollbackWindowHours: changeSettings.rollbackWindowHours },

@@ -165,7 +165,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       ) : null}
 
       <div className={styles.section}>
-        <DoraPanel from={period.from} to={period.to} />
+        <DoraPanel from={period.from} to={period.to} filter={filter} />
       </div>
 
       <div className={`grid grid--2 ${styles.section}`}>

@@ -157,3 +157,15 @@ describe("one deploy as the cause of several incidents (bulk)", () => {
     expect(listIncidentDeployLinks(db, a)).toEqual([]);
   });
 });
+
+describe("the dashboard's filter", () => {
+  test("a service or deploy-system filter keeps those deploys (and incidents) only", () => {
+    loadDeploys(DEPLOYS);
+    const range = { asOf: AS_OF, from: "FY2024-Q2", to: "FY2024-Q2" };
+    expect(computeDora(db, { ...range, filter: { services: ["SEARCH"] } }).quarters[0]).toMatchObject({ deployments: 3, remediationDeploys: 0 });
+    expect(computeDora(db, { ...range, filter: { deploySystems: ["argo"] } }).quarters[0]).toMatchObject({ deployments: 2, remediationDeploys: 1, failedDeployments: 1 });
+    expect(computeDora(db, { ...range, filter: { services: ["nothing-here"] } }).quarters[0]).toMatchObject({ deployments: 0, changeFailRate: null });
+    const all = computeDoraCached(db, { from: "FY2024-Q2", to: "FY2024-Q2" }, AS_OF);
+    expect(computeDoraCached(db, { from: "FY2024-Q2", to: "FY2024-Q2" }, AS_OF, { services: ["search"], deploySystems: [] })).not.toBe(all);
+  });
+});

@@ -8,15 +8,19 @@ import { computeDoraCached } from "@/server/dora";
  * The change figures beside the impact hours: the period's last quarter (so far, when it
  * is the current one) and the trend of its change fail rate, linking to the Changes page.
  */
-export async function DoraPanel({ from, to }: { from: string; to: string }) {
-  const report = computeDoraCached(getDb(), { from, to });
+export async function DoraPanel({ from, to, filter }: { from: string; to: string; filter?: { services: string[]; deploySystems: string[] } }) {
+  const report = computeDoraCached(getDb(), { from, to }, undefined, filter);
+  const filtered = !!filter && filter.services.length + filter.deploySystems.length > 0;
   const latest = report.quarters.at(-1)!;
   const recent = report.quarters.slice(-6);
   const href = `/changes?${new URLSearchParams({ from, to })}`;
   return (
     <section className="card" aria-labelledby="dora-panel-title" data-testid="dora-panel">
       <div className="card__header">
-        <h2 id="dora-panel-title">Changes, {latest.quarter}</h2>
+        <h2 id="dora-panel-title">
+          Changes, {latest.quarter}
+          {filtered ? <span className="badge badge--info" style={{ marginLeft: "0.5rem" }}>Filtered</span> : null}
+        </h2>
         <Link href={href} className="small">
           All change figures →
         </Link>
