@@ -4,11 +4,9 @@ import { lastAuditAt } from "@/db/queries/audit";
 import { DEPLOY_LINK_AUDIT, getChangeSettings, listIncidentDeployLinks, type IncidentDeployLink } from "@/db/queries/deploy-links";
 import { deploysNear, toDeployLike } from "@/db/queries/deploys";
 import { getIncident } from "@/db/queries/incidents";
-import { impactWindow } from "@/lib/metric/intervals";
+import { HOUR_MS, impactWindow } from "@/lib/metric/intervals";
 import { rankCauseSuspects, remediationCandidates, type CauseSuspect, type RemediationCandidate } from "@/lib/suggestions/causes";
 import type { DeployLike } from "@/lib/suggestions/deploys";
-
-const HOUR_MS = 3_600_000;
 
 export interface CausingChangeView {
   windowHours: number;

@@ -96,12 +96,8 @@ export function computeDoraCached(db: Db, range: { from?: string; to?: string } 
   return report;
 }
 
-/**
- * The change figures (DORA.md) over the stored deploys, links and incidents, for the same
- * range and asOf as the impact metric (`loadMetricInput`: bad quarters or asOf → 422),
- * with each quarter's cause coverage and the per-service and per-system rankings.
- */
-export function computeDora(db: Db, opts: MetricsOptions): DoraReport {
+/** The engine's input over the stored data: the metric's input, the kept deploys (filtered), the links, the settings. */
+function loadDoraInput(db: Db, opts: MetricsOptions) {
   const metricInput = loadMetricInput(db, opts);
   const changeSettings = getChangeSettings(db);
   const links = loadDoraLinks(db);
@@ -116,6 +112,16 @@ export function computeDora(db: Db, opts: MetricsOptions): DoraReport {
     remediations: links.remediations,
     dora: { rollbackWindowHours: changeSettings.rollbackWindowHours },
   };
+  return { metricInput, input, links, changeSettings };
+}
+
+/**
+ * The change figures (DORA.md) over the stored deploys, links and incidents, for the same
+ * range and asOf as the impact metric (`loadMetricInput`: bad quarters or asOf → 422),
+ * with each quarter's cause coverage and the per-service and per-system rankings.
+ */
+export function computeDora(db: Db, opts: MetricsOptions): DoraReport {
+  const { metricInput, input, links, changeSettings } = loadDoraInput(db, opts);
   const facts = classifyDeploys(input);
   const metric = evaluate(metricInput);
   const caused = new Set(links.causes.map((l) => l.incidentId));
@@ -156,20 +162,9 @@ export interface ChangeDrillDown {
  * remediation deploys. The quarter must be a valid id (422 otherwise), as of now.
  */
 export function changeDrillDown(db: Db, quarter: string, now: number = Date.now()): ChangeDrillDown {
-  const metricInput = loadMetricInput(db, { asOf: now, from: quarter, to: quarter });
-  const links = loadDoraLinks(db);
-  const deploys = storedDeploys(db, deployDataFingerprint(db));
-  const facts = classifyDeploys({
-    settings: metricInput.settings,
-    policy: metricInput.policy,
-    asOf: now,
-    range: metricInput.range,
-    incidents: metricInput.incidents,
-    deploys,
-    causes: links.causes,
-    remediations: links.remediations,
-    dora: { rollbackWindowHours: getChangeSettings(db).rollbackWindowHours },
-  });
+  const { metricInput, input, links } = loadDoraInput(db, { asOf: now, from: quarter, to: quarter });
+  const { deploys } = input;
+  const facts = classifyDeploys(input);
   const rollbackOf = new Map<number, number>();
   facts.rolledBack.forEach((d, r) => {
     if (d >= 0 && (!rollbackOf.has(d) || deploys[r].finishedAt < deploys[rollbackOf.get(d)!].finishedAt)) rollbackOf.set(d, r);

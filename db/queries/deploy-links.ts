@@ -43,6 +43,11 @@ export function listIncidentDeployLinks(db: Db, incidentId: number): IncidentDep
     .all();
 }
 
+/** A deploy as the audit trail names it: service, version and the tool's id (else ours). */
+function auditName(d: { id: number; service: string; version: string | null; externalId: string | null }): string {
+  return `${d.service}${d.version ? ` ${d.version}` : ""} (${d.externalId ?? `#${d.id}`})`;
+}
+
 /** The audit action of a change to each kind of link. */
 export const DEPLOY_LINK_AUDIT = { cause: "incident.causes", remediation: "incident.remediations" } as const satisfies Record<DeployLinkKind, string>;
 
@@ -102,7 +107,7 @@ export function setIncidentDeployLinks(db: Db, input: SetDeployLinksInput): { be
             .from(deployEvents)
             .where(inArray(deployEvents.id, ids))
             .all()
-            .map((d) => `${d.service}${d.version ? ` ${d.version}` : ""} (${d.externalId ?? `#${d.id}`})`)
+            .map(auditName)
         : [];
     recordAudit(tx, {
       actor: input.actor,
@@ -228,7 +233,7 @@ export function linkCauseToIncidents(db: Db, input: { incidentIds: readonly numb
         .all()
         .map((r) => r.id),
     );
-    const name = `${deploy.service}${deploy.version ? ` ${deploy.version}` : ""} (${deploy.externalId ?? `#${deploy.id}`})`;
+    const name = auditName(deploy);
     let linked = 0;
     for (const incidentId of ids) {
       if (has.has(incidentId)) continue;

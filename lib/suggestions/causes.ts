@@ -3,10 +3,10 @@
  * deploys of its services around the impact, ranked, each with the evidence a person
  * weighs before confirming one. Pure: deploys in, ranked lists out.
  */
+import { HOUR_MS } from "@/lib/metric/intervals";
 import type { DeployLike } from "./deploys";
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
 
 export interface CauseSuspect {
   deploy: DeployLike;
@@ -36,9 +36,9 @@ export interface CauseWindow {
 const norm = (s: string) => s.trim().toLowerCase();
 
 function describeGap(minutes: number): string {
-  if (minutes < 1) return "finished as the impact started";
-  if (minutes < 120) return `finished ${minutes} min before the impact started`;
-  return `finished ${Math.round(minutes / 60)} h before the impact started`;
+  if (minutes < 1) return "Finished as the impact started";
+  if (minutes < 120) return `Finished ${minutes} min before the impact started`;
+  return `Finished ${Math.round(minutes / 60)} h before the impact started`;
 }
 
 /**
@@ -58,7 +58,7 @@ export function rankCauseSuspects(incident: CauseWindow, deploys: readonly Deplo
     if (deploy.isRollback || !services.has(norm(deploy.service))) continue;
     if (deploy.finishedAt < from || deploy.finishedAt > incident.impactStart) continue;
     const minutesBefore = Math.round((incident.impactStart - deploy.finishedAt) / MINUTE_MS);
-    const evidence = [`${describeGap(minutesBefore)[0].toUpperCase()}${describeGap(minutesBefore).slice(1)}`];
+    const evidence = [describeGap(minutesBefore)];
     // Nearness decays over hours; an outcome the deploy tool recorded weighs more.
     let score = 1 / (1 + minutesBefore / 60);
     if (deploy.outcome === "rolled_back" || deploy.outcome === "failed") {

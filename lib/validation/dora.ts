@@ -2,9 +2,8 @@
 import { z } from "zod";
 import { DEFAULT_DORA_SETTINGS, type DoraInput } from "@/lib/metric/dora";
 import { inputFromCase, type CaseFile } from "@/lib/metric/case";
-import { caseFileSchema, quarterRangeQueryShape, refineUniqueIds } from "./metric";
+import { caseFileSchema, instant, quarterRangeQueryShape, refineUniqueIds } from "./metric";
 
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset, e.g. 2024-01-01T00:00:00Z" });
 const id = z.string().min(1, "must not be empty");
 
 export const doraDeploySchema = z.object({

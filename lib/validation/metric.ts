@@ -78,7 +78,8 @@ export const metricConfigSchema = z.strictObject({
   targets: targetsSchema.optional(),
 });
 
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset, e.g. 2024-01-01T00:00:00Z" });
+/** An ISO-8601 instant with its offset, as case files write them. */
+export const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 instant with offset, e.g. 2024-01-01T00:00:00Z" });
 const nullableInstant = instant.nullable().optional();
 const pct = z.number().min(0, "must be 0–100").max(100, "must be 0–100").nullable().optional();
 

@@ -11,6 +11,7 @@
  * Target (issue #19): the figures compute in under 1 s.
  */
 import { aggregateDora, classifyDeploys, type DoraDeploy, type DoraInput, type DoraLink } from "@/lib/metric/dora";
+import { HOUR_MS } from "@/lib/metric/intervals";
 import { DEFAULT_POLICY, DEFAULT_SETTINGS, type EngineIncident } from "@/lib/metric/types";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,7 +24,6 @@ import { prng, seedSynthetic } from "./engine";
 const FROM = Date.parse("2022-01-01T00:00:00Z");
 const SPAN = Date.parse("2025-01-01T00:00:00Z") - FROM; // 12 calendar quarters
 const AS_OF = Date.parse("2024-12-31T00:00:00Z");
-const HOUR = 3_600_000;
 
 export function syntheticDoraInput(incidentCount: number, deployCount: number, seed = 7): DoraInput {
   const rnd = prng(seed);
@@ -48,7 +48,7 @@ export function syntheticDoraInput(incidentCount: number, deployCount: number, s
       severity: rnd() < 0.5 ? "SEV2" : "SEV3",
       trigger: rnd() < 0.7 ? "change" : "other",
       startedAt,
-      resolvedAt: startedAt + Math.floor(rnd() * 6 * HOUR),
+      resolvedAt: startedAt + Math.floor(rnd() * 6 * HOUR_MS),
       impactStart: null,
       impactEnd: null,
       customerImpactPct: null,
@@ -56,7 +56,7 @@ export function syntheticDoraInput(incidentCount: number, deployCount: number, s
       services: [services[Math.floor(rnd() * services.length)]],
       override: null,
       analysisStatus: "final",
-      mitigatedAt: rnd() < 0.5 ? startedAt + Math.floor(rnd() * 2 * HOUR) : null,
+      mitigatedAt: rnd() < 0.5 ? startedAt + Math.floor(rnd() * 2 * HOUR_MS) : null,
     };
   }
   const link = (n: number): DoraLink[] =>
